@@ -40,6 +40,11 @@ public final class GraphBuilder {
       this.onnx = onnx;
     }
 
+    /** The TensorProto.DataType number, as a Cast node's {@code to} attribute wants it. */
+    public int onnxType() {
+      return onnx;
+    }
+
     static ElemType of(long onnx) {
       for (ElemType t : values()) {
         if (t.onnx == onnx) {
@@ -158,6 +163,22 @@ public final class GraphBuilder {
     }
     nodes.add(node);
     return out;
+  }
+
+  /** Whether a value of this name exists already. */
+  public boolean has(String value) {
+    return types.containsKey(value);
+  }
+
+  /** A 0-d int64 constant (an index for Gather), made once per graph and value. */
+  public String index(long value) {
+    String key = "const.index_" + value;
+    return constants.computeIfAbsent(key, k -> {
+      define(k, ElemType.INT64);
+      initializers.add(TensorProto.newBuilder().setName(k).setDataType(ElemType.INT64.onnx)
+          .addInt64Data(value).build());
+      return k;
+    });
   }
 
   public ElemType typeOf(String value) {

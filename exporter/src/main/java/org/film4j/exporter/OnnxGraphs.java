@@ -1,0 +1,79 @@
+package org.film4j.exporter;
+
+import java.util.Map;
+import org.film4j.exporter.graph.GraphBuilder;
+import org.film4j.exporter.graph.GraphBuilder.ElemType;
+import org.film4j.exporter.graph.OnnxFiles;
+import org.film4j.exporter.model.FilmGeneratorGraph;
+import org.film4j.exporter.model.FilmGeneratorGraph.FilmValues;
+import org.film4j.exporter.model.FilmedNetworkGraph;
+import org.film4j.exporter.model.Weights;
+import org.film4j.exporter.onnx.ModelProto;
+import org.film4j.runtime.config.ModelConfig;
+
+/**
+ * The ONNX files of a FiLM model, with the I/O names, types and shapes of the contract
+ * (docs/onnx-contract.md): {@code generator.onnx}, {@code network.onnx}, and the optional fused
+ * graph that holds both parts and takes a question and an image at once.
+ */
+public final class OnnxGraphs {
+
+  public static final String QUESTION = "question";
+  public static final String GAMMAS = "gammas";
+  public static final String BETAS = "betas";
+  public static final String SCORES = "scores";
+  public static final String BATCH = "batch";
+  public static final String SEQ = "seq";
+
+  private OnnxGraphs() {}
+
+  /** {@code image} or {@code features}, after ModelConfig.inputType(). */
+  public static String inputName(ModelConfig c) {
+    return c.inputType();
+  }
+
+  public static ModelProto generator(ModelConfig c, Weights w, int opset,
+      Map<String, String> metadata) {
+    GraphBuilder g = new GraphBuilder("film4j_generator");
+    String question = g.input(QUESTION, ElemType.INT64, BATCH, SEQ);
+    filmOutputs(g, c, FilmGeneratorGraph.build(g, w, c, question));
+    return OnnxFiles.model(g.build(), opset, metadata);
+  }
+
+  public static ModelProto network(ModelConfig c, Weights w, int opset,
+      Map<String, String> metadata) {
+    GraphBuilder g = new GraphBuilder("film4j_network");
+    String input = networkInput(g, c);
+    String gammas = g.input(GAMMAS, ElemType.FLOAT, BATCH, (long) c.numModules(),
+        (long) c.moduleDim());
+    String betas = g.input(BETAS, ElemType.FLOAT, BATCH, (long) c.numModules(),
+        (long) c.moduleDim());
+    scoresOutput(g, w, FilmedNetworkGraph.build(g, w, c, input, gammas, betas));
+    return OnnxFiles.model(g.build(), opset, metadata);
+  }
+
+  /** Generator and network in one graph, no hook between them: question + input → scores. */
+  public static ModelProto fused(ModelConfig c, Weights w, int opset,
+      Map<String, String> metadata) {
+    GraphBuilder g = new GraphBuilder("film4j_fused");
+    String question = g.input(QUESTION, ElemType.INT64, BATCH, SEQ);
+    String input = networkInput(g, c);
+    FilmValues film = FilmGeneratorGraph.build(g, w, c, question);
+    scoresOutput(g, w, FilmedNetworkGraph.build(g, w, c, input, film.gammas(), film.betas()));
+    return OnnxFiles.model(g.build(), opset, metadata);
+  }
+
+  private static String networkInput(GraphBuilder g, ModelConfig c) {
+    return g.input(inputName(c), ElemType.FLOAT, BATCH, (long) c.featureDim().get(0),
+        (long) c.featureDim().get(1), (long) c.featureDim().get(2));
+  }
+
+  private static void filmOutputs(GraphBuilder g, ModelConfig c, FilmValues film) {
+    g.output(film.gammas(), GAMMAS, BATCH, (long) c.numModules(), (long) c.moduleDim());
+    g.output(film.betas(), BETAS, BATCH, (long) c.numModules(), (long) c.moduleDim());
+  }
+
+  private static void scoresOutput(GraphBuilder g, Weights w, String scores) {
+    g.output(scores, SCORES, BATCH, w.shape("classifier.out.weight", 2)[0]);
+  }
+}

@@ -1,0 +1,59 @@
+package org.film4j.exporter.model;
+
+import static org.film4j.exporter.graph.GraphBuilder.attr;
+
+import java.util.List;
+import org.film4j.exporter.graph.GraphBuilder;
+import org.film4j.runtime.config.ModelConfig;
+
+/**
+ * The FiLM generator: token ids → embedding → GRU/LSTM → hidden state at the last token →
+ * linear decoder → {@code [batch, modules, 2·channels]} split into gammas and betas, then
+ * {@code gamma_option} and {@code gamma_baseline} applied to the gammas.
+ */
+public final class FilmGeneratorGraph {
+
+  /** The names of the two values the generator computes, each {@code [batch, M, C]}. */
+  public record FilmValues(String gammas, String betas) {}
+
+  private FilmGeneratorGraph() {}
+
+  /** {@code question} is an int64 {@code [batch, seq]} value of {@code g}. */
+  public static FilmValues build(GraphBuilder g, Weights w, ModelConfig c, String question) {
+    String embedded = g.node("generator.embed", "Gather",
+        List.of(w.initializer(g, "generator.embed.weight"), question), attr("axis", 0L));
+    String timeMajor = g.node("generator.embed.time_major", "Transpose", List.of(embedded),
+        GraphBuilder.attrInts("perm", 1, 0, 2));
+    String states = RnnGraph.build(g, w, c.encoderType(), c.rnnNumLayers(), c.bidirectional(),
+        timeMajor);
+    String last = LastTokenGraph.build(g, question, states);
+
+    int modules = c.numModules();
+    int channels = c.moduleDim();
+    long outputs = w.shape("generator.decoder.weight", 2)[0];
+    if (outputs != 2L * modules * channels) {
+      throw new IllegalArgumentException("tensor 'generator.decoder.weight' has " + outputs
+          + " outputs but num_modules=" + modules + " and module_dim=" + channels + " need "
+          + 2L * modules * channels);
+    }
+    String decoded = Layers.linear(g, w, "generator.decoder", last);
+    String film = g.node("generator.film_params", "Reshape",
+        List.of(decoded, g.ints(0, modules, 2L * channels)));
+    List<String> split = g.node("generator.split", "Split",
+        List.of(film, g.ints(channels, channels)), 2, attr("axis", 2L));
+    String gammas = split.get(0);
+    switch (c.gammaOption()) {
+      case "sigmoid" -> gammas = g.node("generator.gamma_option", "Sigmoid", List.of(gammas));
+      case "tanh" -> gammas = g.node("generator.gamma_option", "Tanh", List.of(gammas));
+      case "exp" -> gammas = g.node("generator.gamma_option", "Exp", List.of(gammas));
+      case "linear" -> { }
+      default -> throw new IllegalArgumentException(
+          "model option gamma_option=" + c.gammaOption() + " is not supported by the exporter");
+    }
+    if (c.gammaBaseline() != 0) {
+      gammas = g.node("generator.gamma_baseline", "Add",
+          List.of(gammas, g.scalar((float) c.gammaBaseline())));
+    }
+    return new FilmValues(gammas, split.get(1));
+  }
+}

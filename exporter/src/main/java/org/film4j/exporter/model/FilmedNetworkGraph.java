@@ -1,0 +1,38 @@
+package org.film4j.exporter.model;
+
+import java.util.List;
+import org.film4j.exporter.graph.GraphBuilder;
+import org.film4j.runtime.config.ModelConfig;
+
+/**
+ * The FiLMed network: [coords] → stem → the FiLMed residual blocks → coords → classifier, as the
+ * original FiLMedNet.forward. Returns the {@code [batch, answers]} scores.
+ */
+public final class FilmedNetworkGraph {
+
+  private FilmedNetworkGraph() {}
+
+  /**
+   * {@code input} is {@code [batch, C, H, W]}; {@code gammas} and {@code betas} are
+   * {@code [batch, M, C]} values of {@code g}.
+   */
+  public static String build(GraphBuilder g, Weights w, ModelConfig c, String input,
+      String gammas, String betas) {
+    CoordinateMapsGraph coords = c.useCoords() > 0 ? new CoordinateMapsGraph(g, input) : null;
+    String x = input;
+    if (c.stemUsesCoords()) {
+      x = FilmedResBlockGraph.concat(g, "stem.coords", x,
+          coords.get(c.featureDim().get(1), c.featureDim().get(2)));
+    }
+    x = StemGraph.build(g, w, c, x);
+    String blockCoords = coords == null ? null : coords.get(c.moduleHeight(), c.moduleWidth());
+    FilmGraph film = new FilmGraph(g, gammas, betas, c.useGamma(), c.useBeta());
+    for (int j = 0; j < c.numModules(); j++) {
+      x = FilmedResBlockGraph.build(g, w, c, j, x, blockCoords, film);
+    }
+    if (blockCoords != null) {
+      x = FilmedResBlockGraph.concat(g, "classifier.coords", x, blockCoords);
+    }
+    return ClassifierGraph.build(g, w, c, x);
+  }
+}

@@ -1,0 +1,93 @@
+package org.film4j.exporter.model;
+
+import static org.film4j.exporter.graph.GraphBuilder.attr;
+
+import java.util.List;
+import org.film4j.exporter.graph.GraphBuilder;
+
+/**
+ * The generator's GRU or LSTM as ONNX GRU/LSTM nodes, one per layer, over time-major input
+ * {@code [seq, batch, in]}; returns the last layer's hidden states {@code [seq, batch, dirs·H]}.
+ *
+ * <p>PyTorch stacks a GRU's gates r, z, n and an LSTM's i, f, g, o; ONNX wants z, r, h and
+ * i, o, f, c, with both directions in one {@code [dirs, gates·H, in]} tensor and the two biases
+ * concatenated. PyTorch's GRU applies the reset gate after the recurrent product, which is
+ * ONNX's {@code linear_before_reset=1}. Like the original, the RNN runs over the whole padded
+ * sequence (no sequence lengths), so a backward direction reads the padding too.
+ */
+final class RnnGraph {
+
+  /** Where each ONNX gate block comes from in PyTorch's order. */
+  private static final int[] GRU_GATES = {1, 0, 2};
+  private static final int[] LSTM_GATES = {0, 3, 1, 2};
+
+  private RnnGraph() {}
+
+  static String build(GraphBuilder g, Weights w, String encoderType, int layers,
+      boolean bidirectional, String embedded) {
+    boolean gru = encoderType.equals("gru");
+    int[] order = gru ? GRU_GATES : LSTM_GATES;
+    String[] suffixes = bidirectional ? new String[] {"", "_reverse"} : new String[] {""};
+    long hidden = w.shape("generator.rnn.weight_hh_l0", 2)[1];
+    String x = embedded;
+    for (int k = 0; k < layers; k++) {
+      String layer = "generator.rnn.l" + k;
+      String[] names = {"weight_ih_l" + k, "weight_hh_l" + k, "bias_ih_l" + k, "bias_hh_l" + k};
+      float[][][] parts = new float[4][suffixes.length][];
+      long inputSize = w.shape("generator.rnn." + names[0], 2)[1];
+      for (int d = 0; d < suffixes.length; d++) {
+        for (int p = 0; p < 4; p++) {
+          parts[p][d] = reorderGates(
+              w.get("generator.rnn." + names[p] + suffixes[d]).data(), order);
+        }
+      }
+      long gates = order.length * hidden;
+      long dirs = suffixes.length;
+      String wIn = g.initializer(layer + ".W", new long[] {dirs, gates, inputSize},
+          concat(parts[0]));
+      String wRec = g.initializer(layer + ".R", new long[] {dirs, gates, hidden},
+          concat(parts[1]));
+      float[][] biases = new float[2 * suffixes.length][];
+      for (int d = 0; d < suffixes.length; d++) {
+        biases[2 * d] = parts[2][d];
+        biases[2 * d + 1] = parts[3][d];
+      }
+      String bias = g.initializer(layer + ".B", new long[] {dirs, 2 * gates}, concat(biases));
+      String direction = bidirectional ? "bidirectional" : "forward";
+      String y = gru
+          ? g.node(layer, "GRU", List.of(x, wIn, wRec, bias), attr("hidden_size", hidden),
+              attr("direction", direction), attr("linear_before_reset", 1L))
+          : g.node(layer, "LSTM", List.of(x, wIn, wRec, bias), attr("hidden_size", hidden),
+              attr("direction", direction));
+      // Y is [seq, dirs, batch, H]; the next layer and the decoder read [seq, batch, dirs·H].
+      String seqBatchDirs = g.node(layer + ".dirs_last", "Transpose", List.of(y),
+          GraphBuilder.attrInts("perm", 0, 2, 1, 3));
+      x = g.node(layer + ".output", "Reshape", List.of(seqBatchDirs, g.ints(0, 0, -1)));
+    }
+    return x;
+  }
+
+  /** A PyTorch gate-stacked tensor (gates along the first axis) in ONNX's gate order. */
+  static float[] reorderGates(float[] pytorch, int[] order) {
+    int block = pytorch.length / order.length;
+    float[] onnx = new float[pytorch.length];
+    for (int i = 0; i < order.length; i++) {
+      System.arraycopy(pytorch, order[i] * block, onnx, i * block, block);
+    }
+    return onnx;
+  }
+
+  private static float[] concat(float[]... arrays) {
+    int n = 0;
+    for (float[] a : arrays) {
+      n += a.length;
+    }
+    float[] out = new float[n];
+    int at = 0;
+    for (float[] a : arrays) {
+      System.arraycopy(a, 0, out, at, a.length);
+      at += a.length;
+    }
+    return out;
+  }
+}
