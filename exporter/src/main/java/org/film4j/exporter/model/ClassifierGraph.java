@@ -13,6 +13,8 @@ import org.film4j.runtime.config.ModelConfig;
  * The classifier, as the original's build_classifier: [1×1 projection, BatchNorm, ReLU] →
  * pooling → flatten → FC layers with [BatchNorm] and ReLU → linear to the answers. Dropout does
  * nothing at inference.
+ *
+ * <p>Twin of the trainer's {@code Classifier}: same steps, same order, same tensor names.
  */
 final class ClassifierGraph {
 

@@ -10,6 +10,8 @@ import org.film4j.runtime.config.ModelConfig;
  * The FiLM generator: token ids → embedding → GRU/LSTM → hidden state at the last token →
  * linear decoder → {@code [batch, modules, 2·channels]} split into gammas and betas, then
  * {@code gamma_option} and {@code gamma_baseline} applied to the gammas.
+ *
+ * <p>Twin of the trainer's {@code FilmGenerator}: same steps, same order, same tensor names.
  */
 public final class FilmGeneratorGraph {
 
@@ -24,7 +26,7 @@ public final class FilmGeneratorGraph {
         List.of(w.initializer(g, "generator.embed.weight"), question), attr("axis", 0L));
     String timeMajor = g.node("generator.embed.time_major", "Transpose", List.of(embedded),
         GraphBuilder.attrInts("perm", 1, 0, 2));
-    String states = RnnGraph.build(g, w, c.encoderType(), c.rnnNumLayers(), c.bidirectional(),
+    String states = RecurrentEncoderGraph.build(g, w, c.encoderType(), c.rnnNumLayers(), c.bidirectional(),
         timeMajor);
     String last = LastTokenGraph.build(g, question, states);
 

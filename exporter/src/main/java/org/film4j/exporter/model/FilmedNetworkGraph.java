@@ -7,6 +7,8 @@ import org.film4j.runtime.config.ModelConfig;
 /**
  * The FiLMed network: [coords] → stem → the FiLMed residual blocks → coords → classifier, as the
  * original FiLMedNet.forward. Returns the {@code [batch, answers]} scores.
+ *
+ * <p>Twin of the trainer's {@code FilmedNetwork}: same steps, same order, same tensor names.
  */
 public final class FilmedNetworkGraph {
 
@@ -26,7 +28,7 @@ public final class FilmedNetworkGraph {
     }
     x = StemGraph.build(g, w, c, x);
     String blockCoords = coords == null ? null : coords.get(c.moduleHeight(), c.moduleWidth());
-    FilmGraph film = new FilmGraph(g, gammas, betas, c.useGamma(), c.useBeta());
+    FilmLayerGraph film = new FilmLayerGraph(g, gammas, betas, c.useGamma(), c.useBeta());
     for (int j = 0; j < c.numModules(); j++) {
       x = FilmedResBlockGraph.build(g, w, c, j, x, blockCoords, film);
     }

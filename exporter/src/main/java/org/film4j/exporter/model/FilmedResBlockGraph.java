@@ -9,6 +9,8 @@ import org.film4j.runtime.config.ModelConfig;
  * [block-input FiLM] → [coords, input projection, ReLU] → [coords if use_coords=2] → conv →
  * [conv FiLM] → [BatchNorm] → [bn FiLM] → ReLU → [relu FiLM] → [residual add] →
  * [block-output FiLM]. Dropout does nothing at inference.
+ *
+ * <p>Twin of the trainer's {@code FilmedResBlock}: same steps, same order, same tensor names.
  */
 final class FilmedResBlockGraph {
 
@@ -16,7 +18,7 @@ final class FilmedResBlockGraph {
 
   /** Block {@code j} on {@code x}; {@code coords} is null when use_coords is 0. */
   static String build(GraphBuilder g, Weights w, ModelConfig c, int j, String x, String coords,
-      FilmGraph film) {
+      FilmLayerGraph film) {
     String p = "block" + j;
     boolean conditioned = c.conditioned(j);
     String method = c.conditionMethod();

@@ -13,6 +13,8 @@ import org.film4j.exporter.graph.GraphBuilder;
  * at T-1 (the fallback), and take the first mark with ArgMax (which returns the first maximum).
  * For ids padded with 0 after {@code <END>} this is the {@code <END>} position; a row without
  * padding gives T-1; an all-padding row gives T-1, as the original's loop does; T = 1 gives 0.
+ *
+ * <p>Twin of the trainer's {@code FilmGenerator.lastTokenIndex}: same steps, same order, same tensor names.
  */
 final class LastTokenGraph {
 

@@ -7,8 +7,9 @@ import java.util.List;
 import org.film4j.exporter.graph.GraphBuilder;
 
 /**
- * The plain layers the FiLM blocks are made of, as ONNX nodes reading the trainer's tensors by
- * name: {@code prefix.weight}, {@code prefix.bias} and a BatchNorm's running statistics.
+ * The plain layers the FiLM blocks are made of, twins of the trainer's ConvLayer, BatchNormLayer
+ * and LinearLayer, as ONNX nodes reading the trainer's tensors by name: {@code prefix.weight},
+ * {@code prefix.bias} and a BatchNorm's running statistics.
  */
 final class Layers {
 

@@ -3,7 +3,11 @@ package org.film4j.exporter.model;
 import org.film4j.exporter.graph.GraphBuilder;
 import org.film4j.runtime.config.ModelConfig;
 
-/** The stem: {@code module_stem_num_layers} × (conv, [BatchNorm], ReLU), as build_stem. */
+/**
+ * The stem: {@code module_stem_num_layers} × (conv, [BatchNorm], ReLU), as build_stem.
+ *
+ * <p>Twin of the trainer's {@code Stem}: same steps, same order, same tensor names.
+ */
 final class StemGraph {
 
   private StemGraph() {}

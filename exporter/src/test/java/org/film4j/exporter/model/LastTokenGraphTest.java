@@ -3,6 +3,7 @@ package org.film4j.exporter.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import org.film4j.exporter.OrtRunner;
 import org.film4j.exporter.graph.GraphBuilder;
 import org.film4j.exporter.graph.GraphBuilder.ElemType;
 import org.film4j.exporter.graph.OnnxFiles;
@@ -39,9 +40,9 @@ class LastTokenGraphTest {
         states[t * batch + b] = 100 * b + t;  // hidden[t, b] tells which t was picked
       }
     }
-    float[] picked = OrtRunner.run(OnnxFiles.model(g.build(), 17, Map.of()), "state", Map.of(
+    float[] picked = OrtRunner.run(OnnxFiles.model(g.build(), 17, Map.of()).toByteArray(), Map.of(
         "question", OrtRunner.Input.of(ids, batch, seq),
-        "hidden", OrtRunner.Input.of(states, seq, batch, 1)));
+        "hidden", OrtRunner.Input.of(states, seq, batch, 1))).get("state");
     for (int b = 0; b < batch; b++) {
       assertEquals(100 * b + originalRule(questions[b]), picked[b], "question " + b);
     }

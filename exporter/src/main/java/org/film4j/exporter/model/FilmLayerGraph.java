@@ -7,8 +7,10 @@ import org.film4j.exporter.graph.GraphBuilder;
  * The FiLM layer, {@code gamma·x + beta} per channel, with block j's row of the
  * {@code [batch, M, C]} gammas and betas. {@code use_gamma=0} means gamma 1 and {@code use_beta=0}
  * beta 0, so those products and sums are simply left out.
+ *
+ * <p>Twin of the trainer's {@code FilmLayer}: same steps, same order, same tensor names.
  */
-final class FilmGraph {
+final class FilmLayerGraph {
 
   private final GraphBuilder g;
   private final String gammas;
@@ -18,7 +20,7 @@ final class FilmGraph {
   private String gammaMaps;
   private String betaMaps;
 
-  FilmGraph(GraphBuilder g, String gammas, String betas, boolean useGamma, boolean useBeta) {
+  FilmLayerGraph(GraphBuilder g, String gammas, String betas, boolean useGamma, boolean useBeta) {
     this.g = g;
     this.gammas = gammas;
     this.betas = betas;

@@ -1,6 +1,7 @@
-package org.film4j.exporter.model;
+package org.film4j.exporter;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -8,28 +9,29 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.film4j.exporter.onnx.ModelProto;
 
-/** Runs a model in ONNX Runtime on float and int64 inputs; returns one float output. */
-final class OrtRunner {
+/** Runs an ONNX model once in ONNX Runtime (CPU) and returns its float outputs by name. */
+public final class OrtRunner {
 
-  private OrtRunner() {}
-
-  record Input(long[] shape, float[] floats, long[] longs) {
-    static Input of(float[] data, long... shape) {
+  /** One input: int64 ids or float32 values, with its shape. */
+  public record Input(long[] shape, float[] floats, long[] longs) {
+    public static Input of(float[] data, long... shape) {
       return new Input(shape, data, null);
     }
 
-    static Input of(long[] data, long... shape) {
+    public static Input of(long[] data, long... shape) {
       return new Input(shape, null, data);
     }
   }
 
-  static float[] run(ModelProto model, String output, Map<String, Input> inputs)
+  private OrtRunner() {}
+
+  /** {@code model} is a serialized ModelProto; every output must be float32. */
+  public static Map<String, float[]> run(byte[] model, Map<String, Input> inputs)
       throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        OrtSession session = env.createSession(model.toByteArray(), options)) {
+        OrtSession session = env.createSession(model, options)) {
       Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
       try {
         for (Map.Entry<String, Input> e : inputs.entrySet()) {
@@ -38,13 +40,16 @@ final class OrtRunner {
               ? OnnxTensor.createTensor(env, FloatBuffer.wrap(in.floats()), in.shape())
               : OnnxTensor.createTensor(env, LongBuffer.wrap(in.longs()), in.shape()));
         }
+        Map<String, float[]> outputs = new LinkedHashMap<>();
         try (OrtSession.Result result = session.run(feeds)) {
-          OnnxTensor t = (OnnxTensor) result.get(output).orElseThrow();
-          FloatBuffer buffer = t.getFloatBuffer();
-          float[] out = new float[buffer.remaining()];
-          buffer.get(out);
-          return out;
+          for (Map.Entry<String, OnnxValue> e : result) {
+            FloatBuffer buffer = ((OnnxTensor) e.getValue()).getFloatBuffer();
+            float[] values = new float[buffer.remaining()];
+            buffer.get(values);
+            outputs.put(e.getKey(), values);
+          }
         }
+        return outputs;
       } finally {
         feeds.values().forEach(OnnxTensor::close);
       }

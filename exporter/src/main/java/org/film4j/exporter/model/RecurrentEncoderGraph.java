@@ -14,14 +14,16 @@ import org.film4j.exporter.graph.GraphBuilder;
  * concatenated. PyTorch's GRU applies the reset gate after the recurrent product, which is
  * ONNX's {@code linear_before_reset=1}. Like the original, the RNN runs over the whole padded
  * sequence (no sequence lengths), so a backward direction reads the padding too.
+ *
+ * <p>Twin of the trainer's {@code RecurrentEncoder}: same steps, same order, same tensor names.
  */
-final class RnnGraph {
+final class RecurrentEncoderGraph {
 
   /** Where each ONNX gate block comes from in PyTorch's order. */
   private static final int[] GRU_GATES = {1, 0, 2};
   private static final int[] LSTM_GATES = {0, 3, 1, 2};
 
-  private RnnGraph() {}
+  private RecurrentEncoderGraph() {}
 
   static String build(GraphBuilder g, Weights w, String encoderType, int layers,
       boolean bidirectional, String embedded) {
