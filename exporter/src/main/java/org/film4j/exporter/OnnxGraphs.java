@@ -52,7 +52,10 @@ public final class OnnxGraphs {
     return OnnxFiles.model(g.build(), opset, metadata);
   }
 
-  /** Generator and network in one graph, no hook between them: question + input → scores. */
+  /**
+   * Generator and network in one graph, no hook between them: question + input → scores. The
+   * generator's gammas (betas) are left out when the network ignores them (use_gamma=0).
+   */
   public static ModelProto fused(ModelConfig c, Weights w, int opset,
       Map<String, String> metadata) {
     GraphBuilder g = new GraphBuilder("film4j_fused");
@@ -60,6 +63,7 @@ public final class OnnxGraphs {
     String input = networkInput(g, c);
     FilmValues film = FilmGeneratorGraph.build(g, w, c, question);
     scoresOutput(g, w, FilmedNetworkGraph.build(g, w, c, input, film.gammas(), film.betas()));
+    g.pruneUnused();
     return OnnxFiles.model(g.build(), opset, metadata);
   }
 

@@ -189,6 +189,29 @@ public final class GraphBuilder {
     return type;
   }
 
+  /**
+   * Removes the nodes and initializers no output depends on: for a graph made of parts that
+   * compute more than the whole reads (the fused graph of a model that ignores its gammas).
+   */
+  public void pruneUnused() {
+    Set<String> needed = new HashSet<>();
+    outputs.forEach(o -> needed.add(o.getName()));
+    List<NodeProto.Builder> kept = new ArrayList<>();
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      NodeProto.Builder n = nodes.get(i);
+      if (n.getOutputList().stream().anyMatch(needed::contains)) {
+        needed.addAll(n.getInputList());
+        kept.add(0, n);
+      } else {
+        n.getOutputList().forEach(types::remove);
+      }
+    }
+    nodes.clear();
+    nodes.addAll(kept);
+    initializers.removeIf(t -> !needed.contains(t.getName()) && types.remove(t.getName()) != null);
+    constants.values().removeIf(v -> !types.containsKey(v));
+  }
+
   /** The finished graph; fails when some value is defined but never used. */
   public GraphProto build() {
     Set<String> used = new HashSet<>();

@@ -41,9 +41,11 @@ public final class FilmGeneratorGraph {
     String decoded = Layers.linear(g, w, "generator.decoder", last);
     String film = g.node("generator.film_params", "Reshape",
         List.of(decoded, g.ints(0, modules, 2L * channels)));
-    List<String> split = g.node("generator.split", "Split",
-        List.of(film, g.ints(channels, channels)), 2, attr("axis", 2L));
-    String gammas = split.get(0);
+    String axis2 = g.ints(2);
+    String gammas = g.node("generator.gammas", "Slice",
+        List.of(film, g.ints(0), g.ints(channels), axis2));
+    String betas = g.node("generator.betas", "Slice",
+        List.of(film, g.ints(channels), g.ints(2L * channels), axis2));
     switch (c.gammaOption()) {
       case "sigmoid" -> gammas = g.node("generator.gamma_option", "Sigmoid", List.of(gammas));
       case "tanh" -> gammas = g.node("generator.gamma_option", "Tanh", List.of(gammas));
@@ -56,6 +58,6 @@ public final class FilmGeneratorGraph {
       gammas = g.node("generator.gamma_baseline", "Add",
           List.of(gammas, g.scalar((float) c.gammaBaseline())));
     }
-    return new FilmValues(gammas, split.get(1));
+    return new FilmValues(gammas, betas);
   }
 }

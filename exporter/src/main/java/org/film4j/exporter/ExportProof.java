@@ -1,0 +1,125 @@
+package org.film4j.exporter;
+
+import ai.onnxruntime.OrtException;
+import java.util.Map;
+import org.film4j.trainer.model.EagerModel;
+import org.film4j.trainer.model.FilmParams;
+
+/**
+ * The proof that exported files compute what the trained model computes: both graphs run in ONNX
+ * Runtime beside the DJL model on the same samples, the network on the generator's own output,
+ * and every gamma, beta and score must agree within the tolerance, every answer exactly.
+ */
+public final class ExportProof {
+
+  /** The largest differences seen, when the proof passed. */
+  public record Result(int samples, double maxScoreDiff, double maxFilmDiff) {}
+
+  /** Thrown when a file does not match the model; the message names the worst value. */
+  public static final class MismatchException extends IllegalStateException {
+    MismatchException(String message) {
+      super(message);
+    }
+  }
+
+  private ExportProof() {}
+
+  /**
+   * @param fused the fused graph, or null when none was exported
+   * @throws MismatchException naming the file, tensor, sample and value that differ
+   */
+  public static Result check(EagerModel model, byte[] generator, byte[] network, byte[] fused,
+      ProofBatch batch, double tolerance) throws OrtException {
+    String inputName = OnnxGraphs.inputName(model.config());
+    int b = batch.batch();
+    long[] inputShape = inputShape(model, b);
+    FilmParams expected = model.generate(batch.questions(), b, batch.seqLen());
+    float[] expectedScores = model.network(batch.inputs(), b, expected);
+
+    OrtRunner.Input question = OrtRunner.Input.of(batch.questions(), b, batch.seqLen());
+    Map<String, float[]> film = OrtRunner.run(generator, Map.of(OnnxGraphs.QUESTION, question));
+    double filmDiff = Math.max(
+        compare("generator.onnx", OnnxGraphs.GAMMAS, expected.gammas(),
+            film.get(OnnxGraphs.GAMMAS), b, tolerance),
+        compare("generator.onnx", OnnxGraphs.BETAS, expected.betas(),
+            film.get(OnnxGraphs.BETAS), b, tolerance));
+
+    long[] filmShape = {b, expected.modules(), expected.channels()};
+    float[] scores = OrtRunner.run(network, Map.of(
+        inputName, OrtRunner.Input.of(batch.inputs(), inputShape),
+        OnnxGraphs.GAMMAS, OrtRunner.Input.of(film.get(OnnxGraphs.GAMMAS), filmShape),
+        OnnxGraphs.BETAS, OrtRunner.Input.of(film.get(OnnxGraphs.BETAS), filmShape)))
+        .get(OnnxGraphs.SCORES);
+    double scoreDiff = compare("generator.onnx + network.onnx", OnnxGraphs.SCORES,
+        expectedScores, scores, b, tolerance);
+    sameAnswers("generator.onnx + network.onnx", expectedScores, scores, b);
+
+    if (fused != null) {
+      float[] fusedScores = OrtRunner.run(fused, Map.of(OnnxGraphs.QUESTION, question,
+          inputName, OrtRunner.Input.of(batch.inputs(), inputShape))).get(OnnxGraphs.SCORES);
+      scoreDiff = Math.max(scoreDiff, compare("fused.onnx", OnnxGraphs.SCORES, expectedScores,
+          fusedScores, b, tolerance));
+      sameAnswers("fused.onnx", expectedScores, fusedScores, b);
+    }
+    return new Result(b, scoreDiff, filmDiff);
+  }
+
+  private static long[] inputShape(EagerModel model, int batch) {
+    var dim = model.config().featureDim();
+    return new long[] {batch, dim.get(0), dim.get(1), dim.get(2)};
+  }
+
+  /** The largest |expected - actual|; fails on the worst one when it exceeds the tolerance. */
+  private static double compare(String file, String tensor, float[] expected, float[] actual,
+      int batch, double tolerance) {
+    if (actual == null || actual.length != expected.length) {
+      throw new MismatchException(file + ": output '" + tensor + "' has "
+          + (actual == null ? "no values" : actual.length + " values") + ", the model gives "
+          + expected.length);
+    }
+    double worst = 0;
+    int worstAt = -1;
+    for (int i = 0; i < expected.length; i++) {
+      double diff = Math.abs((double) expected[i] - actual[i]);
+      if (Double.isNaN(diff) && !(Float.isNaN(expected[i]) && Float.isNaN(actual[i]))) {
+        diff = Double.POSITIVE_INFINITY;
+      }
+      if (diff > worst || worstAt < 0) {
+        worst = Double.isNaN(diff) ? 0 : diff;
+        worstAt = i;
+      }
+    }
+    if (worst > tolerance) {
+      int perSample = expected.length / batch;
+      throw new MismatchException(String.format(
+          "%s does not match the trained model: '%s' of sample %d differs by %.3g at index %d"
+              + " (model %s, ONNX %s), more than the tolerance %.1g",
+          file, tensor, worstAt / perSample, worst, worstAt % perSample,
+          expected[worstAt], actual[worstAt], tolerance));
+    }
+    return worst;
+  }
+
+  private static void sameAnswers(String file, float[] expected, float[] actual, int batch) {
+    int answers = expected.length / batch;
+    for (int s = 0; s < batch; s++) {
+      int want = argmax(expected, s * answers, answers);
+      int got = argmax(actual, s * answers, answers);
+      if (want != got) {
+        throw new MismatchException(String.format("%s does not match the trained model: sample %d"
+            + " gets answer %d from the model but %d from ONNX (scores %s vs %s)", file, s, want,
+            got, expected[s * answers + want], actual[s * answers + got]));
+      }
+    }
+  }
+
+  private static int argmax(float[] v, int from, int n) {
+    int best = 0;
+    for (int i = 1; i < n; i++) {
+      if (v[from + i] > v[from + best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}
