@@ -1,0 +1,184 @@
+package org.film4j.trainer.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.checkpoint.Tensor;
+
+/**
+ * A FiLM model in DJL's PyTorch engine: the {@link FilmGenerator} and the {@link FilmedNetwork},
+ * their parameters on one device under their canonical names (docs/parameters.md). Training and
+ * {@link EagerModel} both run it.
+ */
+public final class FilmModel implements AutoCloseable {
+
+  /** DJL's engine name for libtorch. */
+  public static final String ENGINE = "PyTorch";
+
+  private final ModelConfig config;
+  private final int questionVocabSize;
+  private final int answerVocabSize;
+  private final NDManager manager;
+  private final FilmGenerator generator;
+  private final FilmedNetwork network;
+  private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+  private final Map<String, ParameterSpec> specs = new LinkedHashMap<>();
+
+  private FilmModel(ModelConfig config, int questionVocabSize, int answerVocabSize,
+      Device device) {
+    if (questionVocabSize < 1 || answerVocabSize < 1) {
+      throw new IllegalArgumentException("vocabulary sizes must be positive, got question "
+          + questionVocabSize + " and answer " + answerVocabSize);
+    }
+    this.config = config;
+    this.questionVocabSize = questionVocabSize;
+    this.answerVocabSize = answerVocabSize;
+    generator = new FilmGenerator(config, questionVocabSize);
+    network = new FilmedNetwork(config, answerVocabSize);
+    for (ModelBlock block : List.of(generator, network)) {
+      for (ParameterSpec spec : block.specs()) {
+        specs.put(spec.name(), spec);
+      }
+      for (Parameter p : block.getParameters().values()) {
+        parameters.put(p.getName(), p);
+      }
+    }
+    manager = NDManager.newBaseManager(device, ENGINE);
+  }
+
+  /** A model on {@code device} holding {@code values} (every canonical tensor, nothing more). */
+  public static FilmModel create(ModelConfig config, int questionVocabSize, int answerVocabSize,
+      Map<String, Tensor> values, Device device) {
+    FilmModel model = new FilmModel(config, questionVocabSize, answerVocabSize, device);
+    try {
+      model.loadParameters(values);
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** The tensors a model of this shape has, in a fixed order, with how training starts them. */
+  public static List<ParameterSpec> specs(ModelConfig config, int questionVocabSize,
+      int answerVocabSize) {
+    List<ParameterSpec> all = new ArrayList<>(new FilmGenerator(config, questionVocabSize).specs());
+    all.addAll(new FilmedNetwork(config, answerVocabSize).specs());
+    return all;
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public int questionVocabSize() {
+    return questionVocabSize;
+  }
+
+  public int answerVocabSize() {
+    return answerVocabSize;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  /** The tensors the optimiser updates (not BatchNorm's running statistics), by name. */
+  public Map<String, Parameter> trainableParameters() {
+    Map<String, Parameter> trainable = new LinkedHashMap<>();
+    parameters.forEach((name, p) -> {
+      if (p.requiresGradient()) {
+        trainable.put(name, p);
+      }
+    });
+    return Collections.unmodifiableMap(trainable);
+  }
+
+  /** A copy of every tensor, by canonical name, in declaration order. */
+  public Map<String, Tensor> parameters() {
+    Map<String, Tensor> values = new LinkedHashMap<>();
+    parameters.forEach((name, p) -> {
+      NDArray array = p.getArray();
+      values.put(name, new Tensor(array.getShape().getShape(), array.toFloatArray()));
+    });
+    return values;
+  }
+
+  /**
+   * Replaces every tensor's values. The map must hold exactly this model's tensors with their
+   * shapes; otherwise nothing changes and the error names the first offending tensor.
+   */
+  public void loadParameters(Map<String, Tensor> values) {
+    check(values);
+    values.forEach((name, tensor) -> {
+      Parameter p = parameters.get(name);
+      if (p.isInitialized()) {
+        p.getArray().set(tensor.data());
+      } else {
+        NDArray array = manager.create(tensor.data(), new Shape(tensor.shape()));
+        p.setArray(array);
+        array.setRequiresGradient(p.requiresGradient());
+      }
+    });
+  }
+
+  private void check(Map<String, Tensor> values) {
+    for (String name : values.keySet()) {
+      if (!specs.containsKey(name)) {
+        throw new IllegalArgumentException("unexpected parameter '" + name
+            + "': this model (its config and vocabulary sizes) has no such tensor");
+      }
+    }
+    TreeSet<String> missing = new TreeSet<>(specs.keySet());
+    missing.removeAll(values.keySet());
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("parameter '" + missing.first() + "' is missing"
+          + (missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : ""));
+    }
+    specs.forEach((name, spec) -> {
+      long[] shape = values.get(name).shape();
+      if (!Arrays.equals(shape, spec.shape())) {
+        throw new IllegalArgumentException("parameter '" + name + "' has shape "
+            + Arrays.toString(shape) + " but this model needs " + Arrays.toString(spec.shape()));
+      }
+    });
+  }
+
+  /** Gammas and betas {@code [B, M, C]} for token ids {@code [B, T]} (int64). */
+  public NDList generate(NDArray questions, boolean training) {
+    return generator.forward(new ParameterStore(manager, false), new NDList(questions), training);
+  }
+
+  /** Scores {@code [B, answers]} for inputs {@code [B, C, H, W]} and FiLM parameters. */
+  public NDArray network(NDArray inputs, NDArray gammas, NDArray betas, boolean training) {
+    return network.forward(new ParameterStore(manager, false),
+        new NDList(inputs, gammas, betas), training).head();
+  }
+
+  /** Both parts: scores {@code [B, answers]}. */
+  public NDArray scores(NDArray questions, NDArray inputs, boolean training) {
+    NDList film = generate(questions, training);
+    return network(inputs, film.get(0), film.get(1), training);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,70 @@
+package org.film4j.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import org.film4j.runtime.config.ModelConfig;
+
+/**
+ * The original's {@code FiLMedNet} (the execution engine): stem → num_modules FiLMed residual
+ * blocks → classifier. Inputs: the image or features {@code [B, C, H, W]}, gammas and betas
+ * {@code [B, M, C]}; output: scores {@code [B, answers]} (before softmax). With use_gamma off
+ * the gammas are ones, with use_beta off the betas are zeros, whatever the generator gave.
+ */
+public final class FilmedNetwork extends ModelBlock {
+
+  private final ModelConfig config;
+  private final Stem stem;
+  private final List<FilmedResBlock> blocks = new ArrayList<>();
+  private final Classifier classifier;
+
+  public FilmedNetwork(ModelConfig config, int answers) {
+    this.config = config;
+    stem = addChildBlock("stem", new Stem(config));
+    for (int i = 0; i < config.numModules(); i++) {
+      blocks.add(addChildBlock("block" + i, new FilmedResBlock(config, i)));
+    }
+    classifier = addChildBlock("classifier", new Classifier(config, answers));
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    NDArray gammas = config.useGamma() ? inputs.get(1) : inputs.get(1).onesLike();
+    NDArray betas = config.useBeta() ? inputs.get(2) : inputs.get(2).zerosLike();
+    NDManager manager = x.getManager();
+    long batch = x.getShape().get(0);
+
+    NDList stemInputs = new NDList(x);
+    if (config.stemUsesCoords()) {
+      stemInputs.add(CoordinateMaps.forBatch(manager, batch, (int) x.getShape().get(2),
+          (int) x.getShape().get(3)));
+    }
+    NDArray features = stem.forward(store, stemInputs, training).head();
+    NDArray coords = config.useCoords() == 0 ? null : CoordinateMaps.forBatch(manager, batch,
+        (int) features.getShape().get(2), (int) features.getShape().get(3));
+    for (int i = 0; i < blocks.size(); i++) {
+      NDList blockInputs = new NDList(features, gammas.get(":, {}, :", i), betas.get(":, {}, :", i));
+      if (coords != null) {
+        blockInputs.add(coords);
+      }
+      features = blocks.get(i).forward(store, blockInputs, training).head();
+    }
+    NDList classifierInputs = new NDList(features);
+    if (coords != null) {
+      classifierInputs.add(coords);
+    }
+    return classifier.forward(store, classifierInputs, training);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputs) {
+    return classifier.getOutputShapes(inputs);
+  }
+}
