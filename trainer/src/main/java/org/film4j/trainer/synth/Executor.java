@@ -113,6 +113,9 @@ public final class Executor {
             case "filter": {
                 s.arity(1, 1);
                 String value = s.node.valueInputs().get(0);
+                if (!attribute.words().contains(value)) {
+                    throw s.error("unknown " + attribute.key() + " '" + value + "'");
+                }
                 return s.objects(0).stream().filter(o -> objects.get(o).get(attribute).equals(value)).toList();
             }
             case "query":

@@ -11,6 +11,9 @@ public record SceneObject(String size, String color, String material, String sha
     /** Radius of the circle that bounds a small object (large is about 1.8 times bigger). */
     public static final double SMALL_EXTENT = 0.08;
 
+    /** How much larger a cylinder's bounding circle is than the other shapes'. */
+    public static final double TRIANGLE_GROWTH = 1.15;
+
     public SceneObject {
         Attribute.SIZE.requireValue(size, "object");
         Attribute.COLOR.requireValue(color, "object");
@@ -27,8 +30,12 @@ public record SceneObject(String size, String color, String material, String sha
         };
     }
 
-    /** Radius of the circle that bounds the drawn shape, in scene units. */
+    /**
+     * Radius of the circle that bounds the drawn shape, in scene units. A triangle (cylinder) fills less of
+     * its circle than a square or a disc, so it gets a larger one, to stay as legible.
+     */
     public double extent() {
-        return size.equals("large") ? LARGE_EXTENT : SMALL_EXTENT;
+        double base = size.equals("large") ? LARGE_EXTENT : SMALL_EXTENT;
+        return shape.equals("cylinder") ? TRIANGLE_GROWTH * base : base;
     }
 }

@@ -33,7 +33,7 @@ final class SceneRenderer {
      * Outline width of a metal object as a share of its shape's inradius: thick enough to show its colour at
      * 64 px, thin enough to leave a visible hole, even in a small triangle.
      */
-    private static final double OUTLINE = 0.45;
+    private static final double OUTLINE = 0.5;
 
     /** Circle radius and square half-side as shares of the extent: the square's corners reach the extent. */
     private static final double SPHERE = 0.92;

@@ -63,7 +63,7 @@ final class SceneSampler {
     private SceneObject place(SplittableRandom random, List<SceneObject> others,
                               String size, String color, String material, String shape) {
         for (int t = 0; t < PLACEMENT_TRIES; t++) {
-            double margin = (size.equals("large") ? SceneObject.LARGE_EXTENT : SceneObject.SMALL_EXTENT) + BORDER;
+            double margin = new SceneObject(size, color, material, shape, 0, 0).extent() + BORDER;
             SceneObject candidate = new SceneObject(size, color, material, shape,
                     round(margin + random.nextDouble() * (width - 2 * margin)),
                     round(margin + random.nextDouble() * (height - 2 * margin)));
