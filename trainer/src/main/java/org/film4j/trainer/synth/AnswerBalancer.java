@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class AnswerBalancer {
 
-    private static final int ALLOWANCE = 2;
+    private static final int ALLOWANCE = 1;
 
     private final Map<Family, Map<String, Integer>> counts = new EnumMap<>(Family.class);
     private final Map<Family, Integer> totals = new EnumMap<>(Family.class);
