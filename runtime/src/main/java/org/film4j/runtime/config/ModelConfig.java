@@ -88,13 +88,13 @@ public record ModelConfig(
     oneOf("condition_method", conditionMethod, CONDITION_METHODS);
     oneOf("classifier_downsample", classifierDownsample, DOWNSAMPLES);
     if (featureDim.size() != 3) {
-      throw invalid("feature_dim", featureDim, "needs three numbers C,H,W");
+      throw invalid("feature_dim", join(featureDim), "needs three numbers C,H,W");
     }
     for (int d : featureDim) {
       positive("feature_dim", d);
     }
     if (inputType.equals("image") && featureDim.get(0) != 3) {
-      throw invalid("feature_dim", featureDim, "an image input has 3 channels");
+      throw invalid("feature_dim", join(featureDim), "an image input has 3 channels");
     }
     positive("rnn_wordvec_dim", rnnWordvecDim);
     positive("rnn_hidden_dim", rnnHiddenDim);
@@ -144,7 +144,7 @@ public record ModelConfig(
     int[] hw = moduleHeightWidth(featureDim, moduleStemNumLayers, moduleStemKernelSize,
         moduleStemStride, moduleStemPadding);
     if (hw[0] < 1 || hw[1] < 1) {
-      throw invalid("feature_dim", featureDim, "the stem shrinks it to nothing");
+      throw invalid("feature_dim", join(featureDim), "the stem shrinks it to nothing");
     }
     if (classifierDownsample.endsWith("full") && hw[0] != hw[1]) {
       throw invalid("classifier_downsample", classifierDownsample,

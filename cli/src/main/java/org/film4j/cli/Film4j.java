@@ -1,0 +1,78 @@
+package org.film4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code film4j} command. Exit codes: 0 success, 1 failure, 2 bad usage. A failure prints
+ * one line naming the culprit; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "film4j",
+    mixinStandardHelpOptions = true,
+    versionProvider = Film4j.Version.class,
+    description = "Train, export and serve FiLM visual-reasoning models.",
+    subcommands = {
+        DataCommand.class,
+        CommandLine.HelpCommand.class,
+        picocli.AutoComplete.GenerateCompletion.class})
+public final class Film4j {
+
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces with errors.")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command in this process and returns its exit code. */
+  public static int run(String... args) {
+    // DJL must never download its native library: it comes from the Maven jar.
+    System.setProperty("ai.djl.offline", "true");
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Film4j());
+    cli.setExecutionExceptionHandler(Film4j::reportFailure);
+    cli.setExitCodeExceptionMapper(e -> 1);
+    return cli;
+  }
+
+  private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    boolean verbose = parsed.hasMatchedOption("--verbose")
+        || parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+    if (verbose) {
+      e.printStackTrace(cmd.getErr());
+    } else {
+      cmd.getErr().println(cmd.getColorScheme().errorText("film4j: " + oneLine(e)));
+    }
+    return 1;
+  }
+
+  /** The message a user needs: the innermost cause with a message, and its type if unclear. */
+  static String oneLine(Throwable e) {
+    Throwable shown = e;
+    while (shown.getCause() != null
+        && (shown.getMessage() == null || shown.getMessage().equals(shown.getCause().toString()))) {
+      shown = shown.getCause();
+    }
+    String message = shown.getMessage();
+    if (message == null || message.isBlank()) {
+      return shown.getClass().getSimpleName();
+    }
+    if (shown instanceof java.nio.file.NoSuchFileException) {
+      return "no such file: " + message;
+    }
+    return message.replace('\n', ' ');
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Film4j.class.getPackage().getImplementationVersion();
+      return new String[] {"film4j " + (version == null ? "(development build)" : version)};
+    }
+  }
+}
