@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.film4j.trainer.data.ProgramNode;
 
 /**
  * Writes scenes and questions files in CLEVR's layout, compact, with a fixed key order so that the same

@@ -3,6 +3,7 @@ package org.film4j.trainer.synth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.film4j.trainer.data.ProgramNode;
 
 /**
  * Runs a CLEVR functional program on a scene graph, with the semantics of CLEVR's question engine:

@@ -3,6 +3,7 @@ package org.film4j.trainer.synth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.film4j.trainer.data.ProgramNode;
 
 /** Appends program steps in execution order; each step refers to earlier ones by index. */
 final class ProgramBuilder {

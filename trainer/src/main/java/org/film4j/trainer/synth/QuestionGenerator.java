@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.film4j.trainer.data.ProgramNode;
 
 /**
  * Writes questions about scenes. Each candidate is a program built from random choices and an English

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.film4j.trainer.data.ClevrScene;
 
 /**
  * A scene graph in CLEVR's layout. {@code relationships.get(r).get(i)} lists the objects that stand in
@@ -48,6 +49,25 @@ public record Scene(int imageIndex, String imageFilename, String split, List<Sce
             relationships.put(relation, perObject);
         }
         return new Scene(imageIndex, imageFilename, split, objects, relationships);
+    }
+
+    /**
+     * A scene read by {@link org.film4j.trainer.data.ClevrJsonFile}, ours or CLEVR's own: relations are taken
+     * from its relationships, positions from its {@code 3d_coords} (0 where absent; only drawing uses them).
+     */
+    public static Scene from(ClevrScene read) {
+        List<SceneObject> objects = new ArrayList<>();
+        for (int i = 0; i < read.objects().size(); i++) {
+            org.film4j.trainer.data.SceneObject o = read.objects().get(i);
+            List<Double> coords = o.coords3d();
+            try {
+                objects.add(new SceneObject(o.size(), o.color(), o.material(), o.shape(),
+                        coords.size() >= 2 ? coords.get(0) : 0, coords.size() >= 2 ? coords.get(1) : 0));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("scene " + read.imageIndex() + ", object " + i + ": " + e.getMessage(), e);
+            }
+        }
+        return new Scene(read.imageIndex(), read.imageFilename(), read.split(), objects, read.relationships());
     }
 
     /** The objects standing in {@code relation} to object {@code anchor}, ascending. */

@@ -1,5 +1,7 @@
 package org.film4j.trainer.synth;
 
+import java.util.Objects;
+
 /**
  * One object of a scene. Positions are in scene units: the image's shorter side is 1, x grows to the
  * right and y grows downwards (towards the viewer), so a larger y means "in front".
@@ -15,6 +17,10 @@ public record SceneObject(String size, String color, String material, String sha
     public static final double TRIANGLE_GROWTH = 1.15;
 
     public SceneObject {
+        Objects.requireNonNull(size, "size");
+        Objects.requireNonNull(color, "color");
+        Objects.requireNonNull(material, "material");
+        Objects.requireNonNull(shape, "shape");
         Attribute.SIZE.requireValue(size, "object");
         Attribute.COLOR.requireValue(color, "object");
         Attribute.MATERIAL.requireValue(material, "object");

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.film4j.trainer.data.ClevrDataset;
+import org.film4j.trainer.data.ClevrQuestion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +32,14 @@ class SyntheticDatasetTest {
     static SynthOptions options;
     static SynthSummary summary;
     static List<Scene> scenes;
-    static List<Question> questions;
+    static List<ClevrQuestion> questions;
 
     @BeforeAll
     static void generate() throws IOException {
         options = SynthOptions.of(dir.resolve("a"), "train", IMAGES, QUESTIONS_PER_IMAGE, 11);
         summary = SyntheticDataset.generate(options);
-        scenes = ClevrFiles.scenes(options.scenesFile());
-        questions = ClevrFiles.questions(options.questionsFile());
+        scenes = readScenes(options);
+        questions = readQuestions(options);
     }
 
     @Test
@@ -52,7 +54,7 @@ class SyntheticDatasetTest {
         assertEquals(64, image.getWidth());
         assertEquals(64, image.getHeight());
         for (int i = 0; i < questions.size(); i++) {
-            Question q = questions.get(i);
+            ClevrQuestion q = questions.get(i);
             assertEquals(i, q.questionIndex());
             assertEquals("train", q.split());
             assertEquals(String.format("CLEVR_train_%06d.png", q.imageIndex()), q.imageFilename());
@@ -77,7 +79,7 @@ class SyntheticDatasetTest {
 
     @Test
     void everyAnswerIsRederivedFromTheScenesFile() {
-        for (Question q : questions) {
+        for (ClevrQuestion q : questions) {
             Scene scene = scenes.get(q.imageIndex());
             assertEquals(q.imageFilename(), scene.imageFilename());
             assertEquals(q.answer(), Executor.execute(q.program(), scene), () -> "question " + q.questionIndex() + ": " + q.question());
@@ -87,8 +89,8 @@ class SyntheticDatasetTest {
     @Test
     void everyFamilyAppearsWithBalancedAnswers() {
         Map<Integer, Map<String, Integer>> answers = new HashMap<>();
-        for (Question q : questions) {
-            answers.computeIfAbsent(q.familyIndex(), f -> new HashMap<>()).merge(q.answer(), 1, Integer::sum);
+        for (ClevrQuestion q : questions) {
+            answers.computeIfAbsent(q.questionFamilyIndex(), f -> new HashMap<>()).merge(q.answer(), 1, Integer::sum);
         }
         for (Family family : Family.values()) {
             Map<String, Integer> counts = answers.get(family.index());
@@ -110,11 +112,11 @@ class SyntheticDatasetTest {
     void questionsAreDistinctWithinAnImageAndUseSeveralTemplates() {
         Map<Integer, Set<String>> texts = new HashMap<>();
         Map<Integer, Set<String>> openings = new HashMap<>();
-        for (Question q : questions) {
+        for (ClevrQuestion q : questions) {
             assertTrue(texts.computeIfAbsent(q.imageIndex(), i -> new HashSet<>()).add(q.question()), q.question());
             assertTrue(q.question().endsWith("?") && Character.isUpperCase(q.question().charAt(0)), q.question());
             assertFalse(q.question().contains("{") || q.question().contains("  "), q.question());
-            openings.computeIfAbsent(q.familyIndex(), f -> new HashSet<>()).add(q.question().split(" ")[0] + q.question().split(" ")[1]);
+            openings.computeIfAbsent(q.questionFamilyIndex(), f -> new HashSet<>()).add(q.question().split(" ")[0] + q.question().split(" ")[1]);
         }
         openings.forEach((family, starts) -> assertTrue(starts.size() >= 2, "family " + family + " uses one template only"));
     }
@@ -154,7 +156,7 @@ class SyntheticDatasetTest {
             SyntheticDataset.generate(cogent);
             Set<String> cubeColors = new HashSet<>();
             Set<String> cylinderColors = new HashSet<>();
-            for (Scene scene : ClevrFiles.scenes(cogent.scenesFile())) {
+            for (Scene scene : readScenes(cogent)) {
                 for (SceneObject o : scene.objects()) {
                     (o.shape().equals("cube") ? cubeColors : o.shape().equals("cylinder") ? cylinderColors : new HashSet<String>())
                             .add(o.color());
@@ -174,14 +176,24 @@ class SyntheticDatasetTest {
         BufferedImage image = ImageIO.read(wide.imageDir().resolve("CLEVR_val_000001.png").toFile());
         assertEquals(480, image.getWidth());
         assertEquals(320, image.getHeight());
-        for (Scene scene : ClevrFiles.scenes(wide.scenesFile())) {
+        for (Scene scene : readScenes(wide)) {
             for (SceneObject o : scene.objects()) {
                 assertTrue(o.x() + o.extent() <= 1.5 && o.y() + o.extent() <= 1.0);
             }
         }
     }
 
-    private static void assertSameBytes(Path expected, Path actual) throws IOException {
+    /** Scenes as the CLEVR readers read them back from the files. */
+    static List<Scene> readScenes(SynthOptions written) {
+        return ClevrDataset.open(written.out()).scenes(written.split()).orElseThrow().readAll().stream()
+                .map(Scene::from).toList();
+    }
+
+    static List<ClevrQuestion> readQuestions(SynthOptions written) {
+        return ClevrDataset.open(written.out()).questions(written.split()).readAll();
+    }
+
+    static void assertSameBytes(Path expected, Path actual) throws IOException {
         assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(actual), actual.toString());
     }
 }
