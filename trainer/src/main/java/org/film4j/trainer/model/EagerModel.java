@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.checkpoint.Checkpoint;
 import org.film4j.trainer.checkpoint.Tensor;
 
 /**
@@ -40,6 +42,13 @@ public final class EagerModel implements AutoCloseable {
       Map<String, Tensor> parameters) {
     return new EagerModel(FilmModel.create(config, questionVocabSize, answerVocabSize, parameters,
         Device.cpu()));
+  }
+
+  /** The model of a checkpoint directory (see {@link Checkpoint}). */
+  public static EagerModel load(Path checkpointDir) {
+    Checkpoint checkpoint = Checkpoint.read(checkpointDir);
+    return of(checkpoint.config(), checkpoint.questionVocab().size(),
+        checkpoint.answerVocab().size(), checkpoint.parameters());
   }
 
   public ModelConfig config() {

@@ -1,0 +1,33 @@
+package org.film4j.trainer.train;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The questions of one split in memory: token ids padded with {@code <NULL>} to one length,
+ * answer ids, question types (for accuracy per type) and each question's image.
+ */
+record Examples(long[] questions, int questionLength, int[] answers, int[] images,
+    String[] types) {
+
+  Examples {
+    int n = answers.length;
+    if (questions.length != (long) n * questionLength || images.length != n || types.length != n) {
+      throw new IllegalArgumentException("examples disagree on their count");
+    }
+  }
+
+  int size() {
+    return answers.length;
+  }
+
+  /** Question {@code i}'s ids, padded. */
+  long[] question(int i) {
+    return Arrays.copyOfRange(questions, i * questionLength, (i + 1) * questionLength);
+  }
+
+  /** The distinct question types, sorted. */
+  List<String> typeNames() {
+    return Arrays.stream(types).distinct().sorted().toList();
+  }
+}

@@ -1,0 +1,52 @@
+package org.film4j.trainer.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.trainer.data.DataException;
+
+/**
+ * Every image of a split decoded once, in parallel, and kept as preprocessed floats, so that
+ * training never waits for a decoder. Refuses a split whose images would not fit in the heap.
+ */
+final class ImageCache implements InputSource {
+
+  private final int inputSize;
+  private final float[] images;
+
+  private ImageCache(int inputSize, float[] images) {
+    this.inputSize = inputSize;
+    this.images = images;
+  }
+
+  static ImageCache decode(List<Path> files, ImagePreprocessor preprocessor, ExecutorService pool)
+      throws IOException {
+    int size = preprocessor.imageSize();
+    long bytes = 4L * size * files.size();
+    long free = Runtime.getRuntime().maxMemory()
+        - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+    if (bytes > free * 0.8 || (long) size * files.size() > Integer.MAX_VALUE - 8) {
+      throw new DataException(files.size() + " images of " + size + " values would need "
+          + bytes / (1 << 20) + " MB, more than the heap has free (" + free / (1 << 20)
+          + " MB): give Java more heap (-Xmx), use smaller images or a features dataset");
+    }
+    float[] all = new float[size * files.size()];
+    preprocessor.preprocessBatch(files, all, pool);
+    return new ImageCache(size, all);
+  }
+
+  @Override
+  public int inputSize() {
+    return inputSize;
+  }
+
+  @Override
+  public void read(int image, float[] dst, int offset) {
+    System.arraycopy(images, image * inputSize, dst, offset, inputSize);
+  }
+
+  @Override
+  public void close() {}
+}

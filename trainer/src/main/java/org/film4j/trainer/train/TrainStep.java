@@ -1,0 +1,72 @@
+package org.film4j.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import org.film4j.trainer.model.FilmModel;
+
+/** One optimiser step: forward in training mode, cross-entropy, backward, clipping, Adam. */
+final class TrainStep {
+
+  private final FilmModel model;
+  private final Adam adam;
+  private final double gradClip;
+  private final long[] inputShape;
+
+  TrainStep(FilmModel model, Adam adam, double gradClip) {
+    this.model = model;
+    this.adam = adam;
+    this.gradClip = gradClip;
+    List<Integer> dim = model.config().featureDim();
+    inputShape = new long[] {dim.get(0), dim.get(1), dim.get(2)};
+  }
+
+  /** Loss and correct answers of one batch. */
+  record Outcome(double loss, int correct) {}
+
+  /**
+   * Runs the batch forward and backward, leaving the gradients on the parameters. Dropout draws
+   * from libtorch's generator, seeded from the run's seed and the step so that a resumed run
+   * draws what an uninterrupted one would.
+   */
+  Outcome lossAndGradients(Batch batch, long seed, long step) {
+    Engine.getEngine(FilmModel.ENGINE).setRandomSeed(stepSeed(seed, step));
+    try (NDManager scope = model.manager().newSubManager()) {
+      NDArray questions = scope.create(batch.questions(),
+          new Shape(batch.size(), batch.questionLength()));
+      NDArray inputs = scope.create(batch.inputs(),
+          new Shape(batch.size(), inputShape[0], inputShape[1], inputShape[2]));
+      NDArray answers = scope.create(batch.answers(), new Shape(batch.size(), 1));
+      try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+        NDArray scores = model.scores(questions, inputs, true);
+        NDArray loss = scores.logSoftmax(1).gather(answers, 1).neg().mean();
+        collector.backward(loss);
+        int correct = (int) scores.argMax(1).eq(answers.reshape(-1)).sum().getLong();
+        return new Outcome(loss.getFloat(), correct);
+      }
+    }
+  }
+
+  /** A full step; {@code step} is 0-based. */
+  Outcome run(Batch batch, long seed, long step, double learningRate) {
+    Outcome outcome = lossAndGradients(batch, seed, step);
+    double scale = 1;
+    if (gradClip > 0) {
+      double norm = adam.gradientNorm();
+      scale = norm > gradClip ? gradClip / (norm + 1e-6) : 1;
+    }
+    adam.update(step + 1, learningRate, scale);
+    return outcome;
+  }
+
+  /** A 31-bit seed mixing the run's seed and the step (libtorch takes an int here). */
+  static int stepSeed(long seed, long step) {
+    long z = seed * 0x9E3779B97F4A7C15L + step;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (int) ((z ^ (z >>> 31)) & 0x7fffffff);
+  }
+}

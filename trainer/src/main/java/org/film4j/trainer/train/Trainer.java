@@ -1,0 +1,282 @@
+package org.film4j.trainer.train;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.checkpoint.Checkpoint;
+import org.film4j.trainer.checkpoint.Provenance;
+import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.trainer.checkpoint.TrainingState;
+import org.film4j.trainer.data.DataException;
+import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.InitialParameters;
+
+/**
+ * Trains a FiLM model: Adam on cross-entropy, validation every {@code valEvery} steps, the best
+ * parameters (by validation accuracy, as the original keeps them) in {@code best/} and the last
+ * ones in {@code latest/}, a JSONL log. A run is reproducible from its seed, and {@code --resume}
+ * continues an interrupted run exactly where it stopped.
+ */
+public final class Trainer {
+
+  private final TrainOptions options;
+  private final TrainingListener listener;
+  private final Path latestDir;
+  private final Path bestDir;
+
+  private Trainer(TrainOptions options, TrainingListener listener) {
+    this.options = options;
+    this.listener = listener;
+    latestDir = options.out().resolve("latest");
+    bestDir = options.out().resolve("best");
+  }
+
+  /** Runs training as {@code options} say, reporting to {@code listener}. */
+  public static TrainResult run(TrainOptions options, TrainingListener listener)
+      throws IOException {
+    return new Trainer(options, listener).run();
+  }
+
+  private TrainResult run() throws IOException {
+    Checkpoint resumed = null;
+    if (options.resume()) {
+      if (!Checkpoint.exists(latestDir)) {
+        throw new IllegalArgumentException("--resume: " + latestDir + " holds no checkpoint");
+      }
+      resumed = Checkpoint.read(latestDir);
+      listener.message("resuming from " + latestDir + " at step " + resumed.training().step());
+    } else if (Files.exists(latestDir)) {
+      throw new IllegalArgumentException(options.out() + " already holds a run (latest/): pass "
+          + "--resume to continue it, or choose another --out");
+    }
+    ModelConfig config = resumed != null ? resumed.config() : options.config();
+    if (resumed != null && !config.equals(options.config())) {
+      listener.message("the model config comes from the checkpoint; the preset and --set "
+          + "options given are ignored");
+    }
+    DeviceChoice device = DeviceChoice.choose(options.device());
+    listener.message("device " + device.device() + ": " + device.reason());
+    if (options.threads() > 0) {
+      JniUtils.setNumThreads(options.threads());
+    }
+    listener.message("libtorch threads: " + JniUtils.getNumThreads() + " intra-op, "
+        + JniUtils.getNumInteropThreads() + " inter-op");
+    Files.createDirectories(options.out());
+
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorService decoders = Executors.newFixedThreadPool(cores, r -> {
+      Thread t = new Thread(r, "film4j-decode");
+      t.setDaemon(true);
+      return t;
+    });
+    long loadStart = System.nanoTime();
+    try (TrainingData data = TrainingData.load(options.data(), config, resumed == null ? null
+        : new Vocabulary[] {resumed.questionVocab(), resumed.answerVocab()}, decoders)) {
+      decoders.shutdown();
+      listener.message(String.format(java.util.Locale.ROOT, "data: %d train and %d val "
+          + "questions, %d question words, %d answers, loaded in %.1f s", data.train.size(),
+          data.val.size(), data.questionVocab.size(), data.answerVocab.size(),
+          (System.nanoTime() - loadStart) / 1e9));
+      if (data.train.size() < options.batchSize()) {
+        throw new DataException(options.data() + ": the train split has " + data.train.size()
+            + " questions, fewer than one batch of " + options.batchSize());
+      }
+      Map<String, Tensor> parameters = resumed != null ? resumed.parameters()
+          : InitialParameters.draw(FilmModel.specs(config, data.questionVocab.size(),
+              data.answerVocab.size()), options.seed(), false);
+      try (FilmModel model = FilmModel.create(config, data.questionVocab.size(),
+          data.answerVocab.size(), parameters, device.device());
+          RunLog log = new RunLog(options.out().resolve("log.jsonl"))) {
+        Adam adam = new Adam(model.trainableParameters(), options.weightDecay(), model.manager());
+        if (resumed != null) {
+          adam.load(resumed.optimizerState());
+        }
+        TrainingState start = resumed != null ? resumed.training()
+            : TrainingState.start(options.seed());
+        double trainSeconds = resumed != null ? resumed.provenance().trainSeconds() : 0;
+        return new Loop(data, model, adam, log, start, trainSeconds).run();
+      }
+    } finally {
+      decoders.shutdownNow();
+    }
+  }
+
+  /** The state of the running loop. */
+  private final class Loop {
+    private final TrainingData data;
+    private final FilmModel model;
+    private final Adam adam;
+    private final RunLog log;
+    private final TrainStep stepper;
+    private final LearningRateSchedule schedule = options.learningRateSchedule();
+    private final long seed;
+    private long step;
+    private int epoch;
+    private long position;
+    private double bestAccuracy;
+    private long bestStep;
+    private double lastAccuracy = Double.NaN;
+    private double trainSeconds;
+    private long stepNanos;
+    private long waitNanos;
+    private long samplesThisRun;
+    // Since the last progress report.
+    private double lossSum;
+    private long correct;
+    private long samples;
+    private long windowNanos;
+    private long windowWait;
+
+    Loop(TrainingData data, FilmModel model, Adam adam, RunLog log, TrainingState start,
+        double trainSeconds) {
+      this.data = data;
+      this.model = model;
+      this.adam = adam;
+      this.log = log;
+      this.trainSeconds = trainSeconds;
+      stepper = new TrainStep(model, adam, options.gradClip());
+      seed = start.seed();
+      step = start.step();
+      epoch = start.epoch();
+      position = start.position();
+      bestAccuracy = start.bestValAccuracy();
+      bestStep = start.bestStep();
+    }
+
+    TrainResult run() throws IOException {
+      boolean stopped = false;
+      while (step < options.iterations() && !stopped) {
+        int[] order = epochOrder(seed, epoch, data.train.size());
+        boolean epochDone = false;
+        try (BatchLoader loader = new BatchLoader(data.train, data.trainInputs, order,
+            (int) position, options.batchSize(), true)) {
+          while (step < options.iterations()) {
+            long begin = System.nanoTime();
+            long waitedBefore = loader.waitNanos();
+            Batch batch = loader.next();
+            if (batch == null) {
+              epochDone = true;
+              break;
+            }
+            TrainStep.Outcome outcome = stepper.run(batch, seed, step, schedule.at(step));
+            step++;
+            position += batch.size();
+            long took = System.nanoTime() - begin;
+            long waited = loader.waitNanos() - waitedBefore;
+            stepNanos += took;
+            waitNanos += waited;
+            trainSeconds += took / 1e9;
+            windowNanos += took;
+            windowWait += waited;
+            lossSum += outcome.loss() * batch.size();
+            correct += outcome.correct();
+            samples += batch.size();
+            samplesThisRun += batch.size();
+            if (step % options.progressEvery() == 0 || step == options.iterations()) {
+              report();
+            }
+            if (step % options.valEvery() == 0 || step == options.iterations()) {
+              validateAndSave();
+            }
+            if (listener.stopRequested()) {
+              stopped = true;
+              break;
+            }
+          }
+        }
+        if (epochDone) {
+          epoch++;
+          position = 0;
+        }
+      }
+      if (stopped && step % options.valEvery() != 0) {
+        checkpoint().write(latestDir);
+        listener.message("stopped at step " + step + "; --resume continues from " + latestDir);
+      }
+      double seconds = stepNanos / 1e9;
+      return new TrainResult(step, lastAccuracy, bestAccuracy, bestStep, trainSeconds,
+          seconds == 0 ? 0 : samplesThisRun / seconds,
+          stepNanos == 0 ? 0 : (double) waitNanos / stepNanos, stopped, bestDir, latestDir);
+    }
+
+    private void report() {
+      double seconds = windowNanos / 1e9;
+      TrainingListener.Progress progress = new TrainingListener.Progress(step,
+          options.iterations(), epoch, lossSum / samples, (double) correct / samples,
+          samples / seconds, (double) windowWait / windowNanos, schedule.at(step - 1));
+      listener.progress(progress);
+      Map<String, Object> record = new LinkedHashMap<>();
+      record.put("step", step);
+      record.put("epoch", epoch);
+      record.put("loss", progress.loss());
+      record.put("train_accuracy", progress.accuracy());
+      record.put("lr", progress.learningRate());
+      record.put("samples_per_s", progress.samplesPerSecond());
+      record.put("data_wait_share", progress.dataWaitShare());
+      log.write(record);
+      lossSum = 0;
+      correct = 0;
+      samples = 0;
+      windowNanos = 0;
+      windowWait = 0;
+    }
+
+    private void validateAndSave() throws IOException {
+      Evaluator.Accuracy accuracy = Evaluator.accuracy(model, data.val, data.valInputs,
+          options.valSamples(), Math.max(options.batchSize(), 64));
+      lastAccuracy = accuracy.overall();
+      boolean best = Double.isNaN(bestAccuracy) || accuracy.overall() > bestAccuracy;
+      if (best) {
+        bestAccuracy = accuracy.overall();
+        bestStep = step;
+      }
+      listener.validated(new TrainingListener.Validation(step, accuracy.overall(),
+          accuracy.byType(), best));
+      Map<String, Object> record = new LinkedHashMap<>();
+      record.put("step", step);
+      record.put("val_accuracy", accuracy.overall());
+      record.put("val_accuracy_by_type", accuracy.byType());
+      record.put("best", best);
+      log.write(record);
+      Checkpoint checkpoint = checkpoint();
+      if (best) {
+        checkpoint.write(bestDir);
+      }
+      checkpoint.write(latestDir);
+    }
+
+    private Checkpoint checkpoint() {
+      TrainingState state = new TrainingState(step, epoch, position, seed, bestAccuracy,
+          bestStep);
+      Provenance provenance = new Provenance(options.data().toString(), step, lastAccuracy,
+          trainSeconds, Instant.now().toString());
+      return new Checkpoint(model.config(), data.questionVocab, data.answerVocab,
+          data.preprocessing, model.parameters(), adam.state(), state, provenance);
+    }
+  }
+
+  /** The order of the train examples in an epoch: a shuffle drawn from the seed and epoch. */
+  static int[] epochOrder(long seed, int epoch, int size) {
+    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
+    int[] order = new int[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    for (int i = size - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+}

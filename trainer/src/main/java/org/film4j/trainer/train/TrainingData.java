@@ -1,0 +1,198 @@
+package org.film4j.trainer.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.runtime.image.Preprocessing;
+import org.film4j.runtime.text.Tokenizer;
+import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.data.ClevrDataset;
+import org.film4j.trainer.data.ClevrQuestion;
+import org.film4j.trainer.data.DataException;
+import org.film4j.trainer.data.FeaturesFile;
+import org.film4j.trainer.data.PreprocessedQuestions;
+import org.film4j.trainer.data.PreprocessedVocab;
+
+/**
+ * The train and val splits of a dataset, in memory and ready for batches: either a CLEVR-format
+ * folder (questions JSON and images, decoded once into an {@link ImageCache}) for image models,
+ * or the original code's preprocessed files ({@code vocab.json}, {@code <split>_questions.h5},
+ * {@code <split>_features.h5}) for features models.
+ */
+final class TrainingData implements AutoCloseable {
+
+  static final String TRAIN = "train";
+  static final String VAL = "val";
+
+  final Vocabulary questionVocab;
+  final Vocabulary answerVocab;
+  final Preprocessing preprocessing;
+  final Examples train;
+  final Examples val;
+  final InputSource trainInputs;
+  final InputSource valInputs;
+
+  private TrainingData(Vocabulary questionVocab, Vocabulary answerVocab,
+      Preprocessing preprocessing, Examples train, Examples val, InputSource trainInputs,
+      InputSource valInputs) {
+    this.questionVocab = questionVocab;
+    this.answerVocab = answerVocab;
+    this.preprocessing = preprocessing;
+    this.train = train;
+    this.val = val;
+    this.trainInputs = trainInputs;
+    this.valInputs = valInputs;
+  }
+
+  /**
+   * Loads {@code dir} for {@code config}.
+   *
+   * @param vocabularies the question and answer vocabularies to encode with (a resumed run's), or
+   *     null to build them from the train split as the original does
+   */
+  static TrainingData load(Path dir, ModelConfig config, Vocabulary[] vocabularies,
+      ExecutorService pool) throws IOException {
+    boolean preprocessed = Files.exists(dir.resolve("vocab.json"));
+    if (config.inputType().equals("features")) {
+      if (!preprocessed) {
+        throw new DataException(dir + ": the model reads features (input_type=features) but this "
+            + "folder has no vocab.json and <split>_questions.h5 / <split>_features.h5");
+      }
+      return loadPreprocessed(dir, config, vocabularies);
+    }
+    if (preprocessed && !Files.isDirectory(dir.resolve("questions"))) {
+      throw new DataException(dir + ": the model reads images (input_type=image) but this "
+          + "folder holds preprocessed features; train a features model (--set input_type="
+          + "features) or point --data at a CLEVR-format folder");
+    }
+    return loadClevr(dir, config, vocabularies, pool);
+  }
+
+  private static TrainingData loadClevr(Path dir, ModelConfig config, Vocabulary[] vocabularies,
+      ExecutorService pool) throws IOException {
+    ClevrDataset dataset = ClevrDataset.open(dir);
+    List<ClevrQuestion> train = answered(dataset, TRAIN);
+    List<ClevrQuestion> val = answered(dataset, VAL);
+    Vocabulary questions = vocabularies != null ? vocabularies[0]
+        : Vocabulary.forQuestions(train.stream().map(ClevrQuestion::question).toList());
+    Vocabulary answers = vocabularies != null ? vocabularies[1]
+        : Vocabulary.forAnswers(train.stream().map(ClevrQuestion::answer).toList());
+    int length = 0;
+    for (List<ClevrQuestion> split : List.of(train, val)) {
+      for (ClevrQuestion q : split) {
+        length = Math.max(length, Tokenizer.tokenize(q.question()).size());
+      }
+    }
+    Preprocessing preprocessing = Preprocessing.forModel(config);
+    ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing);
+    Map<Path, Integer> trainImages = new LinkedHashMap<>();
+    Map<Path, Integer> valImages = new LinkedHashMap<>();
+    Examples trainExamples = encode(dataset, train, questions, answers, length, trainImages);
+    Examples valExamples = encode(dataset, val, questions, answers, length, valImages);
+    ImageCache trainCache = ImageCache.decode(List.copyOf(trainImages.keySet()), preprocessor, pool);
+    ImageCache valCache = ImageCache.decode(List.copyOf(valImages.keySet()), preprocessor, pool);
+    return new TrainingData(questions, answers, preprocessing, trainExamples, valExamples,
+        trainCache, valCache);
+  }
+
+  private static List<ClevrQuestion> answered(ClevrDataset dataset, String split) {
+    List<ClevrQuestion> questions = dataset.questions(split).readAll();
+    for (ClevrQuestion q : questions) {
+      if (!q.hasAnswer()) {
+        throw new DataException(dataset.root() + ": question " + q.questionIndex() + " of split "
+            + split + " has no answer; training needs answered train and val splits");
+      }
+    }
+    if (questions.isEmpty()) {
+      throw new DataException(dataset.root() + ": split " + split + " has no questions");
+    }
+    return questions;
+  }
+
+  private static Examples encode(ClevrDataset dataset, List<ClevrQuestion> split,
+      Vocabulary questions, Vocabulary answers, int length, Map<Path, Integer> images) {
+    int n = split.size();
+    long[] ids = new long[n * length];
+    int[] answerIds = new int[n];
+    int[] imageIds = new int[n];
+    String[] types = new String[n];
+    for (int i = 0; i < n; i++) {
+      ClevrQuestion q = split.get(i);
+      long[] encoded = questions.encode(Tokenizer.tokenize(q.question()), true);
+      System.arraycopy(encoded, 0, ids, i * length, encoded.length);
+      answerIds[i] = answers.contains(q.answer()) ? answers.id(q.answer()) : Vocabulary.UNK;
+      imageIds[i] = images.computeIfAbsent(dataset.imagePath(q), p -> images.size());
+      types[i] = q.questionType().orElse("all");
+    }
+    return new Examples(ids, length, answerIds, imageIds, types);
+  }
+
+  private static TrainingData loadPreprocessed(Path dir, ModelConfig config,
+      Vocabulary[] vocabularies) {
+    PreprocessedVocab vocab = PreprocessedVocab.load(dir.resolve("vocab.json"));
+    if (vocabularies != null && (!vocabularies[0].equals(vocab.questions())
+        || !vocabularies[1].equals(vocab.answers()))) {
+      throw new DataException(dir.resolve("vocab.json") + ": its vocabularies differ from the "
+          + "checkpoint's being resumed");
+    }
+    List<InputSource> opened = new ArrayList<>();
+    try {
+      Examples[] splits = new Examples[2];
+      String[] names = {TRAIN, VAL};
+      for (int s = 0; s < 2; s++) {
+        FeaturesFile features = FeaturesFile.open(dir.resolve(names[s] + "_features.h5"));
+        opened.add(new FeatureInputs(features));
+        List<Integer> expected = config.featureDim();
+        int[] shape = features.featureShape();
+        if (!Arrays.equals(shape, expected.stream().mapToInt(Integer::intValue).toArray())) {
+          throw new DataException(features.file() + ": features are " + Arrays.toString(shape)
+              + " but the model's feature_dim is " + expected);
+        }
+        PreprocessedQuestions questions =
+            PreprocessedQuestions.load(dir.resolve(names[s] + "_questions.h5"));
+        questions.validate(vocab, features.imageCount());
+        if (!questions.hasAnswers()) {
+          throw new DataException(questions.file() + ": has no answers; training needs them");
+        }
+        splits[s] = encode(questions, vocab);
+      }
+      return new TrainingData(vocab.questions(), vocab.answers(), null, splits[0], splits[1],
+          opened.get(0), opened.get(1));
+    } catch (RuntimeException e) {
+      opened.forEach(InputSource::close);
+      throw e;
+    }
+  }
+
+  /** Question type from a prefix-order program (the original's): its root, right after START. */
+  private static Examples encode(PreprocessedQuestions questions, PreprocessedVocab vocab) {
+    int n = questions.size();
+    int length = questions.questionLength();
+    long[] ids = new long[n * length];
+    int[] answers = new int[n];
+    int[] images = new int[n];
+    String[] types = new String[n];
+    boolean typed = questions.hasPrograms() && vocab.programs().isPresent();
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(questions.question(i), 0, ids, i * length, length);
+      answers[i] = questions.answer(i);
+      images[i] = questions.imageIndex(i);
+      types[i] = typed ? vocab.programs().get().token((int) questions.program(i)[1]) : "all";
+    }
+    return new Examples(ids, length, answers, images, types);
+  }
+
+  @Override
+  public void close() {
+    trainInputs.close();
+    valInputs.close();
+  }
+}

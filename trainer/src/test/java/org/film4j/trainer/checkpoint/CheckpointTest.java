@@ -1,0 +1,146 @@
+package org.film4j.trainer.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.image.Preprocessing;
+import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.model.EagerModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+
+  @TempDir
+  Path tmp;
+
+  static final ModelConfig CONFIG = tiny();
+
+  static ModelConfig tiny() {
+    Map<String, String> map = ModelConfig.preset("small").toMap();
+    map.putAll(Map.of("feature_dim", "3,16,16", "rnn_wordvec_dim", "6", "rnn_hidden_dim", "10",
+        "num_modules", "2", "condition_pattern", "", "module_dim", "8",
+        "module_stem_num_layers", "1", "classifier_proj_dim", "12", "classifier_fc_dims", "16"));
+    return ModelConfig.fromMap(map);
+  }
+  static final Vocabulary QUESTIONS = Vocabulary.forQuestions(
+      List.of("Is there a red cube?", "How many spheres are there?", "What color is it?"));
+  static final Vocabulary ANSWERS = Vocabulary.forAnswers(List.of("yes", "no", "2", "red"));
+
+  static Checkpoint checkpoint(EagerModel model) {
+    Map<String, Tensor> optimizer = Map.of("adam.m.generator.decoder.bias",
+        model.parameters().get("generator.decoder.bias"));
+    return new Checkpoint(CONFIG, QUESTIONS, ANSWERS, Preprocessing.forModel(CONFIG),
+        model.parameters(), optimizer, new TrainingState(120, 2, 37, 5, 0.75, 100),
+        new Provenance("/data/synth = x", 120, 0.75, 12.5, "2025-11-26T17:00:00Z"));
+  }
+
+  @Test
+  void roundTripKeepsEverythingAndTheModelsOutputs() throws IOException {
+    Path dir = tmp.resolve("run/best");
+    try (EagerModel model = EagerModel.random(CONFIG, QUESTIONS.size(), ANSWERS.size(), 3)) {
+      Checkpoint written = checkpoint(model);
+      written.write(dir);
+      Checkpoint read = Checkpoint.read(dir);
+      assertEquals(written, read);
+      assertEquals(written.parameters(), read.parameters());
+      long[] ids = {1, 4, 5, 2, 0, 1, 6, 2, 0, 0};
+      float[] input = new float[2 * 3 * 16 * 16];
+      Random random = new Random(1);
+      for (int i = 0; i < input.length; i++) {
+        input[i] = (float) random.nextGaussian();
+      }
+      try (EagerModel loaded = EagerModel.load(dir)) {
+        assertArrayEquals(model.scores(ids, 5, input, 2), loaded.scores(ids, 5, input, 2));
+      }
+    }
+  }
+
+  @Test
+  void writingReplacesTheOldCheckpointAndLeavesNothingBehind() throws IOException {
+    Path dir = tmp.resolve("latest");
+    try (EagerModel first = EagerModel.random(CONFIG, QUESTIONS.size(), ANSWERS.size(), 1);
+        EagerModel second = EagerModel.random(CONFIG, QUESTIONS.size(), ANSWERS.size(), 2)) {
+      checkpoint(first).write(dir);
+      checkpoint(second).write(dir);
+      assertEquals(second.parameters(), Checkpoint.read(dir).parameters());
+    }
+    try (Stream<Path> siblings = Files.list(tmp)) {
+      assertEquals(List.of(dir), siblings.toList());
+    }
+  }
+
+  @Test
+  void damagedCheckpointsGiveErrorsNamingTheFileAndCause() throws IOException {
+    Path dir = tmp.resolve("ckpt");
+    try (EagerModel model = EagerModel.random(CONFIG, QUESTIONS.size(), ANSWERS.size(), 1)) {
+      checkpoint(model).write(dir);
+    }
+    Path parameters = dir.resolve("parameters.bin");
+    byte[] original = Files.readAllBytes(parameters);
+
+    byte[] flipped = original.clone();
+    flipped[flipped.length / 2] ^= 0x10;
+    Files.write(parameters, flipped);
+    assertError(dir, "parameters.bin", "checksum");
+
+    Files.write(parameters, java.util.Arrays.copyOf(original, original.length - 100));
+    assertError(dir, "parameters.bin", "truncated");
+
+    Files.delete(parameters);
+    assertError(dir, "parameters.bin", "missing");
+    Files.write(parameters, original);
+    Checkpoint.read(dir);
+
+    Path config = dir.resolve("config.properties");
+    String configText = Files.readString(config);
+    Files.writeString(config, configText.replace("module_dim=8", "module_dim=eight"));
+    assertError(dir, "config.properties", "module_dim");
+    Files.writeString(config, configText);
+
+    Path format = dir.resolve("format.txt");
+    Files.writeString(format, "film4j-checkpoint 2\n");
+    assertError(dir, "format.txt", "version 2");
+    Files.delete(format);
+    assertError(dir, "format.txt", "not a film4j checkpoint");
+
+    Path foreign = Files.createDirectories(tmp.resolve("photos"));
+    Files.writeString(foreign.resolve("format.txt"), "JPEG\n");
+    assertError(foreign, "format.txt", "not a film4j checkpoint");
+    assertError(tmp.resolve("nothing"), "nothing", "no such checkpoint");
+  }
+
+  private static void assertError(Path dir, String file, String cause) {
+    CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.read(dir));
+    assertTrue(e.getMessage().contains(file) && e.getMessage().contains(cause), e.getMessage());
+  }
+
+  @Test
+  void tensorFileKeepsNamesShapesValuesAndOrder() throws IOException {
+    Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+    tensors.put("b", new Tensor(new long[] {2, 3}, new float[] {1, -2, 3.5f, Float.MIN_VALUE,
+        Float.MAX_VALUE, -0f}));
+    tensors.put("a", new Tensor(new long[] {}, new float[] {42}));
+    tensors.put("empty", new Tensor(new long[] {0, 4}, new float[0]));
+    float[] big = new float[70_000];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = i * 0.25f;
+    }
+    tensors.put("big", new Tensor(new long[] {big.length}, big));
+    Path file = tmp.resolve("t.bin");
+    TensorFile.write(file, tensors);
+    Map<String, Tensor> read = TensorFile.read(file);
+    assertEquals(tensors, read);
+    assertEquals(List.copyOf(tensors.keySet()), List.copyOf(read.keySet()));
+  }
+}

@@ -1,0 +1,155 @@
+package org.film4j.trainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.checkpoint.Checkpoint;
+import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.trainer.data.DataException;
+import org.film4j.trainer.model.FilmModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+  @TempDir
+  static Path shared;
+  static Path data;
+
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void makeData() throws IOException {
+    data = TinyRun.dataset(shared.resolve("data"));
+  }
+
+  @Test
+  void aTinyModelLearnsSixtyFourQuestionsByHeart() throws IOException {
+    long start = System.nanoTime();
+    List<TrainingListener.Progress> progress = new ArrayList<>();
+    TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
+        .withBatchSize(64).withIterations(60).withLearningRate(3e-3).withValidation(30, 0)
+        .withProgressEvery(10);
+    TrainResult result = Trainer.run(options, new TrainingListener() {
+      @Override
+      public void progress(Progress p) {
+        progress.add(p);
+      }
+    });
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertTrue(seconds < 20, "took " + seconds + " s");
+    assertEquals(60, result.steps());
+    assertEquals(1.0, progress.get(progress.size() - 1).accuracy(), progress.toString());
+
+    // In evaluation mode too (BatchNorm's running statistics), every train question is right.
+    Checkpoint latest = Checkpoint.read(result.latest());
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (TrainingData d = TrainingData.load(data, latest.config(),
+            new Vocabulary[] {latest.questionVocab(), latest.answerVocab()}, pool);
+        FilmModel model = FilmModel.create(latest.config(), d.questionVocab.size(),
+            d.answerVocab.size(), latest.parameters(), Device.cpu())) {
+      assertEquals(64, d.train.size());
+      assertEquals(1.0, Evaluator.accuracy(model, d.train, d.trainInputs, 0, 64).overall());
+    } finally {
+      pool.shutdown();
+    }
+    Checkpoint best = Checkpoint.read(result.best());
+    assertEquals(result.bestStep(), best.training().step());
+    assertEquals(result.bestValAccuracy(), best.provenance().valAccuracy());
+    List<String> log = Files.readAllLines(tmp.resolve("run/log.jsonl"));
+    assertEquals(2, log.stream().filter(l -> l.contains("\"val_accuracy_by_type\"")).count());
+    assertEquals(6, log.stream().filter(l -> l.contains("\"samples_per_s\"")).count());
+  }
+
+  @Test
+  void resumingAfterAnInterruptionEqualsAnUninterruptedRun() throws IOException {
+    ModelConfig config = TinyRun.config("module_dropout=0.2", "classifier_dropout=0.2");
+    TrainOptions whole = TinyRun.options(data, tmp.resolve("whole"), config).withGradClip(1.0)
+        .withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1);
+    Trainer.run(whole, new TrainingListener() {});
+
+    TrainOptions interrupted = TinyRun.options(data, tmp.resolve("parts"), config)
+        .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1);
+    TrainResult first = Trainer.run(interrupted, new TrainingListener() {
+      int steps;
+
+      @Override
+      public void progress(Progress p) {
+        steps = (int) p.step();
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return steps >= 6;
+      }
+    });
+    assertTrue(first.stopped());
+    assertEquals(6, Checkpoint.read(first.latest()).training().step());
+    TrainResult second = Trainer.run(interrupted.withResume(true), new TrainingListener() {});
+    assertEquals(12, second.steps());
+
+    Map<String, Tensor> expected = Checkpoint.read(tmp.resolve("whole/latest")).parameters();
+    Map<String, Tensor> actual = Checkpoint.read(tmp.resolve("parts/latest")).parameters();
+    assertEquals(expected.keySet(), actual.keySet());
+    expected.forEach((name, t) -> assertArrayEquals(t.data(), actual.get(name).data(), 1e-5f,
+        name));
+    // The run would have differed without the restored state: the first checkpoint's are far.
+    Map<String, Tensor> early = Checkpoint.read(tmp.resolve("whole/best")).parameters();
+    assertTrue(maxDifference(early, expected) > 1e-3);
+  }
+
+  private static double maxDifference(Map<String, Tensor> a, Map<String, Tensor> b) {
+    double max = 0;
+    for (String name : a.keySet()) {
+      float[] x = a.get(name).data();
+      float[] y = b.get(name).data();
+      for (int i = 0; i < x.length; i++) {
+        max = Math.max(max, Math.abs(x[i] - y[i]));
+      }
+    }
+    return max;
+  }
+
+  @Test
+  void badRunsGiveClearErrors() throws IOException {
+    TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config());
+    assertMessage(assertThrows(DataException.class, () -> Trainer.run(
+        TinyRun.options(tmp.resolve("missing"), tmp.resolve("run"), TinyRun.config()),
+        new TrainingListener() {})), "no such dataset folder");
+    assertMessage(assertThrows(DataException.class, () -> Trainer.run(
+        options.withConfig(TinyRun.config("input_type=features", "feature_dim=16,4,4",
+            "module_stem_stride=1")), new TrainingListener() {})), "features");
+    assertMessage(assertThrows(DataException.class, () -> Trainer.run(
+        options.withBatchSize(1000), new TrainingListener() {})), "fewer than one batch");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
+        options.withResume(true), new TrainingListener() {})), "holds no checkpoint");
+    Trainer.run(options.withIterations(1), new TrainingListener() {});
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
+        options, new TrainingListener() {})), "--resume");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
+        options.withDevice("gpu:3").withResume(true), new TrainingListener() {})), "gpu:3");
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> options.withBatchSize(0)), "--batch-size");
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> options.withSchedule("linear", 0, 0)), "schedule");
+  }
+
+  private static void assertMessage(Exception e, String part) {
+    assertTrue(e.getMessage().contains(part), e.getMessage());
+  }
+}
