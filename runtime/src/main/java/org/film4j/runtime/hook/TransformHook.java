@@ -32,7 +32,7 @@ public final class TransformHook implements FilmHook {
     }
 
     void applyTo(float[] values) {
-      DoubleUnaryOperator f = function(function);
+      DoubleUnaryOperator f = TransformHook.function(function);
       for (int i = 0; i < values.length; i++) {
         values[i] = (float) (f.applyAsDouble(values[i]) * scale + shift);
       }
