@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.film4j.runtime.FilmException;
 import org.film4j.runtime.FilmOptions;
@@ -252,7 +253,7 @@ public final class Graphs implements AutoCloseable {
       throw new FilmException(file + ": " + kind + "s are " + new TreeSet<>(actual.keySet())
           + ", the contract says " + new TreeSet<>(expected.keySet()));
     }
-    for (Map.Entry<String, Spec> e : expected.entrySet()) {
+    for (Map.Entry<String, Spec> e : new TreeMap<>(expected).entrySet()) {
       String name = e.getKey();
       Spec spec = e.getValue();
       if (!(actual.get(name).getInfo() instanceof TensorInfo t)) {
