@@ -9,20 +9,18 @@ import org.film4j.runtime.image.Preprocessing;
 import org.film4j.runtime.text.Vocabulary;
 
 /**
- * The names the exporter writes and the runtime reads (design.md, "The two ONNX graphs"):
- * tensor names and the metadata keys of each graph's {@code metadata_props}. The exporter
- * should build its metadata with {@link #metadata} so both sides agree by construction.
- *
- * <p>Metadata: {@value #FORMAT_VERSION_KEY} ({@value #FORMAT_VERSION}), {@value #GRAPH_KEY}
- * ({@code generator}, {@code network} or {@code fused}), every {@link ModelConfig#toMap()} key
- * as it is ({@code num_modules}...), every {@link Preprocessing#toMap()} key for a pixel model
- * ({@code image_height}...), {@value #QUESTION_VOCAB_KEY} and {@value #ANSWER_VOCAB_KEY}
- * ({@link Vocabulary#toText()}), and provenance under {@value #PROVENANCE_PREFIX}.
+ * The names the exporter writes and the runtime reads, as docs/onnx-contract.md lists them:
+ * file names, tensor names and the metadata keys of each graph's {@code metadata_props}
+ * ({@value #FORMAT_VERSION_KEY}, {@value #GRAPH_KEY}, {@code film4j.config.<flag>},
+ * {@value #QUESTION_VOCAB_KEY}, {@value #ANSWER_VOCAB_KEY}, {@code film4j.preprocessing.<key>}
+ * for a pixel model, {@code film4j.provenance.<key>}). {@link #metadata} writes them and the
+ * other methods read them back, so both sides can share one definition.
  */
 public final class OnnxContract {
 
   public static final String GENERATOR_FILE = "generator.onnx";
   public static final String NETWORK_FILE = "network.onnx";
+  public static final String FUSED_FILE = "fused.onnx";
 
   public static final String QUESTION = "question";
   public static final String GAMMAS = "gammas";
@@ -31,13 +29,15 @@ public final class OnnxContract {
   public static final String FEATURES = "features";
   public static final String SCORES = "scores";
 
-  public static final String FORMAT_VERSION_KEY = "film4j_format_version";
+  public static final String FORMAT_VERSION_KEY = "film4j.format_version";
   public static final int FORMAT_VERSION = 1;
-  public static final String GRAPH_KEY = "film4j_graph";
+  public static final String GRAPH_KEY = "film4j.graph";
   public static final Set<String> GRAPHS = Set.of("generator", "network", "fused");
-  public static final String QUESTION_VOCAB_KEY = "question_vocab";
-  public static final String ANSWER_VOCAB_KEY = "answer_vocab";
-  public static final String PROVENANCE_PREFIX = "provenance.";
+  public static final String CONFIG_PREFIX = "film4j.config.";
+  public static final String QUESTION_VOCAB_KEY = "film4j.vocab.question";
+  public static final String ANSWER_VOCAB_KEY = "film4j.vocab.answer";
+  public static final String PREPROCESSING_PREFIX = "film4j.preprocessing.";
+  public static final String PROVENANCE_PREFIX = "film4j.provenance.";
 
   private OnnxContract() {
   }
@@ -52,9 +52,9 @@ public final class OnnxContract {
     Map<String, String> map = new LinkedHashMap<>();
     map.put(FORMAT_VERSION_KEY, Integer.toString(FORMAT_VERSION));
     map.put(GRAPH_KEY, graph);
-    map.putAll(config.toMap());
+    config.toMap().forEach((k, v) -> map.put(CONFIG_PREFIX + k, v));
     if (preprocessing != null) {
-      map.putAll(preprocessing.toMap());
+      preprocessing.toMap().forEach((k, v) -> map.put(PREPROCESSING_PREFIX + k, v));
     }
     map.put(QUESTION_VOCAB_KEY, questions.toText());
     map.put(ANSWER_VOCAB_KEY, answers.toText());
@@ -63,27 +63,35 @@ public final class OnnxContract {
   }
 
   /**
-   * The {@link ModelConfig} of a metadata map (which holds other keys too); every option must
-   * be there, a graph never falls back on defaults.
+   * The {@link ModelConfig} of a metadata map; every option must be there, a graph never falls
+   * back on defaults.
    */
   public static ModelConfig config(Map<String, String> metadata) {
-    Map<String, String> keys = new LinkedHashMap<>();
+    Map<String, String> options = strip(metadata, CONFIG_PREFIX);
     for (String key : ModelConfig.defaults().toMap().keySet()) {
-      String value = metadata.get(key);
-      if (value == null) {
-        throw new IllegalArgumentException("model option '" + key + "' is missing");
+      if (!options.containsKey(key)) {
+        throw new IllegalArgumentException("model option '" + CONFIG_PREFIX + key
+            + "' is missing");
       }
-      keys.put(key, value);
     }
-    return ModelConfig.fromMap(keys);
+    return ModelConfig.fromMap(options);
+  }
+
+  /** The image preprocessing of a metadata map. */
+  public static Preprocessing preprocessing(Map<String, String> metadata) {
+    return Preprocessing.fromMap(strip(metadata, PREPROCESSING_PREFIX));
   }
 
   /** The provenance entries of a metadata map, without their prefix. */
   public static Map<String, String> provenance(Map<String, String> metadata) {
+    return strip(metadata, PROVENANCE_PREFIX);
+  }
+
+  private static Map<String, String> strip(Map<String, String> metadata, String prefix) {
     Map<String, String> out = new TreeMap<>();
     metadata.forEach((k, v) -> {
-      if (k.startsWith(PROVENANCE_PREFIX)) {
-        out.put(k.substring(PROVENANCE_PREFIX.length()), v);
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
       }
     });
     return out;

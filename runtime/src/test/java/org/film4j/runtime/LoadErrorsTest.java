@@ -78,34 +78,35 @@ class LoadErrorsTest {
 
   @Test
   void graphsOfDifferentModels() {
-    assertMentions(loadError(model(g -> g, n -> with(n, "rnn_hidden_dim", "99"))),
+    assertMentions(loadError(model(g -> g, n -> with(n, "film4j.config.rnn_hidden_dim", "99"))),
         "do not belong together", "rnn_hidden_dim", "256", "99", "network.onnx");
     Vocabulary other = Vocabulary.forAnswers(java.util.List.of("yes", "no", "maybe"));
     assertMentions(loadError(model(g -> g,
         n -> with(n, OnnxContract.ANSWER_VOCAB_KEY, other.toText()))),
         "do not belong together", "answer vocabulary");
-    assertMentions(loadError(model(g -> g, n -> with(n, "image_mean", "0.5,0.5,0.5"))),
+    assertMentions(loadError(model(g -> g, n -> with(n, "film4j.preprocessing.image_mean", "0.5,0.5,0.5"))),
         "do not belong together", "image preprocessing");
   }
 
   @Test
   void incompleteMetadata() {
-    assertMentions(loadError(model(g -> without(g, "num_modules"), n -> n)),
+    assertMentions(loadError(model(g -> without(g, "film4j.config.num_modules"), n -> n)),
         "generator.onnx", "num_modules", "missing");
     assertMentions(loadError(model(g -> g, n -> without(n, OnnxContract.QUESTION_VOCAB_KEY))),
         "network.onnx", OnnxContract.QUESTION_VOCAB_KEY);
-    assertMentions(loadError(model(g -> with(g, "num_modules", "x"), n -> n)),
+    assertMentions(loadError(model(g -> with(g, "film4j.config.num_modules", "x"), n -> n)),
         "generator.onnx", "num_modules=x");
   }
 
   @Test
   void graphsThatBreakTheIoContract() {
     // Both files claim 4 channels per block, but the graphs make 3.
-    assertMentions(loadError(model(g -> with(g, "module_dim", "4"), n -> with(n, "module_dim", "4"))),
+    assertMentions(loadError(model(g -> with(g, "film4j.config.module_dim", "4"),
+        n -> with(n, "film4j.config.module_dim", "4"))),
         "generator.onnx", "output betas", "[-1, 2, 3]", "[-1, 2, 4]");
     // Both claim a feature input, but the network reads "image".
-    assertMentions(loadError(model(g -> with(g, "input_type", "features"),
-        n -> with(n, "input_type", "features"))),
+    assertMentions(loadError(model(g -> with(g, "film4j.config.input_type", "features"),
+        n -> with(n, "film4j.config.input_type", "features"))),
         "network.onnx", "inputs are [betas, gammas, image]", "[betas, features, gammas]");
   }
 

@@ -156,8 +156,8 @@ public final class Graphs implements AutoCloseable {
         ANSWER_VOCAB_KEY), "answer");
     Preprocessing preprocessing = null;
     if (config.inputType().equals("image")) {
-      preprocessing = parse(generatorFile, () -> Preprocessing.fromMap(g));
-      Preprocessing other = parse(networkFile, () -> Preprocessing.fromMap(n));
+      preprocessing = parse(generatorFile, () -> OnnxContract.preprocessing(g));
+      Preprocessing other = parse(networkFile, () -> OnnxContract.preprocessing(n));
       if (!preprocessing.equals(other)) {
         throw mismatch(generatorFile, networkFile, "image preprocessing",
             preprocessing.toMap().toString(), other.toMap().toString());
