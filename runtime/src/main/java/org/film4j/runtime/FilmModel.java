@@ -122,6 +122,11 @@ public final class FilmModel implements AutoCloseable {
     return info;
   }
 
+  /** Questions per batch ({@link FilmOptions#batchSize()}). */
+  public int batchSize() {
+    return options.batchSize();
+  }
+
   /** One question about one image or feature map. */
   public Answer answer(VisualInput input, String question) {
     return answer(List.of(input), List.of(question)).get(0);

@@ -101,7 +101,8 @@ public final class Graphs implements AutoCloseable {
     }
   }
 
-  private static OrtSession.SessionOptions sessionOptions(FilmOptions options,
+  /** ONNX Runtime's options for these film4j options and provider. */
+  public static OrtSession.SessionOptions sessionOptions(FilmOptions options,
       ProviderChoice choice) throws OrtException {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     try {
