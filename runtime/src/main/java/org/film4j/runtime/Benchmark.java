@@ -1,0 +1,200 @@
+package org.film4j.runtime;
+
+import static org.film4j.runtime.OnnxContract.QUESTION;
+import static org.film4j.runtime.OnnxContract.SCORES;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.film4j.runtime.internal.Graphs;
+import org.film4j.runtime.internal.ProviderChoice;
+import org.film4j.runtime.text.Tokenizer;
+import org.film4j.runtime.text.Vocabulary;
+
+/**
+ * Throughput of a model served three ways, measured in one process so that ratios compare like
+ * with like: the split graphs with no hook (parameters stay in ONNX Runtime's memory), the split
+ * graphs with an identity hook that claims to modify (parameters copied to the Java heap and
+ * back), and the fused single graph when one is given. Inputs are random tensors of the model's
+ * input shape and random questions from its vocabulary; image decoding is not timed. The
+ * command line's {@code film4j bench} builds on this.
+ */
+public final class Benchmark {
+
+  /** A measured configuration: the best of the repetitions, in questions per second. */
+  public record Result(String name, int batchSize, int questions, double seconds) {
+    public double questionsPerSecond() {
+      return questions / seconds;
+    }
+  }
+
+  /** The hook of the identity measurement: returns its input, but says it modifies. */
+  public static final FilmHook IDENTITY = new FilmHook() {
+    @Override
+    public String name() {
+      return "identity";
+    }
+
+    @Override
+    public FilmParameters apply(HookContext context, FilmParameters parameters) {
+      return parameters;
+    }
+  };
+
+  private Benchmark() {
+  }
+
+  /**
+   * Times {@code answer} on {@code questions} questions in batches of the model's batch size,
+   * {@code repeats} times after one warm-up, keeping the fastest.
+   */
+  public static Result time(String name, FilmModel model, int questions, int repeats, long seed) {
+    List<String> q = sampleQuestions(model.info().questionVocabulary(), questions, seed);
+    List<VisualInput> x = sampleInputs(model.info(), questions, seed).stream()
+        .map(VisualInput::tensor).toList();
+    return best(name, model.batchSize(), questions, repeats, () -> model.answer(x, q));
+  }
+
+  /** Times the fused graph on the same kind of inputs, with the same session options. */
+  public static Result timeFused(Path fused, ModelInfo info, FilmOptions options, int questions,
+      int repeats, long seed) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    ProviderChoice choice = ProviderChoice.choose(info.provider(), ProviderChoice.onnxRuntime());
+    List<String> q = sampleQuestions(info.questionVocabulary(), questions, seed);
+    List<float[]> x = sampleInputs(info, questions, seed);
+    String input = info.readsImages() ? OnnxContract.IMAGE : OnnxContract.FEATURES;
+    int size = Arrays.stream(info.inputShape()).reduce(1, (a, b) -> a * b);
+    try (OrtSession.SessionOptions so = Graphs.sessionOptions(options, choice);
+        OrtSession session = env.createSession(fused.toString(), so)) {
+      return best("fused", options.batchSize(), questions, repeats, () -> {
+        for (int from = 0; from < questions; from += options.batchSize()) {
+          int to = Math.min(questions, from + options.batchSize());
+          List<long[]> ids = new ArrayList<>();
+          int seq = 0;
+          for (String s : q.subList(from, to)) {
+            long[] id = info.questionVocabulary().encode(Tokenizer.tokenize(s), true);
+            ids.add(id);
+            seq = Math.max(seq, id.length);
+          }
+          long[] padded = new long[(to - from) * seq];
+          float[] pixels = new float[(to - from) * size];
+          for (int i = 0; i < to - from; i++) {
+            System.arraycopy(ids.get(i), 0, padded, i * seq, ids.get(i).length);
+            System.arraycopy(x.get(from + i), 0, pixels, i * size, size);
+          }
+          long[] shape = new long[info.inputShape().length + 1];
+          shape[0] = to - from;
+          for (int d = 0; d < info.inputShape().length; d++) {
+            shape[d + 1] = info.inputShape()[d];
+          }
+          try (OnnxTensor qt = OnnxTensor.createTensor(env, LongBuffer.wrap(padded),
+                  new long[] {to - from, seq});
+              OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
+              OrtSession.Result r = session.run(Map.of(QUESTION, qt, input, xt))) {
+            ((OnnxTensor) r.get(SCORES).orElseThrow()).getFloatBuffer();
+          }
+        }
+        return null;
+      });
+    } catch (OrtException e) {
+      throw new FilmException("fused graph " + fused + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Resident set growth, in bytes, over {@code questions} questions answered after a warm-up of
+   * {@code warmup}: what a long-running server would leak.
+   */
+  public static long rssGrowth(FilmModel model, int questions, int warmup, long seed) {
+    int chunk = model.batchSize() * 16;
+    List<String> q = sampleQuestions(model.info().questionVocabulary(), chunk, seed);
+    List<VisualInput> x = sampleInputs(model.info(), chunk, seed).stream()
+        .map(VisualInput::tensor).toList();
+    for (int done = 0; done < warmup; done += chunk) {
+      model.answer(x, q);
+    }
+    System.gc();
+    long before = residentSetBytes();
+    for (int done = 0; done < questions; done += chunk) {
+      model.answer(x, q);
+    }
+    System.gc();
+    return residentSetBytes() - before;
+  }
+
+  /** This process's resident set from /proc (Linux); -1 where there is none. */
+  public static long residentSetBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Not Linux: no figure.
+    }
+    return -1;
+  }
+
+  /** Questions of 6 to 20 random words of the vocabulary. */
+  public static List<String> sampleQuestions(Vocabulary vocabulary, int n, long seed) {
+    Random r = new Random(seed);
+    List<String> words = vocabulary.tokens().stream()
+        .filter(t -> !t.isEmpty() && t.chars().allMatch(Character::isLetterOrDigit)).toList();
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int w = 6 + r.nextInt(15); w > 0; w--) {
+        b.append(b.length() == 0 ? "" : " ")
+            .append(words.isEmpty() ? "x" : words.get(r.nextInt(words.size())));
+      }
+      out.add(b.toString());
+    }
+    return out;
+  }
+
+  /** Standard-normal network inputs of the model's shape. */
+  public static List<float[]> sampleInputs(ModelInfo info, int n, long seed) {
+    Random r = new Random(seed);
+    int size = Arrays.stream(info.inputShape()).reduce(1, (a, b) -> a * b);
+    List<float[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[] x = new float[size];
+      for (int k = 0; k < size; k++) {
+        x[k] = (float) r.nextGaussian();
+      }
+      out.add(x);
+    }
+    return out;
+  }
+
+  private interface Work {
+    Object run() throws OrtException;
+  }
+
+  private static Result best(String name, int batch, int questions, int repeats, Work work) {
+    try {
+      work.run();
+      long best = Long.MAX_VALUE;
+      for (int i = 0; i < repeats; i++) {
+        long start = System.nanoTime();
+        work.run();
+        best = Math.min(best, System.nanoTime() - start);
+      }
+      return new Result(name, batch, questions, best / 1e9);
+    } catch (OrtException e) {
+      throw new FilmException("benchmark " + name + ": " + e.getMessage(), e);
+    }
+  }
+}

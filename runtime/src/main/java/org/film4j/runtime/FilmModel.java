@@ -1,0 +1,409 @@
+package org.film4j.runtime;
+
+import static org.film4j.runtime.OnnxContract.BETAS;
+import static org.film4j.runtime.OnnxContract.GAMMAS;
+import static org.film4j.runtime.OnnxContract.QUESTION;
+import static org.film4j.runtime.OnnxContract.SCORES;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.runtime.internal.Graphs;
+import org.film4j.runtime.internal.HookChain;
+import org.film4j.runtime.internal.ProviderChoice;
+import org.film4j.runtime.text.Tokenizer;
+import org.film4j.runtime.text.UnknownWordException;
+
+/**
+ * A FiLM model served by ONNX Runtime: the generator graph turns questions into FiLM
+ * parameters, the hooks ({@link FilmOptions#hooks()}) see or change them, the network graph
+ * answers from images or feature maps. Any number of inputs is split into batches; images of
+ * the next batch are decoded while the current one runs.
+ *
+ * <p>A loaded model is thread-safe: many threads may call it at once. Close it when done; it
+ * closes its sessions, its decoding threads and its hooks.
+ *
+ * <pre>{@code
+ * try (FilmModel model = FilmModel.load(Path.of("models/small"))) {
+ *   Answer a = model.answer(VisualInput.image(Path.of("scene.png")), "Is there a red cube?");
+ * }
+ * }</pre>
+ */
+public final class FilmModel implements AutoCloseable {
+
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final OrtEnvironment env;
+  private final Graphs graphs;
+  private final ModelInfo info;
+  private final FilmOptions options;
+  private final HookChain hooks;
+  private final ImagePreprocessor preprocessor;
+  private final ExecutorService decoders;
+  private final long[] inputShape;
+  private final int inputSize;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private FilmModel(Graphs graphs, FilmOptions options, OrtEnvironment env) {
+    this.env = env;
+    this.graphs = graphs;
+    this.info = graphs.info();
+    this.options = options;
+    this.hooks = new HookChain(options.hooks());
+    this.preprocessor = info.readsImages() ? new ImagePreprocessor(info.preprocessing()) : null;
+    this.inputShape = Arrays.stream(info.inputShape()).asLongStream().toArray();
+    this.inputSize = Arrays.stream(info.inputShape()).reduce(1, (a, b) -> a * b);
+    int pool = POOLS.incrementAndGet();
+    AtomicInteger threads = new AtomicInteger();
+    this.decoders = Executors.newFixedThreadPool(options.decodeThreads(), r -> {
+      Thread t = new Thread(r, "film4j-decode-" + pool + "-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The model in a folder holding {@code generator.onnx} and {@code network.onnx}. */
+  public static FilmModel load(Path dir) {
+    return load(dir, FilmOptions.defaults());
+  }
+
+  public static FilmModel load(Path dir, FilmOptions options) {
+    if (!Files.isDirectory(dir)) {
+      throw new FilmException("model folder " + dir + " does not exist");
+    }
+    return load(dir.resolve(OnnxContract.GENERATOR_FILE), dir.resolve(OnnxContract.NETWORK_FILE),
+        options);
+  }
+
+  public static FilmModel load(Path generator, Path network, FilmOptions options) {
+    return load(generator, network, options, ProviderChoice.onnxRuntime());
+  }
+
+  static FilmModel load(Path generator, Path network, FilmOptions options,
+      ProviderChoice.CudaProbe probe) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    Graphs graphs = Graphs.open(env, generator, network, options, probe);
+    FilmModel model = new FilmModel(graphs, options, env);
+    try {
+      for (FilmHook hook : options.hooks()) {
+        try {
+          hook.init(model.info);
+        } catch (RuntimeException e) {
+          throw new FilmHookException(hook.name(), "does not fit this model: " + e.getMessage(), e);
+        }
+      }
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  public ModelInfo info() {
+    return info;
+  }
+
+  /** Questions per batch ({@link FilmOptions#batchSize()}). */
+  public int batchSize() {
+    return options.batchSize();
+  }
+
+  /** One question about one image or feature map. */
+  public Answer answer(VisualInput input, String question) {
+    return answer(List.of(input), List.of(question)).get(0);
+  }
+
+  /**
+   * Answers {@code questions[i]} about {@code inputs[i]}; a single input serves every question.
+   * Hooks run between the graphs.
+   */
+  public List<Answer> answer(List<VisualInput> inputs, List<String> questions) {
+    requireOpen();
+    requireInputs(inputs, questions.size());
+    List<long[]> ids = encode(questions);
+    return serve(inputs, questions.size(), (from, to, x) -> {
+      try (OnnxTensor q = questionTensor(ids, from, to);
+          OrtSession.Result generated = graphs.generator().run(Map.of(QUESTION, q))) {
+        OnnxTensor gammas = output(generated, GAMMAS);
+        OnnxTensor betas = output(generated, BETAS);
+        if (hooks.isEmpty()) {
+          return network(x, gammas, betas);
+        }
+        HookContext context = new HookContext(from, questions.subList(from, to),
+            ids.subList(from, to));
+        FilmParameters p = hooks.apply(context, read(gammas, betas, to - from));
+        if (hooks.readsOnly()) {
+          return network(x, gammas, betas);
+        }
+        return network(x, p, 0, p.batch());
+      }
+    });
+  }
+
+  /**
+   * The FiLM parameters the generator makes for these questions, before any hook: what {@link
+   * #answer(List, FilmParameters)} takes.
+   */
+  public FilmParameters generate(List<String> questions) {
+    requireOpen();
+    List<long[]> ids = encode(questions);
+    List<FilmParameters> parts = new ArrayList<>();
+    for (int from = 0; from < questions.size(); from += options.batchSize()) {
+      int to = Math.min(questions.size(), from + options.batchSize());
+      try (OnnxTensor q = questionTensor(ids, from, to);
+          OrtSession.Result generated = graphs.generator().run(Map.of(QUESTION, q))) {
+        parts.add(read(output(generated, GAMMAS), output(generated, BETAS), to - from));
+      } catch (OrtException e) {
+        throw failed(from, to, e);
+      }
+    }
+    return parts.isEmpty()
+        ? new FilmParameters(0, info.modules(), info.channels(), new float[0], new float[0])
+        : FilmParameters.concat(parts);
+  }
+
+  /**
+   * Runs the network alone with given parameters (no generator, no hooks): question {@code i}
+   * of {@code parameters} looks at {@code inputs[i]}, or at the single input.
+   */
+  public List<Answer> answer(List<VisualInput> inputs, FilmParameters parameters) {
+    requireOpen();
+    if (parameters.modules() != info.modules() || parameters.channels() != info.channels()) {
+      throw new IllegalArgumentException("parameters have " + parameters.modules() + "x"
+          + parameters.channels() + " modules x channels, the model " + info.modules() + "x"
+          + info.channels());
+    }
+    requireInputs(inputs, parameters.batch());
+    return serve(inputs, parameters.batch(), (from, to, x) -> network(x, parameters, from, to));
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    decoders.shutdownNow();
+    try {
+      hooks.close();
+    } finally {
+      graphs.close();
+    }
+  }
+
+  /** One batch: questions {@code from..to} looking at the network input {@code x}. */
+  private interface Step {
+    float[] run(int from, int to, OnnxTensor x) throws OrtException;
+  }
+
+  private List<Answer> serve(List<VisualInput> inputs, int count, Step step) {
+    int size = options.batchSize();
+    List<Answer> answers = new ArrayList<>(count);
+    CompletableFuture<float[]> next = count == 0 ? null : prepare(inputs, 0, Math.min(size, count));
+    for (int from = 0; from < count; from += size) {
+      int to = Math.min(count, from + size);
+      float[] x;
+      try {
+        x = next.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+      // The next batch's images decode while this one runs.
+      next = to < count ? prepare(inputs, to, Math.min(count, to + size)) : null;
+      try (OnnxTensor xt = floatTensor(x, 0, x.length, batchShape(to - from, inputShape))) {
+        float[] scores = step.run(from, to, xt);
+        int answersCount = info.answerVocabulary().size();
+        for (int i = 0; i < to - from; i++) {
+          answers.add(answer(Arrays.copyOfRange(scores, i * answersCount, (i + 1) * answersCount)));
+        }
+      } catch (OrtException e) {
+        cancel(next);
+        throw failed(from, to, e);
+      } catch (RuntimeException e) {
+        cancel(next);
+        throw e;
+      }
+    }
+    return answers;
+  }
+
+  /** Decodes or copies inputs {@code from..to} into one batch buffer, on the decoding threads. */
+  private CompletableFuture<float[]> prepare(List<VisualInput> inputs, int from, int to) {
+    float[] batch = new float[(to - from) * inputSize];
+    CompletableFuture<?>[] parts = new CompletableFuture<?>[to - from];
+    for (int i = from; i < to; i++) {
+      int index = inputs.size() == 1 ? 0 : i;
+      int offset = (i - from) * inputSize;
+      parts[i - from] = CompletableFuture.runAsync(
+          () -> fill(index, inputs.get(index), batch, offset), decoders);
+    }
+    return CompletableFuture.allOf(parts).thenApply(v -> batch);
+  }
+
+  private void fill(int index, VisualInput input, float[] batch, int offset) {
+    if (input instanceof VisualInput.Tensor t) {
+      System.arraycopy(t.values(), 0, batch, offset, inputSize);
+    } else if (input instanceof VisualInput.Image i) {
+      preprocessor.preprocess(i.image(), batch, offset);
+    } else if (input instanceof VisualInput.ImageFile f) {
+      try {
+        preprocessor.preprocess(f.file(), batch, offset);
+      } catch (IOException | RuntimeException e) {
+        throw new FilmException("input " + index + ": cannot read image " + f.file() + ": "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void requireInputs(List<VisualInput> inputs, int count) {
+    if (inputs.size() != count && inputs.size() != 1) {
+      throw new IllegalArgumentException(inputs.size() + " inputs for " + count
+          + " questions: give one input per question, or one for all");
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      VisualInput input = inputs.get(i);
+      if (input instanceof VisualInput.Tensor t && t.values().length != inputSize) {
+        throw new IllegalArgumentException("input " + i + " holds " + t.values().length
+            + " values; the model reads " + info.config().featureDim() + " = " + inputSize);
+      }
+      if (!(input instanceof VisualInput.Tensor) && preprocessor == null) {
+        throw new IllegalArgumentException("input " + i + " is an image, but the model reads "
+            + "feature maps " + info.config().featureDim() + ": pass VisualInput.tensor");
+      }
+    }
+  }
+
+  private List<long[]> encode(List<String> questions) {
+    List<long[]> ids = new ArrayList<>(questions.size());
+    for (int i = 0; i < questions.size(); i++) {
+      try {
+        ids.add(info.questionVocabulary().encode(Tokenizer.tokenize(questions.get(i)),
+            options.allowUnknownWords()));
+      } catch (UnknownWordException e) {
+        throw new FilmException("question " + i + " (\"" + questions.get(i) + "\"): "
+            + e.getMessage(), e);
+      }
+    }
+    return ids;
+  }
+
+  private OnnxTensor questionTensor(List<long[]> ids, int from, int to) throws OrtException {
+    int seq = IntStream.range(from, to).map(i -> ids.get(i).length).max().orElse(0);
+    long[] padded = new long[(to - from) * seq];
+    for (int i = from; i < to; i++) {
+      System.arraycopy(ids.get(i), 0, padded, (i - from) * seq, ids.get(i).length);
+    }
+    return OnnxTensor.createTensor(env, LongBuffer.wrap(padded), new long[] {to - from, seq});
+  }
+
+  private float[] network(OnnxTensor x, FilmParameters p, int from, int to) throws OrtException {
+    int plane = p.modules() * p.channels();
+    long[] shape = {to - from, p.modules(), p.channels()};
+    try (OnnxTensor g = floatTensor(p.gammas(), from * plane, (to - from) * plane, shape);
+        OnnxTensor b = floatTensor(p.betas(), from * plane, (to - from) * plane, shape)) {
+      return network(x, g, b);
+    }
+  }
+
+  private float[] network(OnnxTensor x, OnnxTensor gammas, OnnxTensor betas) throws OrtException {
+    try (OrtSession.Result result = graphs.network().run(
+        Map.of(graphs.inputName(), x, GAMMAS, gammas, BETAS, betas))) {
+      FloatBuffer scores = output(result, SCORES).getFloatBuffer();
+      float[] out = new float[scores.remaining()];
+      scores.get(out);
+      return out;
+    }
+  }
+
+  /** The generator's outputs copied to the heap, for hooks and {@link #generate}. */
+  private FilmParameters read(OnnxTensor gammas, OnnxTensor betas, int batch) {
+    long[] expected = {batch, info.modules(), info.channels()};
+    float[][] values = new float[2][];
+    OnnxTensor[] tensors = {gammas, betas};
+    for (int k = 0; k < 2; k++) {
+      long[] shape = tensors[k].getInfo().getShape();
+      if (!Arrays.equals(shape, expected)) {
+        throw new FilmException(info.generator() + " produced " + (k == 0 ? GAMMAS : BETAS)
+            + " of shape " + Arrays.toString(shape) + ", expected " + Arrays.toString(expected));
+      }
+      FloatBuffer buffer = tensors[k].getFloatBuffer();
+      values[k] = new float[buffer.remaining()];
+      buffer.get(values[k]);
+    }
+    return new FilmParameters(batch, info.modules(), info.channels(), values[0], values[1]);
+  }
+
+  private OnnxTensor floatTensor(float[] values, int offset, int length, long[] shape)
+      throws OrtException {
+    return OnnxTensor.createTensor(env, FloatBuffer.wrap(values, offset, length).slice(), shape);
+  }
+
+  private static OnnxTensor output(OrtSession.Result result, String name) {
+    return (OnnxTensor) result.get(name).orElseThrow(
+        () -> new FilmException("graph gave no output '" + name + "'"));
+  }
+
+  private Answer answer(float[] scores) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float s : scores) {
+      max = Math.max(max, s);
+    }
+    double[] p = new double[scores.length];
+    double sum = 0;
+    for (int i = 0; i < scores.length; i++) {
+      p[i] = Math.exp(scores[i] - max);
+      sum += p[i];
+    }
+    for (int i = 0; i < p.length; i++) {
+      p[i] /= sum;
+    }
+    List<Answer.Candidate> top = IntStream.range(0, scores.length).boxed()
+        .sorted(Comparator.<Integer>comparingDouble(i -> -p[i]).thenComparing(i -> i))
+        .limit(options.topK())
+        .map(i -> new Answer.Candidate(info.answerVocabulary().token(i), p[i]))
+        .toList();
+    return new Answer(top.get(0).answer(), top.get(0).probability(), top, scores);
+  }
+
+  private static long[] batchShape(int batch, long[] item) {
+    long[] shape = new long[item.length + 1];
+    shape[0] = batch;
+    System.arraycopy(item, 0, shape, 1, item.length);
+    return shape;
+  }
+
+  private FilmException failed(int from, int to, OrtException e) {
+    return new FilmException("ONNX Runtime failed on questions " + from + ".." + (to - 1) + ": "
+        + e.getMessage(), e);
+  }
+
+  private static void cancel(CompletableFuture<?> future) {
+    if (future != null) {
+      future.cancel(true);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the model is closed");
+    }
+  }
+}

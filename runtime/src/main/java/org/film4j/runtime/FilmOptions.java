@@ -1,0 +1,163 @@
+package org.film4j.runtime;
+
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a model loads and runs. Build with {@link #builder()}; {@link #defaults()} is
+ * {@code auto} provider, batches of 64, top 5 answers, unknown words refused.
+ */
+public final class FilmOptions {
+
+  /** Graph optimisation levels, as ONNX Runtime names them. */
+  public static final Map<String, OptLevel> OPTIMIZATIONS = Map.of(
+      "none", OptLevel.NO_OPT, "basic", OptLevel.BASIC_OPT,
+      "extended", OptLevel.EXTENDED_OPT, "all", OptLevel.ALL_OPT);
+
+  private final String provider;
+  private final int intraOpThreads;
+  private final String optimization;
+  private final int batchSize;
+  private final int topK;
+  private final boolean allowUnknownWords;
+  private final int decodeThreads;
+  private final List<FilmHook> hooks;
+
+  private FilmOptions(Builder b) {
+    this.provider = b.provider;
+    this.intraOpThreads = b.intraOpThreads;
+    this.optimization = b.optimization;
+    this.batchSize = b.batchSize;
+    this.topK = b.topK;
+    this.allowUnknownWords = b.allowUnknownWords;
+    this.decodeThreads = b.decodeThreads;
+    this.hooks = List.copyOf(b.hooks);
+  }
+
+  public static FilmOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code auto}, {@code cpu} or {@code cuda:N}. */
+  public String provider() {
+    return provider;
+  }
+
+  /** Threads ONNX Runtime uses inside one operator; 0 lets it choose (one per core). */
+  public int intraOpThreads() {
+    return intraOpThreads;
+  }
+
+  /** {@code none}, {@code basic}, {@code extended} or {@code all}. */
+  public String optimization() {
+    return optimization;
+  }
+
+  /** Questions per batch; longer inputs are split. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** How many ranked answers each {@link Answer} lists. */
+  public int topK() {
+    return topK;
+  }
+
+  /** Whether an unknown word becomes {@code <UNK>} instead of an error. */
+  public boolean allowUnknownWords() {
+    return allowUnknownWords;
+  }
+
+  /** Threads that decode and preprocess images while batches run. */
+  public int decodeThreads() {
+    return decodeThreads;
+  }
+
+  /** The hook chain, in order; the model owns these hooks and closes them. */
+  public List<FilmHook> hooks() {
+    return hooks;
+  }
+
+  public static final class Builder {
+
+    private String provider = "auto";
+    private int intraOpThreads = 0;
+    private String optimization = "all";
+    private int batchSize = 64;
+    private int topK = 5;
+    private boolean allowUnknownWords = false;
+    private int decodeThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private final List<FilmHook> hooks = new ArrayList<>();
+
+    private Builder() {
+    }
+
+    public Builder provider(String provider) {
+      this.provider = provider;
+      return this;
+    }
+
+    public Builder intraOpThreads(int threads) {
+      this.intraOpThreads = atLeast("intra-op threads", threads, 0);
+      return this;
+    }
+
+    public Builder optimization(String level) {
+      if (!OPTIMIZATIONS.containsKey(level)) {
+        throw new IllegalArgumentException("unknown optimisation level '" + level
+            + "'; choose none, basic, extended or all");
+      }
+      this.optimization = level;
+      return this;
+    }
+
+    public Builder batchSize(int size) {
+      this.batchSize = atLeast("batch size", size, 1);
+      return this;
+    }
+
+    public Builder topK(int k) {
+      this.topK = atLeast("top-k", k, 1);
+      return this;
+    }
+
+    public Builder allowUnknownWords(boolean allow) {
+      this.allowUnknownWords = allow;
+      return this;
+    }
+
+    public Builder decodeThreads(int threads) {
+      this.decodeThreads = atLeast("decode threads", threads, 1);
+      return this;
+    }
+
+    /** Appends a hook to the chain. */
+    public Builder hook(FilmHook hook) {
+      hooks.add(hook);
+      return this;
+    }
+
+    /** Appends hooks made from specs ({@link Hooks#parse}). */
+    public Builder hooks(List<String> specs) {
+      hooks.addAll(Hooks.parseAll(specs));
+      return this;
+    }
+
+    public FilmOptions build() {
+      return new FilmOptions(this);
+    }
+
+    private static int atLeast(String what, int value, int min) {
+      if (value < min) {
+        throw new IllegalArgumentException(what + " must be at least " + min + ", not " + value);
+      }
+      return value;
+    }
+  }
+}

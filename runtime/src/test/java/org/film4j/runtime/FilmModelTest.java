@@ -1,0 +1,225 @@
+package org.film4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.nio.file.Path;
+import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.runtime.text.Tokenizer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FilmModelTest {
+
+  static final List<String> QUESTIONS = List.of("Is there a red cube?",
+      "What color is the sphere?", "How many cubes are left of it?", "Is there a sphere?",
+      "What color is the cube?");
+
+  @TempDir
+  static Path tmp;
+  static Path dir;
+
+  @BeforeAll
+  static void writeModel() {
+    dir = TinyModel.write(tmp.resolve("model"));
+  }
+
+  static FilmOptions.Builder cpu() {
+    return FilmOptions.builder().provider("cpu").intraOpThreads(1).decodeThreads(2);
+  }
+
+  static List<float[]> tensors(int n, long seed) {
+    Random r = new Random(seed);
+    List<float[]> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      float[] x = new float[3 * TinyModel.H * TinyModel.W];
+      for (int k = 0; k < x.length; k++) {
+        x[k] = (float) r.nextGaussian();
+      }
+      out.add(x);
+    }
+    return out;
+  }
+
+  static List<VisualInput> inputs(List<float[]> tensors) {
+    return tensors.stream().map(VisualInput::tensor).toList();
+  }
+
+  static List<long[]> ids(List<String> questions) {
+    return questions.stream()
+        .map(q -> TinyModel.QUESTIONS.encode(Tokenizer.tokenize(q), false)).toList();
+  }
+
+  static void assertScores(double[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int a = 0; a < expected.length; a++) {
+      assertEquals(expected[a], actual[a], 1e-4 * (1 + Math.abs(expected[a])), "score " + a);
+    }
+  }
+
+  @Test
+  void answersAsTheGraphsComputeAndReadsEverythingFromMetadata() {
+    List<float[]> x = tensors(QUESTIONS.size(), 1);
+    try (FilmModel model = FilmModel.load(dir, cpu().topK(3).build())) {
+      ModelInfo info = model.info();
+      assertEquals(TinyModel.CONFIG, info.config());
+      assertEquals(TinyModel.QUESTIONS, info.questionVocabulary());
+      assertEquals(TinyModel.ANSWERS, info.answerVocabulary());
+      assertEquals(TinyModel.PREPROCESSING, info.preprocessing());
+      assertEquals("tiny", info.provenance().get("data"));
+      assertEquals("cpu", info.provider());
+
+      List<Answer> answers = model.answer(inputs(x), QUESTIONS);
+      FilmParameters expected = TinyModel.generate(ids(QUESTIONS));
+      for (int b = 0; b < QUESTIONS.size(); b++) {
+        Answer a = answers.get(b);
+        assertScores(TinyModel.scores(x.get(b), expected, b), a.scores());
+        assertEquals(3, a.top().size());
+        assertEquals(a.answer(), a.top().get(0).answer());
+        int best = 0;
+        for (int k = 1; k < TinyModel.A; k++) {
+          best = a.scores()[k] > a.scores()[best] ? k : best;
+        }
+        assertEquals(TinyModel.ANSWERS.token(best), a.answer());
+        assertTrue(a.top().get(0).probability() >= a.top().get(1).probability());
+      }
+    }
+  }
+
+  @Test
+  void imagesArePreprocessedAsTheContractSays() {
+    BufferedImage image = new BufferedImage(20, 13, BufferedImage.TYPE_INT_RGB);
+    Random r = new Random(5);
+    for (int y = 0; y < 13; y++) {
+      for (int x = 0; x < 20; x++) {
+        image.setRGB(x, y, r.nextInt(1 << 24));
+      }
+    }
+    float[] pixels = new ImagePreprocessor(TinyModel.PREPROCESSING).preprocess(image);
+    try (FilmModel model = FilmModel.load(dir, cpu().build())) {
+      List<Answer> answers = model.answer(List.of(VisualInput.image(image)), QUESTIONS);
+      FilmParameters p = TinyModel.generate(ids(QUESTIONS));
+      for (int b = 0; b < QUESTIONS.size(); b++) {
+        assertScores(TinyModel.scores(pixels, p, b), answers.get(b).scores());
+      }
+    }
+  }
+
+  @Test
+  void generateThenRunEqualsAnswerAndBatchSizeChangesNothing() {
+    List<float[]> x = tensors(QUESTIONS.size(), 2);
+    try (FilmModel whole = FilmModel.load(dir, cpu().build());
+        FilmModel small = FilmModel.load(dir, cpu().batchSize(2).build())) {
+      FilmParameters generated = small.generate(QUESTIONS);
+      FilmParameters expected = TinyModel.generate(ids(QUESTIONS));
+      assertArrayEquals(expected.gammas(), generated.gammas(), 1e-5f);
+      assertArrayEquals(expected.betas(), generated.betas(), 1e-5f);
+      List<Answer> direct = whole.answer(inputs(x), QUESTIONS);
+      List<Answer> viaParameters = small.answer(inputs(x), generated);
+      for (int b = 0; b < QUESTIONS.size(); b++) {
+        assertArrayEquals(direct.get(b).scores(), viaParameters.get(b).scores(), 1e-5f);
+      }
+    }
+  }
+
+  @Test
+  void eightThreadsGiveExactlyTheSingleThreadAnswers() throws Exception {
+    int n = 200;
+    List<float[]> x = tensors(n, 3);
+    List<String> questions = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      questions.add(QUESTIONS.get(i % QUESTIONS.size()));
+    }
+    try (FilmModel model = FilmModel.load(dir, cpu().batchSize(7).build())) {
+      List<Answer> single = model.answer(inputs(x), questions);
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<List<Answer>>> runs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          runs.add(pool.submit(() -> model.answer(inputs(x), questions)));
+        }
+        for (Future<List<Answer>> run : runs) {
+          List<Answer> answers = run.get();
+          for (int i = 0; i < n; i++) {
+            assertArrayEquals(single.get(i).scores(), answers.get(i).scores(), "question " + i);
+          }
+        }
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void unknownWordsAreNamedUnlessAllowed() {
+    float[] x = tensors(1, 4).get(0);
+    try (FilmModel strict = FilmModel.load(dir, cpu().build());
+        FilmModel lenient = FilmModel.load(dir, cpu().allowUnknownWords(true).build())) {
+      FilmException e = assertThrows(FilmException.class, () ->
+          strict.answer(List.of(VisualInput.tensor(x)), List.of("Is there a cube?",
+              "Is there a purple cube?")));
+      assertTrue(e.getMessage().contains("question 1") && e.getMessage().contains("purple"),
+          e.getMessage());
+      Answer a = lenient.answer(VisualInput.tensor(x), "Is there a purple cube?");
+      long[] unk = TinyModel.QUESTIONS.encode(Tokenizer.tokenize("Is there a purple cube?"), true);
+      assertScores(TinyModel.scores(x, TinyModel.generate(List.of(unk)), 0), a.scores());
+    }
+  }
+
+  @Test
+  void badInputsAreNamed() {
+    try (FilmModel model = FilmModel.load(dir, cpu().build())) {
+      List<String> two = QUESTIONS.subList(0, 2);
+      List<VisualInput> three = inputs(tensors(3, 5));
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> model.answer(three, two))
+          .getMessage().contains("3 inputs for 2 questions"));
+      List<VisualInput> wrong = List.of(VisualInput.tensor(new float[7]));
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> model.answer(wrong, two))
+          .getMessage().contains("input 0 holds 7 values"));
+      List<VisualInput> missing = List.of(VisualInput.image(tmp.resolve("nope.png")));
+      FilmException e = assertThrows(FilmException.class, () -> model.answer(missing, two));
+      assertTrue(e.getMessage().contains("nope.png"), e.getMessage());
+      assertEquals(0, model.answer(List.of(), List.of()).size());
+    }
+  }
+
+  @Test
+  void closedModelRefusesWork() {
+    FilmModel model = FilmModel.load(dir, cpu().build());
+    model.close();
+    model.close();
+    assertThrows(IllegalStateException.class, () -> model.generate(QUESTIONS));
+  }
+
+  @Test
+  void fallsBackToCpuSayingWhyAndRefusesCudaThatCannotLoad() {
+    try (FilmModel model = FilmModel.load(dir, FilmOptions.builder().build())) {
+      assertEquals("cpu", model.info().provider());
+      assertTrue(model.info().providerReason().startsWith("auto: CUDA unavailable ("),
+          model.info().providerReason());
+    }
+    FilmException e = assertThrows(FilmException.class,
+        () -> FilmModel.load(dir, FilmOptions.builder().provider("cuda:0").build()));
+    assertTrue(e.getMessage().startsWith("provider cuda:0 cannot load: "), e.getMessage());
+  }
+
+  @Test
+  void answersDependOnTheQuestion() {
+    float[] x = tensors(1, 6).get(0);
+    try (FilmModel model = FilmModel.load(dir, cpu().build())) {
+      List<Answer> a = model.answer(List.of(VisualInput.tensor(x)), QUESTIONS.subList(0, 2));
+      assertNotEquals(a.get(0).scores()[0], a.get(1).scores()[0]);
+    }
+  }
+}
