@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
     description = "Train, export and serve FiLM visual-reasoning models.",
     subcommands = {
         DataCommand.class,
+        TrainCommand.class,
+        PredictCommand.class,
         CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class})
 public final class Film4j {
@@ -36,7 +38,7 @@ public final class Film4j {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Film4j());
     cli.setExecutionExceptionHandler(Film4j::reportFailure);
-    cli.setExitCodeExceptionMapper(e -> 1);
+    cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
     return cli;
   }
 
