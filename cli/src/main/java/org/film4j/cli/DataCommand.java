@@ -23,7 +23,7 @@ final class DataCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "missing subcommand: film4j data synth");
+        "missing subcommand: synth");
   }
 
   /** {@code film4j data synth}: the synthetic CLEVR-format generator. */

@@ -16,13 +16,23 @@ import picocli.CommandLine.Option;
         DataCommand.class,
         TrainCommand.class,
         PredictCommand.class,
+        AskCommand.class,
+        InspectCommand.class,
         CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class})
-public final class Film4j {
+public final class Film4j implements Runnable {
+
+  @picocli.CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces with errors.")
   boolean verbose;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));

@@ -37,6 +37,8 @@ final class TestModel {
   final Path data;
   final Path run;
   final Path model;
+  /** What {@code film4j train} printed. */
+  String trainOutput;
 
   private TestModel(Path root) {
     this.root = root;
@@ -67,7 +69,10 @@ final class TestModel {
     String[] train = {"train", "--data", data.toString(), "--out", run.toString(),
         "--iterations", "4", "--batch-size", "16", "--val-every", "4", "--device", "cpu",
         "--seed", "5", "--progress-every", "2"};
-    run(CliRun.of(Stream.concat(Stream.of(train), Stream.of(TINY)).toArray(String[]::new)));
+    CliRun trained = CliRun.of(Stream.concat(Stream.of(train), Stream.of(TINY))
+        .toArray(String[]::new));
+    run(trained);
+    trainOutput = trained.out();
     export(run.resolve("best"), model);
   }
 
@@ -98,16 +103,7 @@ final class TestModel {
 
   /** A copy of the dataset that a test may damage. */
   Path copyOfData(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(data)) {
-      for (Path source : (Iterable<Path>) files::iterator) {
-        Path target = dir.resolve(data.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
+    TrainCommandTest.copy(data, dir);
     return dir;
   }
 
