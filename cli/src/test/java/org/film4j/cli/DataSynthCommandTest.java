@@ -37,6 +37,20 @@ class DataSynthCommandTest {
         Files.readAllBytes(tmp.resolve("b/questions/TEST_val_questions.json")));
   }
 
+  /** test-data/README.md documents this command: it must remake the shipped split. */
+  @Test
+  void theDocumentedCommandRemakesTheShippedTrainSplit() throws IOException {
+    Path shipped = Path.of("..", "test-data").toAbsolutePath().normalize();
+    CliRun r = CliRun.of("data", "synth", "--out", tmp.toString(), "--split", "train",
+        "--images", "40", "--questions-per-image", "10", "--seed", "7");
+    assertEquals(0, r.exit(), r.toString());
+    for (String file : new String[] {"questions/CLEVR_train_questions.json",
+        "scenes/CLEVR_train_scenes.json", "images/train/CLEVR_train_000039.png"}) {
+      assertArrayEquals(Files.readAllBytes(shipped.resolve(file)),
+          Files.readAllBytes(tmp.resolve(file)), file);
+    }
+  }
+
   @Test
   void cogentConditionsAreAccepted() {
     CliRun r = synth(tmp.resolve("c"), "--cogent", "A");
