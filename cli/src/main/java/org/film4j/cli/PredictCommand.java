@@ -1,6 +1,5 @@
 package org.film4j.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,8 +10,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.film4j.cli.predict.AccuracyReport;
+import org.film4j.cli.predict.Item;
 import org.film4j.cli.predict.OffsetHook;
 import org.film4j.cli.predict.Prediction;
+import org.film4j.cli.predict.PredictSource;
 import org.film4j.cli.predict.PredictionLog;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.FilmException;
@@ -23,10 +24,8 @@ import org.film4j.runtime.Hooks;
 import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.hook.RecordHook;
 import org.film4j.runtime.text.UnknownWordException;
-import org.film4j.trainer.data.ClevrDataset;
-import org.film4j.trainer.data.ClevrJsonFile;
-import org.film4j.trainer.data.ClevrQuestion;
 import org.film4j.trainer.data.DataException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +35,8 @@ import picocli.CommandLine.Spec;
 /** {@code film4j predict}: answers a whole split and reports accuracy. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     versionProvider = Film4j.Version.class,
-    description = {"Answer every question of a split (CLEVR_v1.0 layout) with an exported model.",
+    description = {"Answer every question of a split (CLEVR_v1.0 layout, or the original "
+        + "code's .h5 files) with an exported model.",
         "Writes one JSON line per question (index, image, question, answer, probability, "
             + "true_answer, correct), optionally a plain answers file, and prints accuracy "
             + "overall, per question type and per family, and throughput."})
@@ -50,12 +50,41 @@ final class PredictCommand implements Callable<Integer> {
   @Mixin
   ModelOptions model;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "Dataset root with questions/ and images/<split>/.")
-  Path data;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
 
-  @Option(names = "--split", required = true, paramLabel = "NAME", description = "e.g. val.")
-  String split;
+  /** Where the questions come from: a CLEVR-layout split, or the original code's files. */
+  static final class Source {
+    @ArgGroup(exclusive = false, heading = "CLEVR_v1.0 layout:%n")
+    Clevr clevr;
+
+    @ArgGroup(exclusive = false, heading = "The original code's preprocessed files "
+        + "(a features model):%n")
+    Original original;
+  }
+
+  static final class Clevr {
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+        description = "Dataset root with questions/ and images/<split>/.")
+    Path data;
+
+    @Option(names = "--split", required = true, paramLabel = "NAME", description = "e.g. val.")
+    String split;
+  }
+
+  static final class Original {
+    @Option(names = "--questions", required = true, paramLabel = "FILE.h5",
+        description = "Questions .h5 (questions, image_idxs, answers...).")
+    Path questions;
+
+    @Option(names = "--features", required = true, paramLabel = "FILE.h5",
+        description = "Features .h5 (features [images, C, H, W]).")
+    Path features;
+
+    @Option(names = "--vocab", required = true, paramLabel = "FILE",
+        description = "The vocab.json the questions were encoded with.")
+    Path vocab;
+  }
 
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "predictions.jsonl",
       description = "JSONL predictions (default: ${DEFAULT-VALUE}).")
@@ -93,12 +122,7 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Usage.require(spec, batchSize >= 1, "--batch-size must be at least 1, not " + batchSize);
-    ClevrDataset dataset = openDataset();
-    ClevrJsonFile<ClevrQuestion> questionsFile = dataset.questions(split);
-    List<ClevrQuestion> questions = questionsFile.readAll();
-    List<String> families = familyNames(questionsFile);
     PrintWriter stdout = spec.commandLine().getOut();
-
     List<OffsetHook> chain = new ArrayList<>();
     FilmOptions.Builder options = model.builder().batchSize(batchSize)
         .allowUnknownWords(allowUnknown);
@@ -111,21 +135,23 @@ final class PredictCommand implements Callable<Integer> {
       chain.add(offset);
       options.hook(offset);
     }
-    try (FilmModel film = FilmModel.load(model.dir, options.build());
+    try (PredictSource data = openSource();
+        FilmModel film = FilmModel.load(model.dir, options.build());
         PredictionLog log = resume ? PredictionLog.resume(out) : PredictionLog.create(out)) {
       stdout.printf("model %s (%s: %s)%n", model.dir, film.info().provider(),
           film.info().providerReason());
-      requireSameQuestions(log, questions);
+      List<Item> items = data.items();
+      requireSameQuestions(log, items);
       int first = log.size();
       if (first > 0) {
         stdout.printf("resuming after %d questions already in %s%n", first, out);
       }
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "questions", first,
-          questions.size(), ProgressBar.onTerminal());
+          items.size(), ProgressBar.onTerminal());
       long start = System.nanoTime();
-      for (int from = first; from < questions.size(); from += batchSize) {
-        int to = Math.min(questions.size(), from + batchSize);
-        log.append(new Batch(film, dataset, chain).answer(from, questions.subList(from, to)));
+      for (int from = first; from < items.size(); from += batchSize) {
+        int to = Math.min(items.size(), from + batchSize);
+        log.append(new Batch(film, chain).answer(items.subList(from, to)));
         bar.update(to);
       }
       bar.finish();
@@ -133,12 +159,17 @@ final class PredictCommand implements Callable<Integer> {
       if (answers != null) {
         log.writeAnswers(answers);
       }
-      printSummary(stdout, log, questions, families, questions.size() - first, wall);
+      printSummary(stdout, log, items, data.familyNames(), items.size() - first, wall);
     }
     return 0;
   }
 
-  private ClevrDataset openDataset() throws IOException {
+  private PredictSource openSource() throws IOException {
+    if (source.original != null) {
+      return PredictSource.original(source.original.questions, source.original.features,
+          source.original.vocab);
+    }
+    Path data = source.clevr.data;
     boolean h5 = data.toString().endsWith(".h5");
     if (!h5 && Files.isDirectory(data) && !Files.isDirectory(data.resolve("questions"))) {
       try (Stream<Path> files = Files.list(data)) {
@@ -146,14 +177,14 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     if (h5) {
-      throw new DataException(data + ": the original code's .h5 files are not supported by "
-          + "predict yet; give a CLEVR_v1.0 folder (questions/, images/<split>/)");
+      throw new DataException(data + " holds the original code's .h5 files: give them as "
+          + "--questions FILE.h5 --features FILE.h5 --vocab vocab.json instead of --data");
     }
-    return ClevrDataset.open(data);
+    return PredictSource.clevr(data, source.clevr.split);
   }
 
   /** A resumed log must be this split's: its questions must be the same, in order. */
-  private static void requireSameQuestions(PredictionLog log, List<ClevrQuestion> questions) {
+  private static void requireSameQuestions(PredictionLog log, List<Item> questions) {
     if (log.size() > questions.size()) {
       throw new IllegalArgumentException(log.file() + " holds " + log.size()
           + " predictions, more than the split's " + questions.size() + " questions");
@@ -167,16 +198,9 @@ final class PredictCommand implements Callable<Integer> {
     }
   }
 
-  private static List<String> familyNames(ClevrJsonFile<ClevrQuestion> file) {
-    List<String> names = new ArrayList<>();
-    file.info().map(info -> info.path("question_families")).filter(JsonNode::isArray)
-        .ifPresent(array -> array.forEach(name -> names.add(name.asText())));
-    return names;
-  }
-
   private static void printSummary(PrintWriter out, PredictionLog log,
-      List<ClevrQuestion> questions, List<String> families, int answeredNow, Duration wall) {
-    AccuracyReport report = AccuracyReport.of(log.predictions(), questions, families);
+      List<Item> items, List<String> families, int answeredNow, Duration wall) {
+    AccuracyReport report = AccuracyReport.of(log.predictions(), items, families);
     out.println();
     if (report.overall().total() > 0) {
       out.print(report.toText());
@@ -198,36 +222,34 @@ final class PredictCommand implements Callable<Integer> {
   /** One batch: answered in one call, or item by item when some item is bad. */
   private final class Batch {
     private final FilmModel film;
-    private final ClevrDataset dataset;
     private final List<OffsetHook> hooks;
 
-    Batch(FilmModel film, ClevrDataset dataset, List<OffsetHook> hooks) {
+    Batch(FilmModel film, List<OffsetHook> hooks) {
       this.film = film;
-      this.dataset = dataset;
       this.hooks = hooks;
     }
 
-    /** Questions {@code from..} of the split. */
-    List<Prediction> answer(int from, List<ClevrQuestion> batch) {
+    List<Prediction> answer(List<Item> batch) {
       int n = batch.size();
       VisualInput[] inputs = new VisualInput[n];
       String[] errors = new String[n];
       List<Integer> valid = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         try {
-          inputs[i] = VisualInput.image(dataset.imagePath(batch.get(i)));
+          inputs[i] = batch.get(i).input().get();
           valid.add(i);
         } catch (DataException e) {
           errors[i] = itemError(e);
         }
       }
       Answer[] answers = new Answer[n];
-      if (!answerTogether(from, batch, inputs, valid, answers)) {
+      if (!answerTogether(batch, inputs, valid, answers)) {
         // Some item is bad: answer one at a time, so that only the bad ones fail and each
         // hook sees every question's own index.
         for (int i : valid) {
+          Item item = batch.get(i);
           try {
-            answers[i] = run(from + i, List.of(inputs[i]), List.of(batch.get(i).question())).get(0);
+            answers[i] = run(item.index(), List.of(inputs[i]), List.of(item.question())).get(0);
           } catch (FilmException | IllegalArgumentException e) {
             errors[i] = itemError(e);
           }
@@ -235,29 +257,32 @@ final class PredictCommand implements Callable<Integer> {
       }
       List<Prediction> predictions = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        ClevrQuestion q = batch.get(i);
+        Item item = batch.get(i);
         if (errors[i] != null && onError == OnError.fail) {
-          throw new FilmException("question " + (from + i) + " (image " + q.imageFilename()
-              + "): " + errors[i]);
+          throw new FilmException("question " + item.index() + " (" + item.image() + "): "
+              + errors[i]);
         }
         predictions.add(errors[i] != null
-            ? Prediction.failed(from + i, q.imageFilename(), q.question(), q.answer(), errors[i])
-            : new Prediction(from + i, q.imageFilename(), q.question(), answers[i].answer(),
-                answers[i].probability(), q.answer(), null));
+            ? Prediction.failed(item.index(), item.image(), item.question(), item.trueAnswer(),
+                errors[i])
+            : new Prediction(item.index(), item.image(), item.question(), answers[i].answer(),
+                answers[i].probability(), item.trueAnswer(), null));
       }
       return predictions;
     }
 
     /** Answers the whole batch in one call; false if an item is bad. */
-    private boolean answerTogether(int from, List<ClevrQuestion> batch, VisualInput[] inputs,
-        List<Integer> valid, Answer[] answers) {
+    private boolean answerTogether(List<Item> batch, VisualInput[] inputs, List<Integer> valid,
+        Answer[] answers) {
       if (valid.size() < batch.size()) {
         return false;
       }
       try {
-        List<Answer> all = run(from, List.of(inputs),
-            batch.stream().map(ClevrQuestion::question).toList());
-        System.arraycopy(all.toArray(new Answer[0]), 0, answers, 0, answers.length);
+        List<Answer> all = run(batch.get(0).index(), List.of(inputs),
+            batch.stream().map(Item::question).toList());
+        for (int i = 0; i < answers.length; i++) {
+          answers[i] = all.get(i);
+        }
         return true;
       } catch (FilmException | IllegalArgumentException e) {
         return false;

@@ -255,7 +255,7 @@ class PredictCommandTest {
     Files.write(h5.resolve("val_questions.h5"), new byte[8]);
     CliRun original = predict(h5, tmp.resolve("q.jsonl"));
     assertEquals(1, original.exit(), original.toString());
-    assertTrue(original.err().contains(".h5 files are not supported by predict yet"),
+    assertTrue(original.err().contains("give them as --questions"),
         original.err());
   }
 

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.film4j.trainer.data.ClevrQuestion;
 
 /**
  * Accuracy overall, per question type (the program's last function, as CLEVR's evaluation) and
@@ -38,15 +37,15 @@ public final class AccuracyReport {
    * The report of {@code predictions}, each joined to its question by index;
    * {@code familyNames} names family indices (may be empty).
    */
-  public static AccuracyReport of(List<Prediction> predictions, List<ClevrQuestion> questions,
+  public static AccuracyReport of(List<Prediction> predictions, List<Item> items,
       List<String> familyNames) {
     List<Prediction> judged = predictions.stream().filter(p -> p.trueAnswer() != null).toList();
     int correct = (int) judged.stream().filter(p -> Boolean.TRUE.equals(p.correct())).count();
     int failed = (int) predictions.stream().filter(p -> p.error() != null).count();
-    Function<Prediction, ClevrQuestion> question = p -> questions.get(p.index());
+    Function<Prediction, Item> item = p -> items.get(p.index());
     return new AccuracyReport(new Tally("overall", correct, judged.size()),
-        tally(judged, p -> question.apply(p).questionType().orElse("(no program)")),
-        tally(judged, p -> familyName(question.apply(p).questionFamilyIndex(), familyNames)),
+        tally(judged, p -> item.apply(p).type() == null ? "(no program)" : item.apply(p).type()),
+        tally(judged, p -> familyName(item.apply(p).family(), familyNames)),
         failed);
   }
 
