@@ -172,7 +172,7 @@ class PredictCommandTest {
     CliRun r = predict(data, out, "--on-error", "fail", "--batch-size", "4");
     assertEquals(1, r.exit(), r.toString());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().contains("question 12 (image CLEVR_val_000003.png)"), r.err());
+    assertTrue(r.err().contains("question 12 (CLEVR_val_000003.png)"), r.err());
     assertTrue(r.err().contains("empty"), r.err());
     assertEquals(12, lines(out).size(), "the batches before the bad one are kept");
   }
