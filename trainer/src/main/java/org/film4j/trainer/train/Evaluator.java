@@ -35,7 +35,9 @@ final class Evaluator {
               staging.longs(scope, "questions", batch.questions(),
                   new Shape(batch.size(), batch.questionLength())),
               staging.floats(scope, "inputs", batch.inputs(),
-                  new Shape(batch.size(), dim.get(0), dim.get(1), dim.get(2))), false);
+                  new Shape(batch.images(), dim.get(0), dim.get(1), dim.get(2))),
+              staging.longs(scope, "imageOfQuestion", batch.imageOfQuestion(),
+                  new Shape(batch.size())), false);
           long[] predicted = scores.argMax(1).toLongArray();
           for (int i = 0; i < batch.size(); i++) {
             boolean right = predicted[i] == batch.answers()[i];

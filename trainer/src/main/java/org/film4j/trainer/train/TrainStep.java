@@ -40,11 +40,13 @@ final class TrainStep {
       NDArray questions = staging.longs(scope, "questions", batch.questions(),
           new Shape(batch.size(), batch.questionLength()));
       NDArray inputs = staging.floats(scope, "inputs", batch.inputs(),
-          new Shape(batch.size(), inputShape[0], inputShape[1], inputShape[2]));
+          new Shape(batch.images(), inputShape[0], inputShape[1], inputShape[2]));
+      NDArray imageOfQuestion = staging.longs(scope, "imageOfQuestion", batch.imageOfQuestion(),
+          new Shape(batch.size()));
       NDArray answers = staging.longs(scope, "answers", batch.answers(),
           new Shape(batch.size(), 1));
       try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-        NDArray scores = model.scores(questions, inputs, true);
+        NDArray scores = model.scores(questions, inputs, imageOfQuestion, true);
         NDArray loss = scores.logSoftmax(1).gather(answers, 1).neg().mean();
         collector.backward(loss);
         int correct = (int) scores.argMax(1).eq(answers.reshape(-1)).sum().getLong();

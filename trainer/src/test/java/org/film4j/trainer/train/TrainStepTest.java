@@ -43,7 +43,12 @@ class TrainStepTest {
     for (int i = 0; i < size; i++) {
       answers[i] = random.nextInt(ANSWERS);
     }
-    return new Batch(questions, length, inputs, answers, size, new int[size]);
+    long[] imageOfQuestion = new long[size];
+    for (int i = 0; i < size; i++) {
+      imageOfQuestion[i] = i;
+    }
+    return new Batch(questions, length, inputs, size, imageOfQuestion, answers, size,
+        new int[size]);
   }
 
   static FilmModel model(ModelConfig config, long seed) {
