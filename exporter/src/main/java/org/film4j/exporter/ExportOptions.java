@@ -1,10 +1,12 @@
 package org.film4j.exporter;
 
 /**
- * How to export: the ONNX opset, whether to add the fused single graph, and the largest score
- * difference the proof accepts.
+ * How to export: the ONNX opset, whether to add the fused single graph, the largest difference
+ * the proof accepts, and which samples it runs: the first {@code samples} questions of
+ * {@code split} when a data folder is given.
  */
-public record ExportOptions(int opset, boolean fused, double tolerance) {
+public record ExportOptions(int opset, boolean fused, double tolerance, String split,
+    int samples) {
 
   public static final int DEFAULT_OPSET = 17;
   /** Shape with start/end and BatchNormalization-15 are the newest operator versions used. */
@@ -12,6 +14,8 @@ public record ExportOptions(int opset, boolean fused, double tolerance) {
   /** The newest opset whose operators film4j's graphs were checked against. */
   public static final int MAX_OPSET = 21;
   public static final double DEFAULT_TOLERANCE = 1e-4;
+  public static final String DEFAULT_SPLIT = "val";
+  public static final int DEFAULT_SAMPLES = 32;
 
   public ExportOptions {
     if (opset < MIN_OPSET || opset > MAX_OPSET) {
@@ -22,17 +26,38 @@ public record ExportOptions(int opset, boolean fused, double tolerance) {
       throw new IllegalArgumentException("export option tolerance=" + tolerance
           + " is invalid: must be positive");
     }
+    if (split == null || split.isBlank()) {
+      throw new IllegalArgumentException("export option split='" + split
+          + "' is invalid: name a split of the data folder, e.g. " + DEFAULT_SPLIT);
+    }
+    if (samples < 1) {
+      throw new IllegalArgumentException("export option samples=" + samples
+          + " is invalid: the proof needs at least one sample");
+    }
   }
 
   public static ExportOptions defaults() {
-    return new ExportOptions(DEFAULT_OPSET, false, DEFAULT_TOLERANCE);
+    return new ExportOptions(DEFAULT_OPSET, false, DEFAULT_TOLERANCE, DEFAULT_SPLIT,
+        DEFAULT_SAMPLES);
   }
 
   public ExportOptions withOpset(int opset) {
-    return new ExportOptions(opset, fused, tolerance);
+    return new ExportOptions(opset, fused, tolerance, split, samples);
   }
 
   public ExportOptions withFused(boolean fused) {
-    return new ExportOptions(opset, fused, tolerance);
+    return new ExportOptions(opset, fused, tolerance, split, samples);
+  }
+
+  public ExportOptions withTolerance(double tolerance) {
+    return new ExportOptions(opset, fused, tolerance, split, samples);
+  }
+
+  public ExportOptions withSplit(String split) {
+    return new ExportOptions(opset, fused, tolerance, split, samples);
+  }
+
+  public ExportOptions withSamples(int samples) {
+    return new ExportOptions(opset, fused, tolerance, split, samples);
   }
 }

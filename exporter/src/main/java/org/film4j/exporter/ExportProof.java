@@ -2,6 +2,7 @@ package org.film4j.exporter;
 
 import ai.onnxruntime.OrtException;
 import java.util.Map;
+import org.film4j.runtime.OnnxContract;
 import org.film4j.trainer.model.EagerModel;
 import org.film4j.trainer.model.FilmParams;
 
@@ -11,6 +12,9 @@ import org.film4j.trainer.model.FilmParams;
  * and every gamma, beta and score must agree within the tolerance, every answer exactly.
  */
 public final class ExportProof {
+
+  private static final String PAIR =
+      OnnxContract.GENERATOR_FILE + " + " + OnnxContract.NETWORK_FILE;
 
   /** The largest differences seen, when the proof passed. */
   public record Result(int samples, double maxScoreDiff, double maxFilmDiff) {}
@@ -37,29 +41,29 @@ public final class ExportProof {
     float[] expectedScores = model.network(batch.inputs(), b, expected);
 
     OrtRunner.Input question = OrtRunner.Input.of(batch.questions(), b, batch.seqLen());
-    Map<String, float[]> film = OrtRunner.run(generator, Map.of(OnnxGraphs.QUESTION, question));
+    Map<String, float[]> film = OrtRunner.run(generator, Map.of(OnnxContract.QUESTION, question));
     double filmDiff = Math.max(
-        compare("generator.onnx", OnnxGraphs.GAMMAS, expected.gammas(),
-            film.get(OnnxGraphs.GAMMAS), b, tolerance),
-        compare("generator.onnx", OnnxGraphs.BETAS, expected.betas(),
-            film.get(OnnxGraphs.BETAS), b, tolerance));
+        compare(OnnxContract.GENERATOR_FILE, OnnxContract.GAMMAS, expected.gammas(),
+            film.get(OnnxContract.GAMMAS), b, tolerance),
+        compare(OnnxContract.GENERATOR_FILE, OnnxContract.BETAS, expected.betas(),
+            film.get(OnnxContract.BETAS), b, tolerance));
 
     long[] filmShape = {b, expected.modules(), expected.channels()};
     float[] scores = OrtRunner.run(network, Map.of(
         inputName, OrtRunner.Input.of(batch.inputs(), inputShape),
-        OnnxGraphs.GAMMAS, OrtRunner.Input.of(film.get(OnnxGraphs.GAMMAS), filmShape),
-        OnnxGraphs.BETAS, OrtRunner.Input.of(film.get(OnnxGraphs.BETAS), filmShape)))
-        .get(OnnxGraphs.SCORES);
-    double scoreDiff = compare("generator.onnx + network.onnx", OnnxGraphs.SCORES,
+        OnnxContract.GAMMAS, OrtRunner.Input.of(film.get(OnnxContract.GAMMAS), filmShape),
+        OnnxContract.BETAS, OrtRunner.Input.of(film.get(OnnxContract.BETAS), filmShape)))
+        .get(OnnxContract.SCORES);
+    double scoreDiff = compare(PAIR, OnnxContract.SCORES,
         expectedScores, scores, b, tolerance);
-    sameAnswers("generator.onnx + network.onnx", expectedScores, scores, b);
+    sameAnswers(PAIR, expectedScores, scores, b);
 
     if (fused != null) {
-      float[] fusedScores = OrtRunner.run(fused, Map.of(OnnxGraphs.QUESTION, question,
-          inputName, OrtRunner.Input.of(batch.inputs(), inputShape))).get(OnnxGraphs.SCORES);
-      scoreDiff = Math.max(scoreDiff, compare("fused.onnx", OnnxGraphs.SCORES, expectedScores,
-          fusedScores, b, tolerance));
-      sameAnswers("fused.onnx", expectedScores, fusedScores, b);
+      float[] fusedScores = OrtRunner.run(fused, Map.of(OnnxContract.QUESTION, question,
+          inputName, OrtRunner.Input.of(batch.inputs(), inputShape))).get(OnnxContract.SCORES);
+      scoreDiff = Math.max(scoreDiff, compare(OnnxContract.FUSED_FILE, OnnxContract.SCORES,
+          expectedScores, fusedScores, b, tolerance));
+      sameAnswers(OnnxContract.FUSED_FILE, expectedScores, fusedScores, b);
     }
     return new Result(b, scoreDiff, filmDiff);
   }

@@ -2,131 +2,121 @@ package org.film4j.exporter;
 
 import ai.onnxruntime.OrtException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.film4j.exporter.ExportReport.FileReport;
 import org.film4j.exporter.graph.OnnxFiles;
 import org.film4j.exporter.model.Weights;
 import org.film4j.exporter.onnx.ModelProto;
+import org.film4j.runtime.OnnxContract;
 import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.checkpoint.Checkpoint;
 import org.film4j.trainer.model.EagerModel;
 
 /**
- * Exports a trained model as {@code generator.onnx} and {@code network.onnx} (and optionally
- * {@code fused.onnx}), proves them equal to the model, and only then puts them in the output
- * directory: a failed export leaves that directory as it was.
+ * Exports a trainer checkpoint as a model folder: {@code generator.onnx} and
+ * {@code network.onnx} (and optionally {@code fused.onnx}), proven equal to the checkpoint's model
+ * run by DJL, and {@code checkpoint/}, the checkpoint itself without its optimiser state, so that
+ * the same weights can be run eagerly beside the graphs. The folder is written whole or not at
+ * all (see {@link ModelFolder}).
  */
 public final class Exporter {
 
-  public static final String GENERATOR_FILE = "generator.onnx";
-  public static final String NETWORK_FILE = "network.onnx";
-  public static final String FUSED_FILE = "fused.onnx";
+  /** The model folder's copy of the checkpoint it was exported from. */
+  public static final String CHECKPOINT_DIR = "checkpoint";
+  /** Question length of a random proof batch. */
+  static final int RANDOM_QUESTION_LENGTH = 10;
 
   private Exporter() {}
 
-  public static ExportReport export(ExportSource source, Path outDir, ExportOptions options)
-      throws IOException, OrtException {
-    EagerModel model = source.model();
-    ModelConfig config = model.config();
-    checkVocabulary("question", source.questions().size(), model.questionVocabSize());
-    checkVocabulary("answer", source.answers().size(), model.answerVocabSize());
+  /**
+   * Exports the checkpoint in {@code checkpointDir} to {@code outDir}, proven on the first
+   * {@link ExportOptions#samples()} questions of {@link ExportOptions#split()} of
+   * {@code dataDir}, or on random inputs (with a warning in the report) when it is null.
+   *
+   * @throws org.film4j.trainer.checkpoint.CheckpointException naming the checkpoint file at fault
+   * @throws org.film4j.trainer.data.DataException naming the data file at fault
+   * @throws ExportProof.MismatchException when the graphs do not compute what the model does
+   */
+  public static ExportReport export(Path checkpointDir, Path dataDir, Path outDir,
+      ExportOptions options) throws IOException, OrtException {
+    ModelFolder.checkTarget(outDir);
+    Checkpoint checkpoint = Checkpoint.read(checkpointDir);
+    ProofBatch proof = dataDir != null
+        ? ProofSamples.load(dataDir, options.split(), checkpoint, options.samples())
+        : ProofSamples.random(checkpoint.config(), checkpoint.questionVocab().size(),
+            options.samples(), RANDOM_QUESTION_LENGTH, 0);
+    return export(checkpoint, proof, outDir, options);
+  }
 
-    Weights weights = new Weights(model.parameters());
+  /** Exports a checkpoint already in memory, proven on {@code proof}. */
+  public static ExportReport export(Checkpoint checkpoint, ProofBatch proof, Path outDir,
+      ExportOptions options) throws IOException, OrtException {
+    ModelFolder.checkTarget(outDir);
+    ModelConfig config = checkpoint.config();
     String exportedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    Weights weights = new Weights(checkpoint.parameters());
     Map<String, ModelProto> files = new LinkedHashMap<>();
-    files.put(GENERATOR_FILE, OnnxGraphs.generator(config, weights, options.opset(),
-        metadata("generator", source, exportedAt)));
-    files.put(NETWORK_FILE, OnnxGraphs.network(config, weights, options.opset(),
-        metadata("network", source, exportedAt)));
+    files.put(OnnxContract.GENERATOR_FILE, OnnxGraphs.generator(config, weights, options.opset(),
+        metadata("generator", checkpoint, exportedAt)));
+    files.put(OnnxContract.NETWORK_FILE, OnnxGraphs.network(config, weights, options.opset(),
+        metadata("network", checkpoint, exportedAt)));
     if (options.fused()) {
-      files.put(FUSED_FILE, OnnxGraphs.fused(config, weights, options.opset(),
-          metadata("fused", source, exportedAt)));
+      files.put(OnnxContract.FUSED_FILE, OnnxGraphs.fused(config, weights, options.opset(),
+          metadata("fused", checkpoint, exportedAt)));
     }
     weights.requireAllUsed();
 
-    Path parent = outDir.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path staging = Files.createTempDirectory(parent, "." + outDir.getFileName() + ".partial-");
-    try {
+    Path staging = ModelFolder.stage(outDir);
+    try (EagerModel model = EagerModel.of(config, checkpoint.questionVocab().size(),
+        checkpoint.answerVocab().size(), checkpoint.parameters())) {
       Map<String, byte[]> written = new LinkedHashMap<>();
       for (Map.Entry<String, ModelProto> f : files.entrySet()) {
         Path file = staging.resolve(f.getKey());
         OnnxFiles.write(f.getValue(), file);
         written.put(f.getKey(), Files.readAllBytes(file));
       }
-      ExportProof.Result proof = ExportProof.check(model, written.get(GENERATOR_FILE),
-          written.get(NETWORK_FILE), written.get(FUSED_FILE), source.proofBatch(),
-          options.tolerance());
-      publish(staging, outDir, files.keySet());
+      withoutOptimizerState(checkpoint).write(staging.resolve(CHECKPOINT_DIR));
+      long checkpointBytes = ModelFolder.size(staging.resolve(CHECKPOINT_DIR));
+      ExportProof.Result result = ExportProof.check(model,
+          written.get(OnnxContract.GENERATOR_FILE), written.get(OnnxContract.NETWORK_FILE),
+          written.get(OnnxContract.FUSED_FILE), proof, options.tolerance());
+      ModelFolder.publish(staging, outDir);
+
       List<FileReport> reports = new ArrayList<>();
       for (Map.Entry<String, ModelProto> f : files.entrySet()) {
         reports.add(new FileReport(outDir.resolve(f.getKey()),
             f.getValue().getGraph().getNodeCount(), f.getValue().getGraph().getInitializerCount(),
             written.get(f.getKey()).length));
       }
-      return new ExportReport(reports, proof.samples(), proof.maxScoreDiff(),
-          proof.maxFilmDiff());
+      List<String> warnings = proof.random()
+          ? List.of("the proof ran on random inputs, not on real samples: give a data folder"
+              + " (--data) to prove the export on the questions and images the model knows")
+          : List.of();
+      return new ExportReport(outDir, reports, checkpointBytes, proof.origin(), result.samples(),
+          result.maxScoreDiff(), result.maxFilmDiff(), warnings);
     } finally {
-      deleteTree(staging);
+      ModelFolder.deleteTree(staging);
     }
   }
 
-  private static Map<String, String> metadata(String graph, ExportSource s, String exportedAt) {
-    return OnnxMetadata.of(graph, s.model().config(), s.questions(), s.answers(),
-        s.preprocessing(), s.provenance(), exportedAt);
+  /** Provenance is the checkpoint's (data, steps, accuracy, training time...) and the export's. */
+  private static Map<String, String> metadata(String graph, Checkpoint c, String exportedAt) {
+    Map<String, String> provenance = new LinkedHashMap<>(c.provenance().toMap());
+    provenance.put("exported_at", exportedAt);
+    return OnnxContract.metadata(graph, c.config(), c.questionVocab(), c.answerVocab(),
+        c.preprocessing(), provenance);
   }
 
-  private static void checkVocabulary(String which, int vocabulary, int model) {
-    if (vocabulary != model) {
-      throw new IllegalArgumentException("the " + which + " vocabulary has " + vocabulary
-          + " tokens but the model was built for " + model);
-    }
-  }
-
-  /**
-   * Moves the proven files into {@code outDir}: a new directory appears whole with one rename;
-   * into an existing one each file is renamed over the old, and a fused graph left from an earlier
-   * export without a new one is removed so that no file of another model stays beside the pair.
-   */
-  private static void publish(Path staging, Path outDir, Iterable<String> names)
-      throws IOException {
-    if (!Files.exists(outDir)) {
-      Files.move(staging, outDir, StandardCopyOption.ATOMIC_MOVE);
-      return;
-    }
-    boolean fused = false;
-    for (String name : names) {
-      Files.move(staging.resolve(name), outDir.resolve(name),
-          StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      fused |= name.equals(FUSED_FILE);
-    }
-    if (!fused) {
-      Files.deleteIfExists(outDir.resolve(FUSED_FILE));
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
+  /** Serving and eager inference need the weights, not Adam's moments. */
+  private static Checkpoint withoutOptimizerState(Checkpoint c) {
+    return new Checkpoint(c.config(), c.questionVocab(), c.answerVocab(), c.preprocessing(),
+        c.parameters(), Map.of(), c.training(), c.provenance());
   }
 }

@@ -1,5 +1,10 @@
 package org.film4j.exporter;
 
+import static org.film4j.runtime.OnnxContract.BETAS;
+import static org.film4j.runtime.OnnxContract.GAMMAS;
+import static org.film4j.runtime.OnnxContract.QUESTION;
+import static org.film4j.runtime.OnnxContract.SCORES;
+
 import java.util.Map;
 import org.film4j.exporter.graph.GraphBuilder;
 import org.film4j.exporter.graph.GraphBuilder.ElemType;
@@ -9,6 +14,7 @@ import org.film4j.exporter.model.FilmGeneratorGraph.FilmValues;
 import org.film4j.exporter.model.FilmedNetworkGraph;
 import org.film4j.exporter.model.Weights;
 import org.film4j.exporter.onnx.ModelProto;
+import org.film4j.runtime.OnnxContract;
 import org.film4j.runtime.config.ModelConfig;
 
 /**
@@ -18,18 +24,15 @@ import org.film4j.runtime.config.ModelConfig;
  */
 public final class OnnxGraphs {
 
-  public static final String QUESTION = "question";
-  public static final String GAMMAS = "gammas";
-  public static final String BETAS = "betas";
-  public static final String SCORES = "scores";
+  /** The dynamic dimensions' names. */
   public static final String BATCH = "batch";
   public static final String SEQ = "seq";
 
   private OnnxGraphs() {}
 
-  /** {@code image} or {@code features}, after ModelConfig.inputType(). */
+  /** The network's first input: {@code image} or {@code features}, after the config. */
   public static String inputName(ModelConfig c) {
-    return c.inputType();
+    return c.inputType().equals("image") ? OnnxContract.IMAGE : OnnxContract.FEATURES;
   }
 
   public static ModelProto generator(ModelConfig c, Weights w, int opset,

@@ -13,69 +13,57 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.film4j.exporter.OnnxMetadata.Provenance;
 import org.film4j.exporter.model.Weights;
+import org.film4j.runtime.OnnxContract;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.runtime.image.Preprocessing;
 import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.checkpoint.Checkpoint;
+import org.film4j.trainer.checkpoint.CheckpointException;
 import org.film4j.trainer.checkpoint.Tensor;
 import org.film4j.trainer.model.EagerModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The export as a whole: files, contract I/O, metadata, report, bad input, no half-written pair. */
+/**
+ * The export as a whole: files, contract I/O, metadata, checkpoint copy, report, bad input, and
+ * an output directory that is never left half-written.
+ */
 class ExporterTest {
 
   @TempDir
   Path tmp;
 
-  private static ModelConfig pixels() {
-    return TinyModels.variant("input_type=image", "feature_dim=3,12,12",
-        "module_stem_num_layers=2", "module_stem_kernel_size=4", "module_stem_stride=2",
-        "module_stem_padding=1");
-  }
-
-  private static ExportSource source(EagerModel model) {
-    ModelConfig c = model.config();
-    return new ExportSource(model, vocabulary("w", TinyModels.QUESTION_VOCAB),
-        vocabulary("a", TinyModels.ANSWER_VOCAB),
-        c.inputType().equals("image") ? Preprocessing.forModel(c) : null,
-        new Provenance("synthetic test data", 123, 0.5), TinyModels.batch(c, 7, 6, 3));
-  }
-
-  /** The four special tokens, then made-up words up to {@code size}. */
-  private static Vocabulary vocabulary(String prefix, int size) {
-    List<String> tokens = new ArrayList<>(List.of("<NULL>", "<START>", "<END>", "<UNK>"));
-    for (int i = tokens.size(); i < size; i++) {
-      tokens.add(prefix + i);
-    }
-    return Vocabulary.of(tokens);
+  private static ExportReport export(Checkpoint c, Path out, ExportOptions options)
+      throws Exception {
+    return Exporter.export(c, TinyModels.batch(c.config(), 7, 6, 3), out, options);
   }
 
   @Test
-  void writesTheContractsFilesWithMetadataAndReport() throws Exception {
-    ModelConfig config = pixels();
+  void writesTheContractsFilesMetadataCheckpointAndReport() throws Exception {
+    ModelConfig config = TinyModels.pixels();
+    Checkpoint checkpoint = TinyModels.checkpoint(config, 1);
     Path out = tmp.resolve("model");
-    try (EagerModel model = EagerModel.random(config, TinyModels.QUESTION_VOCAB,
-        TinyModels.ANSWER_VOCAB, 1)) {
-      ExportReport report = Exporter.export(source(model), out,
-          ExportOptions.defaults().withFused(true));
-      assertEquals(3, report.files().size());
-      for (ExportReport.FileReport f : report.files()) {
-        assertEquals(Files.size(f.path()), f.bytes());
-        assertTrue(f.nodes() > 0);
-      }
-      assertTrue(report.maxScoreDiff() <= 1e-4);
-      System.out.println(report.toText());
+    ExportReport report = export(checkpoint, out, ExportOptions.defaults().withFused(true));
+    assertEquals(3, report.files().size());
+    for (ExportReport.FileReport f : report.files()) {
+      assertEquals(Files.size(f.path()), f.bytes());
+      assertTrue(f.nodes() > 0 && f.initializers() > 0, f.toString());
     }
+    assertTrue(report.maxScoreDiff() <= 1e-4);
+    assertEquals(1, report.warnings().size(), "a random proof batch is warned about");
+    String text = report.toText();
+    System.out.println(text);
+    ExportReport.FileReport network = report.files().get(1);
+    assertTrue(text.contains(String.format("network.onnx: %d nodes, %d initializers, %,d bytes",
+        network.nodes(), network.initializers(), network.bytes())), text);
     try (Stream<Path> left = Files.list(tmp)) {
       assertEquals(List.of(out), left.toList(), "no staging directory is left behind");
     }
+
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession gen = env.createSession(out.resolve("generator.onnx").toString());
         OrtSession net = env.createSession(out.resolve("network.onnx").toString())) {
@@ -87,23 +75,33 @@ class ExporterTest {
       assertIo(net.getOutputInfo(), "scores", OnnxJavaType.FLOAT, -1, TinyModels.ANSWER_VOCAB);
       for (OrtSession s : List.of(gen, net)) {
         Map<String, String> meta = s.getMetadata().getCustomMetadata();
-        assertEquals(OnnxMetadata.FORMAT_VERSION, meta.get("film4j.format_version"));
-        Map<String, String> configMap = new HashMap<>();
-        meta.forEach((k, v) -> {
-          if (k.startsWith(OnnxMetadata.CONFIG_PREFIX)) {
-            configMap.put(k.substring(OnnxMetadata.CONFIG_PREFIX.length()), v);
-          }
-        });
-        assertEquals(config, ModelConfig.fromMap(configMap));
-        assertEquals(TinyModels.ANSWER_VOCAB,
-            Vocabulary.fromText(meta.get("film4j.vocab.answer")).size());
-        assertEquals(TinyModels.QUESTION_VOCAB,
-            Vocabulary.fromText(meta.get("film4j.vocab.question")).size());
-        assertEquals("12", meta.get("film4j.preprocessing.image_height"));
-        assertEquals("123", meta.get("film4j.provenance.steps"));
-        assertTrue(meta.containsKey("film4j.provenance.exported_at"));
+        assertEquals("1", meta.get("film4j.format_version"));
+        assertEquals(config, OnnxContract.config(meta));
+        assertEquals(checkpoint.preprocessing(), OnnxContract.preprocessing(meta));
+        assertEquals(checkpoint.answerVocab(),
+            Vocabulary.fromText(meta.get("film4j.vocab.answer")));
+        assertEquals(checkpoint.questionVocab(),
+            Vocabulary.fromText(meta.get("film4j.vocab.question")));
+        Map<String, String> provenance = OnnxContract.provenance(meta);
+        assertEquals("123", provenance.get("steps"));
+        assertEquals("synthetic test data", provenance.get("data"));
+        assertEquals("0.5", provenance.get("val_accuracy"));
+        assertEquals("4.5", provenance.get("train_seconds"));
+        assertEquals("2024-01-02T03:04:05Z", provenance.get("time"));
+        assertTrue(provenance.get("exported_at").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"),
+            provenance.toString());
       }
     }
+
+    Checkpoint copy = Checkpoint.read(out.resolve(Exporter.CHECKPOINT_DIR));
+    assertEquals(Map.of(), copy.optimizerState(), "the optimiser state is not exported");
+    assertEquals(checkpoint.provenance(), copy.provenance());
+    try (EagerModel model = EagerModel.load(out.resolve(Exporter.CHECKPOINT_DIR))) {
+      assertArrayEquals(checkpoint.parameters().get("block1.conv.weight").data(),
+          model.parameters().get("block1.conv.weight").data());
+    }
+    assertEquals(ModelFolder.size(out.resolve(Exporter.CHECKPOINT_DIR)),
+        report.checkpointBytes());
   }
 
   private static void assertIo(Map<String, NodeInfo> infos, String name, OnnxJavaType type,
@@ -117,39 +115,104 @@ class ExporterTest {
 
   @Test
   void everySupportedOpsetEdgeLoadsAndMatches() throws Exception {
-    ModelConfig config = TinyModels.variant("bidirectional=1");
-    try (EagerModel model = EagerModel.random(config, TinyModels.QUESTION_VOCAB,
-        TinyModels.ANSWER_VOCAB, 2)) {
-      for (int opset : new int[] {ExportOptions.MIN_OPSET, ExportOptions.MAX_OPSET}) {
-        ExportReport report = Exporter.export(source(model), tmp.resolve("opset" + opset),
-            ExportOptions.defaults().withOpset(opset));
-        assertTrue(report.maxScoreDiff() <= 1e-4, "opset " + opset);
-      }
+    Checkpoint checkpoint = TinyModels.checkpoint(TinyModels.variant("bidirectional=1"), 2);
+    for (int opset : new int[] {ExportOptions.MIN_OPSET, ExportOptions.MAX_OPSET}) {
+      ExportReport report = export(checkpoint, tmp.resolve("opset" + opset),
+          ExportOptions.defaults().withOpset(opset));
+      assertTrue(report.maxScoreDiff() <= 1e-4, "opset " + opset);
+    }
+  }
+
+  @Test
+  void aCheckpointDirectoryWithoutDataIsProvenOnRandomInputsWithAWarning() throws Exception {
+    Path dir = tmp.resolve("run/best");
+    TinyModels.checkpoint(TinyModels.base(), 7).write(dir);
+    ExportReport report = Exporter.export(dir, null, tmp.resolve("model"),
+        ExportOptions.defaults().withSamples(5));
+    assertEquals(5, report.samples());
+    assertEquals(1, report.warnings().size());
+    assertTrue(report.toText().contains("WARNING: the proof ran on random inputs"),
+        report.toText());
+    assertTrue(Checkpoint.exists(tmp.resolve("model").resolve(Exporter.CHECKPOINT_DIR)));
+  }
+
+  /** A model folder with old files of every kind the export writes, and a model card. */
+  private Path oldModelFolder() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("model"));
+    Files.writeString(out.resolve("generator.onnx"), "old generator");
+    Files.writeString(out.resolve("network.onnx"), "old network");
+    Files.writeString(out.resolve("fused.onnx"), "old fused");
+    Files.writeString(out.resolve("README.md"), "model card");
+    Files.createDirectories(out.resolve("checkpoint"));
+    Files.writeString(out.resolve("checkpoint/format.txt"), "old checkpoint");
+    return out;
+  }
+
+  @Test
+  void replacingAModelReplacesTheWholeFolderAndKeepsForeignFiles() throws Exception {
+    Path out = oldModelFolder();
+    Checkpoint checkpoint = TinyModels.checkpoint(TinyModels.base(), 8);
+    export(checkpoint, out, ExportOptions.defaults());
+    try (Stream<Path> files = Files.list(out)) {
+      assertEquals(List.of("README.md", "checkpoint", "generator.onnx", "network.onnx"),
+          files.map(p -> p.getFileName().toString()).sorted().toList(),
+          "the old fused graph, of another model, is gone");
+    }
+    assertEquals("model card", Files.readString(out.resolve("README.md")));
+    assertEquals(checkpoint.parameters().keySet(),
+        Checkpoint.read(out.resolve("checkpoint")).parameters().keySet());
+    try (OrtSession gen = OrtEnvironment.getEnvironment()
+        .createSession(out.resolve("generator.onnx").toString())) {
+      assertEquals("generator", gen.getMetadata().getCustomMetadata().get("film4j.graph"));
+    }
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertEquals(List.of(out), left.toList(), "no old or staging directory is left behind");
     }
   }
 
   @Test
   void aFailedProofLeavesTheOutputDirectoryAsItWas() throws Exception {
-    Path out = Files.createDirectories(tmp.resolve("model"));
-    Files.writeString(out.resolve("generator.onnx"), "old generator");
-    Files.writeString(out.resolve("network.onnx"), "old network");
-    try (EagerModel model = EagerModel.random(TinyModels.base(), TinyModels.QUESTION_VOCAB,
-        TinyModels.ANSWER_VOCAB, 3)) {
-      // No two engines compute a GRU and convolutions to the last bit: 1e-30 must fail.
-      ExportProof.MismatchException e = assertThrows(ExportProof.MismatchException.class,
-          () -> Exporter.export(source(model), out, new ExportOptions(17, false, 1e-30)));
-      assertTrue(e.getMessage().contains("does not match the trained model"), e.getMessage());
-      assertTrue(e.getMessage().contains("sample"), e.getMessage());
-    }
+    Path out = oldModelFolder();
+    Checkpoint checkpoint = TinyModels.checkpoint(TinyModels.base(), 3);
+    // No two engines compute a GRU and convolutions to the last bit: 1e-30 must fail.
+    ExportProof.MismatchException e = assertThrows(ExportProof.MismatchException.class,
+        () -> export(checkpoint, out, ExportOptions.defaults().withTolerance(1e-30)));
+    assertTrue(e.getMessage().contains("does not match the trained model"), e.getMessage());
+    assertTrue(e.getMessage().contains("sample"), e.getMessage());
     assertEquals("old generator", Files.readString(out.resolve("generator.onnx")));
     assertEquals("old network", Files.readString(out.resolve("network.onnx")));
+    assertEquals("old fused", Files.readString(out.resolve("fused.onnx")));
+    assertEquals("old checkpoint", Files.readString(out.resolve("checkpoint/format.txt")));
     try (Stream<Path> left = Files.list(tmp)) {
       assertEquals(List.of(out), left.toList());
     }
   }
 
   @Test
-  void anIncompleteCheckpointIsNamed() {
+  void anIncompleteCheckpointDirectoryIsNamed() throws Exception {
+    Path dir = tmp.resolve("ckpt");
+    TinyModels.checkpoint(TinyModels.base(), 4).write(dir);
+    Files.delete(dir.resolve("parameters.bin"));
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> Exporter.export(dir, null, tmp.resolve("m"), ExportOptions.defaults()));
+    assertTrue(e.getMessage().contains("parameters.bin"), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("m")));
+  }
+
+  @Test
+  void aCheckpointOfAnotherFormatVersionIsNamed() throws Exception {
+    Path dir = tmp.resolve("ckpt");
+    TinyModels.checkpoint(TinyModels.base(), 4).write(dir);
+    Files.writeString(dir.resolve("format.txt"), "film4j-checkpoint 2\n");
+    CheckpointException e = assertThrows(CheckpointException.class,
+        () -> Exporter.export(dir, null, tmp.resolve("m"), ExportOptions.defaults()));
+    assertTrue(e.getMessage().contains("format.txt") && e.getMessage().contains("version 2"),
+        e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("m")));
+  }
+
+  @Test
+  void aMissingTensorIsNamed() {
     try (EagerModel model = EagerModel.random(TinyModels.base(), TinyModels.QUESTION_VOCAB,
         TinyModels.ANSWER_VOCAB, 4)) {
       Map<String, Tensor> tensors = new HashMap<>(model.parameters());
@@ -181,16 +244,39 @@ class ExporterTest {
         () -> ExportOptions.defaults().withOpset(12));
     assertTrue(e.getMessage().contains("opset=12"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ExportOptions.defaults().withOpset(22));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> ExportOptions.defaults().withSamples(0));
+    assertTrue(e.getMessage().contains("samples=0"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> ExportOptions.defaults().withSplit(" "));
+    assertTrue(e.getMessage().contains("split="), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> ExportOptions.defaults().withTolerance(0));
+    assertTrue(e.getMessage().contains("tolerance=0"), e.getMessage());
   }
 
   @Test
-  void aVocabularyOfAnotherSizeIsRefused() throws Exception {
-    try (EagerModel model = EagerModel.random(TinyModels.base(), TinyModels.QUESTION_VOCAB + 1,
-        TinyModels.ANSWER_VOCAB, 6)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Exporter.export(source(model), tmp.resolve("m"), ExportOptions.defaults()));
-      assertTrue(e.getMessage().contains("question vocabulary"), e.getMessage());
-      assertFalse(Files.exists(tmp.resolve("m")));
+  void aVocabularyThatDoesNotFitTheWeightsIsRefused() throws Exception {
+    Checkpoint c = TinyModels.checkpoint(TinyModels.base(), 6);
+    Checkpoint wrong = new Checkpoint(c.config(),
+        TinyModels.vocabulary("w", TinyModels.QUESTION_VOCAB + 1), c.answerVocab(), null,
+        c.parameters(), Map.of(), c.training(), c.provenance());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> export(wrong, tmp.resolve("m"), ExportOptions.defaults()));
+    assertTrue(e.getMessage().contains("'generator.embed.weight'"), e.getMessage());
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertEquals(List.of(), left.toList(), "nothing is written");
     }
+  }
+
+  @Test
+  void aFolderThatIsNotAModelIsNotReplaced() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("project"));
+    Files.writeString(out.resolve("notes.txt"), "mine");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> export(TinyModels.checkpoint(TinyModels.base(), 9), out, ExportOptions.defaults()));
+    assertTrue(e.getMessage().contains(out.toString()) && e.getMessage().contains("generator.onnx"),
+        e.getMessage());
+    assertEquals("mine", Files.readString(out.resolve("notes.txt")));
   }
 }

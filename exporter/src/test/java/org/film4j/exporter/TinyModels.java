@@ -1,11 +1,18 @@
 package org.film4j.exporter;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.image.Preprocessing;
+import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.checkpoint.Checkpoint;
+import org.film4j.trainer.checkpoint.Provenance;
+import org.film4j.trainer.checkpoint.TrainingState;
+import org.film4j.trainer.model.EagerModel;
 
-/** Tiny model configs and samples for fast export tests. */
+/** Tiny model configs, checkpoints and samples for fast export tests. */
 final class TinyModels {
 
   static final int QUESTION_VOCAB = 12;
@@ -50,35 +57,38 @@ final class TinyModels {
     return ModelConfig.fromMap(m);
   }
 
-  /**
-   * {@code batch} questions of different lengths (2 to {@code seq} tokens, one filling the row),
-   * {@code <START>} … {@code <END>} padded with 0.
-   */
-  static long[] questions(int batch, int seq, long seed) {
-    Random random = new Random(seed);
-    long[] ids = new long[batch * seq];
-    for (int b = 0; b < batch; b++) {
-      int length = b == 0 ? seq : 2 + random.nextInt(seq - 1);
-      ids[b * seq] = 1;
-      for (int t = 1; t < length - 1; t++) {
-        ids[b * seq + t] = 4 + random.nextInt(QUESTION_VOCAB - 4);
-      }
-      ids[b * seq + length - 1] = 2;
-    }
-    return ids;
+  /** Pixels 3×12×12 through a stem of two strided convolutions. */
+  static ModelConfig pixels() {
+    return variant("input_type=image", "feature_dim=3,12,12", "module_stem_num_layers=2",
+        "module_stem_kernel_size=4", "module_stem_stride=2", "module_stem_padding=1");
   }
 
-  static float[] inputs(ModelConfig c, int batch, long seed) {
-    Random random = new Random(seed);
-    float[] x = new float[batch * c.featureDim().get(0) * c.featureDim().get(1)
-        * c.featureDim().get(2)];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) random.nextGaussian();
+  /** The four special tokens, then made-up words up to {@code size}. */
+  static Vocabulary vocabulary(String prefix, int size) {
+    List<String> tokens = new ArrayList<>(List.of("<NULL>", "<START>", "<END>", "<UNK>"));
+    for (int i = tokens.size(); i < size; i++) {
+      tokens.add(prefix + i);
     }
-    return x;
+    return Vocabulary.of(tokens);
+  }
+
+  /**
+   * A checkpoint of random weights (and random BatchNorm statistics) as training would write it,
+   * with optimiser state, so that tests see the export drop it.
+   */
+  static Checkpoint checkpoint(ModelConfig config, long seed) {
+    try (EagerModel model = EagerModel.random(config, QUESTION_VOCAB, ANSWER_VOCAB, seed)) {
+      return new Checkpoint(config, vocabulary("w", QUESTION_VOCAB),
+          vocabulary("a", ANSWER_VOCAB),
+          config.inputType().equals("image") ? Preprocessing.forModel(config) : null,
+          model.parameters(), Map.of("adam.m.classifier.out.bias",
+              model.parameters().get("classifier.out.bias")),
+          TrainingState.start(seed), new Provenance("synthetic test data", 123, 0.5, 4.5,
+              "2024-01-02T03:04:05Z"));
+    }
   }
 
   static ProofBatch batch(ModelConfig c, int batch, int seq, long seed) {
-    return new ProofBatch(questions(batch, seq, seed), seq, inputs(c, batch, seed), batch);
+    return ProofSamples.random(c, QUESTION_VOCAB, batch, seq, seed);
   }
 }
