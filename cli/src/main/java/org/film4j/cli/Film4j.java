@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
     subcommands = {
         DataCommand.class,
         TrainCommand.class,
+        ExportCommand.class,
         PredictCommand.class,
         AskCommand.class,
         InspectCommand.class,

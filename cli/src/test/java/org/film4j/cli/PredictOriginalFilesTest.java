@@ -10,11 +10,10 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.film4j.exporter.ExportOptions;
-import org.film4j.exporter.ExportSource;
 import org.film4j.exporter.Exporter;
-import org.film4j.exporter.OnnxMetadata;
 import org.film4j.exporter.ProofBatch;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
@@ -22,6 +21,9 @@ import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.checkpoint.Checkpoint;
+import org.film4j.trainer.checkpoint.Provenance;
+import org.film4j.trainer.checkpoint.TrainingState;
 import org.film4j.trainer.model.EagerModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +43,7 @@ class PredictOriginalFilesTest {
   void answersFeatureMapsWithTheOriginalsFiles() throws Exception {
     Vocabulary questionVocab = Vocabulary.forQuestions(QUESTIONS);
     Vocabulary answerVocab = Vocabulary.forAnswers(ANSWERS);
-    ModelConfig config = ModelConfig.fromMap(java.util.Map.of("input_type", "features",
+    ModelConfig config = ModelConfig.fromMap(Map.of("input_type", "features",
         "feature_dim", "4,6,6", "rnn_wordvec_dim", "5", "rnn_hidden_dim", "6",
         "rnn_num_layers", "1", "num_modules", "2", "module_dim", "4",
         "classifier_proj_dim", "5", "classifier_fc_dims", "7"));
@@ -54,10 +56,11 @@ class PredictOriginalFilesTest {
       features[i / 144][(i / 36) % 4][(i / 6) % 6][i % 6] = flat[i];
     }
     try (EagerModel eager = EagerModel.random(config, questionVocab.size(), answerVocab.size(), 3)) {
-      Exporter.export(new ExportSource(eager, questionVocab, answerVocab, null,
-          new OnnxMetadata.Provenance("test", 0, Double.NaN),
-          new ProofBatch(new long[] {1, 4, 2, 1, 5, 2}, 3, flat, 2)), model,
-          ExportOptions.defaults());
+      Checkpoint checkpoint = new Checkpoint(config, questionVocab, answerVocab, null,
+          eager.parameters(), Map.of(), TrainingState.start(3),
+          new Provenance("test", 0, Double.NaN, 0, "2026-01-01T00:00:00Z"));
+      Exporter.export(checkpoint, new ProofBatch(new long[] {1, 4, 2, 1, 5, 2}, 3, flat, 2,
+          "random", true), model, ExportOptions.defaults());
     }
 
     long[][] ids = new long[3][];

@@ -7,15 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Random;
 import java.util.stream.Stream;
-import org.film4j.exporter.ExportOptions;
-import org.film4j.exporter.ExportSource;
-import org.film4j.exporter.OnnxMetadata;
-import org.film4j.exporter.Exporter;
-import org.film4j.exporter.ProofBatch;
-import org.film4j.trainer.checkpoint.Checkpoint;
-import org.film4j.trainer.model.EagerModel;
 
 /**
  * One tiny dataset, training run and exported model, made once per test JVM through the
@@ -39,6 +31,8 @@ final class TestModel {
   final Path model;
   /** What {@code film4j train} printed. */
   String trainOutput;
+  /** What {@code film4j export} printed. */
+  String exportOutput;
 
   private TestModel(Path root) {
     this.root = root;
@@ -73,28 +67,11 @@ final class TestModel {
         .toArray(String[]::new));
     run(trained);
     trainOutput = trained.out();
-    export(run.resolve("best"), model);
-  }
-
-  /** Exports a checkpoint, with a proof on random inputs. */
-  static void export(Path checkpointDir, Path out) {
-    Checkpoint checkpoint = Checkpoint.read(checkpointDir);
-    try (EagerModel eager = EagerModel.load(checkpointDir)) {
-      Random random = new Random(1);
-      float[] inputs = new float[2 * 3 * 32 * 32];
-      for (int i = 0; i < inputs.length; i++) {
-        inputs[i] = (float) random.nextGaussian();
-      }
-      long[] ids = {1, 5, 6, 2, 1, 7, 2, 0};
-      ExportSource source = new ExportSource(eager, checkpoint.questionVocab(),
-          checkpoint.answerVocab(), checkpoint.preprocessing(),
-          new OnnxMetadata.Provenance(checkpoint.provenance().data(),
-              checkpoint.provenance().steps(), checkpoint.provenance().valAccuracy()),
-          new ProofBatch(ids, 4, inputs, 2));
-      Exporter.export(source, out, ExportOptions.defaults().withFused(true));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    CliRun exported = CliRun.of("export", "--checkpoint", run.resolve("best").toString(),
+        "--out", model.toString(), "--data", data.toString(), "--split", "val", "--fused",
+        "--samples", "8");
+    run(exported);
+    exportOutput = exported.out();
   }
 
   private static void run(CliRun result) {
