@@ -44,6 +44,12 @@ final class PredictCommand implements Callable<Integer> {
 
   enum OnError { skip, fail }
 
+  /**
+   * Batches answered per call and per synced append: within a call the runtime decodes the
+   * next batch's images while the current one runs, which one batch per call would forfeit.
+   */
+  static final int BATCHES_PER_WRITE = 4;
+
   @Spec
   CommandSpec spec;
 
@@ -95,7 +101,8 @@ final class PredictCommand implements Callable<Integer> {
   Path answers;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
-      description = "Questions per batch (default: ${DEFAULT-VALUE}).")
+      description = "Questions per batch (default: ${DEFAULT-VALUE}); every "
+          + BATCHES_PER_WRITE + " batches are appended to --out and synced to disk.")
   int batchSize;
 
   @Option(names = "--hook", paramLabel = "NAME[:k=v,...]",
@@ -149,8 +156,8 @@ final class PredictCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "questions", first,
           items.size(), ProgressBar.onTerminal());
       long start = System.nanoTime();
-      for (int from = first; from < items.size(); from += batchSize) {
-        int to = Math.min(items.size(), from + batchSize);
+      for (int from = first; from < items.size(); from += batchSize * BATCHES_PER_WRITE) {
+        int to = Math.min(items.size(), from + batchSize * BATCHES_PER_WRITE);
         log.append(new Batch(film, chain).answer(items.subList(from, to)));
         bar.update(to);
       }
