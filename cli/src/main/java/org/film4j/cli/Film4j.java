@@ -14,13 +14,26 @@ import picocli.CommandLine.Option;
     description = "Train, export and serve FiLM visual-reasoning models.",
     subcommands = {
         DataCommand.class,
+        TrainCommand.class,
+        ExportCommand.class,
+        PredictCommand.class,
+        AskCommand.class,
+        InspectCommand.class,
         CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class})
-public final class Film4j {
+public final class Film4j implements Runnable {
+
+  @picocli.CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces with errors.")
   boolean verbose;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -36,7 +49,7 @@ public final class Film4j {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Film4j());
     cli.setExecutionExceptionHandler(Film4j::reportFailure);
-    cli.setExitCodeExceptionMapper(e -> 1);
+    cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
     return cli;
   }
 

@@ -21,6 +21,7 @@ import org.film4j.trainer.checkpoint.Tensor;
 public final class EagerModel implements AutoCloseable {
 
   private final FilmModel model;
+  private final Staging staging = new Staging();
 
   private EagerModel(FilmModel model) {
     this.model = model;
@@ -89,7 +90,8 @@ public final class EagerModel implements AutoCloseable {
       }
     }
     try (NDManager scope = model.manager().newSubManager()) {
-      NDList film = model.generate(scope.create(questionIds, new Shape(batch, seqLen)), false);
+      NDList film = model.generate(
+          staging.longs(scope, "questions", questionIds, new Shape(batch, seqLen)), false);
       return new FilmParams(film.get(0).toFloatArray(), film.get(1).toFloatArray(), batch,
           config().numModules(), config().moduleDim());
     }
@@ -116,8 +118,10 @@ public final class EagerModel implements AutoCloseable {
     try (NDManager scope = model.manager().newSubManager()) {
       Shape film = new Shape(batch, params.modules(), params.channels());
       NDArray scores = model.network(
-          scope.create(input, new Shape(batch, dim.get(0), dim.get(1), dim.get(2))),
-          scope.create(params.gammas(), film), scope.create(params.betas(), film), false);
+          staging.floats(scope, "input", input,
+              new Shape(batch, dim.get(0), dim.get(1), dim.get(2))),
+          staging.floats(scope, "gammas", params.gammas(), film),
+          staging.floats(scope, "betas", params.betas(), film), false);
       return scores.toFloatArray();
     }
   }

@@ -177,6 +177,20 @@ public final class FilmModel implements AutoCloseable {
     return network(inputs, film.get(0), film.get(1), training);
   }
 
+  /**
+   * Both parts for questions that share images: {@code inputs} holds each distinct image once
+   * ({@code [I, C, H, W]}) and {@code imageOfQuestion} ({@code [B]}, int64) says which one each
+   * question asks about. Same scores as {@link #scores(NDArray, NDArray, boolean)} on the
+   * repeated images (but for BatchNorm's batch statistics in training), at a fraction of the
+   * stem's cost.
+   */
+  public NDArray scores(NDArray questions, NDArray inputs, NDArray imageOfQuestion,
+      boolean training) {
+    NDList film = generate(questions, training);
+    return network.forward(new ParameterStore(manager, false),
+        new NDList(inputs, film.get(0), film.get(1), imageOfQuestion), training).head();
+  }
+
   @Override
   public void close() {
     manager.close();

@@ -3,6 +3,7 @@ package org.film4j.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -47,6 +48,12 @@ public final class FilmedNetwork extends ModelBlock {
           (int) x.getShape().get(3)));
     }
     NDArray features = stem.forward(store, stemInputs, training).head();
+    if (inputs.size() > 3) {
+      // Training batches hold several questions per image: the stem, which does not depend on
+      // the question, runs once per image and its maps are shared by that image's questions.
+      features = features.get(new NDIndex("{}", inputs.get(3)));
+      batch = features.getShape().get(0);
+    }
     NDArray coords = config.useCoords() == 0 ? null : CoordinateMaps.forBatch(manager, batch,
         (int) features.getShape().get(2), (int) features.getShape().get(3));
     for (int i = 0; i < blocks.size(); i++) {

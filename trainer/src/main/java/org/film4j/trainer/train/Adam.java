@@ -59,7 +59,8 @@ final class Adam {
   double gradientNorm() {
     double squares = 0;
     for (Parameter p : parameters.values()) {
-      try (NDArray gradient = p.getArray().getGradient(); NDArray sum = gradient.square().sum()) {
+      try (NDArray gradient = p.getArray().getGradient(); NDArray squared = gradient.square();
+          NDArray sum = squared.sum()) {
         squares += sum.getFloat();
       }
     }

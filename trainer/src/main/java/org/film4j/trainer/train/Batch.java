@@ -1,8 +1,9 @@
 package org.film4j.trainer.train;
 
 /**
- * A batch on the Java heap: question ids {@code [size, questionLength]}, inputs
- * {@code [size, C·H·W]} and answer ids {@code [size]}, row-major.
+ * A batch on the Java heap: question ids {@code [size, questionLength]}, the distinct images (or
+ * feature maps) they ask about {@code [images, C·H·W]}, which of those each question asks about
+ * {@code [size]}, and answer ids {@code [size]}, row-major.
  */
-record Batch(long[] questions, int questionLength, float[] inputs, long[] answers, int size,
-    int[] examples) {}
+record Batch(long[] questions, int questionLength, float[] inputs, int images,
+    long[] imageOfQuestion, long[] answers, int size, int[] examples) {}

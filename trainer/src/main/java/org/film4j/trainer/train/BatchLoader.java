@@ -1,5 +1,7 @@
 package org.film4j.trainer.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -10,8 +12,8 @@ import java.util.concurrent.BlockingQueue;
 final class BatchLoader implements AutoCloseable {
 
   private static final int AHEAD = 3;
-  private static final Batch END = new Batch(new long[0], 0, new float[0], new long[0], 0,
-      new int[0]);
+  private static final Batch END = new Batch(new long[0], 0, new float[0], 0, new long[0],
+      new long[0], 0, new int[0]);
 
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
   private final Thread thread;
@@ -49,17 +51,21 @@ final class BatchLoader implements AutoCloseable {
       int size) {
     int length = examples.questionLength();
     long[] questions = new long[size * length];
-    float[] values = new float[size * inputs.inputSize()];
     long[] answers = new long[size];
     int[] picked = new int[size];
+    long[] imageOfQuestion = new long[size];
+    Map<Integer, Integer> slots = new LinkedHashMap<>();
     for (int i = 0; i < size; i++) {
       int e = order[from + i];
       picked[i] = e;
       System.arraycopy(examples.questions(), e * length, questions, i * length, length);
-      inputs.read(examples.images()[e], values, i * inputs.inputSize());
       answers[i] = examples.answers()[e];
+      imageOfQuestion[i] = slots.computeIfAbsent(examples.images()[e], image -> slots.size());
     }
-    return new Batch(questions, length, values, answers, size, picked);
+    float[] values = new float[slots.size() * inputs.inputSize()];
+    slots.forEach((image, slot) -> inputs.read(image, values, slot * inputs.inputSize()));
+    return new Batch(questions, length, values, slots.size(), imageOfQuestion, answers, size,
+        picked);
   }
 
   /** The next batch, or null when the pass is over. */

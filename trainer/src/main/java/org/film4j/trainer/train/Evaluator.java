@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.Staging;
 
 /** Accuracy on a split in evaluation mode, overall and per question type. */
 final class Evaluator {
@@ -26,13 +27,17 @@ final class Evaluator {
     List<Integer> dim = model.config().featureDim();
     Map<String, int[]> counts = new TreeMap<>();
     int correct = 0;
+    Staging staging = new Staging();
     try (BatchLoader loader = new BatchLoader(examples, inputs, order, 0, batchSize, false)) {
       for (Batch batch = loader.next(); batch != null; batch = loader.next()) {
         try (NDManager scope = model.manager().newSubManager()) {
           NDArray scores = model.scores(
-              scope.create(batch.questions(), new Shape(batch.size(), batch.questionLength())),
-              scope.create(batch.inputs(),
-                  new Shape(batch.size(), dim.get(0), dim.get(1), dim.get(2))), false);
+              staging.longs(scope, "questions", batch.questions(),
+                  new Shape(batch.size(), batch.questionLength())),
+              staging.floats(scope, "inputs", batch.inputs(),
+                  new Shape(batch.images(), dim.get(0), dim.get(1), dim.get(2))),
+              staging.longs(scope, "imageOfQuestion", batch.imageOfQuestion(),
+                  new Shape(batch.size())), false);
           long[] predicted = scores.argMax(1).toLongArray();
           for (int i = 0; i < batch.size(); i++) {
             boolean right = predicted[i] == batch.answers()[i];

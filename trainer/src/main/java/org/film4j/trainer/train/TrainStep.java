@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.Staging;
 
 /** One optimiser step: forward in training mode, cross-entropy, backward, clipping, Adam. */
 final class TrainStep {
@@ -15,6 +16,7 @@ final class TrainStep {
   private final Adam adam;
   private final double gradClip;
   private final long[] inputShape;
+  private final Staging staging = new Staging();
 
   TrainStep(FilmModel model, Adam adam, double gradClip) {
     this.model = model;
@@ -35,13 +37,16 @@ final class TrainStep {
   Outcome lossAndGradients(Batch batch, long seed, long step) {
     Engine.getEngine(FilmModel.ENGINE).setRandomSeed(stepSeed(seed, step));
     try (NDManager scope = model.manager().newSubManager()) {
-      NDArray questions = scope.create(batch.questions(),
+      NDArray questions = staging.longs(scope, "questions", batch.questions(),
           new Shape(batch.size(), batch.questionLength()));
-      NDArray inputs = scope.create(batch.inputs(),
-          new Shape(batch.size(), inputShape[0], inputShape[1], inputShape[2]));
-      NDArray answers = scope.create(batch.answers(), new Shape(batch.size(), 1));
+      NDArray inputs = staging.floats(scope, "inputs", batch.inputs(),
+          new Shape(batch.images(), inputShape[0], inputShape[1], inputShape[2]));
+      NDArray imageOfQuestion = staging.longs(scope, "imageOfQuestion", batch.imageOfQuestion(),
+          new Shape(batch.size()));
+      NDArray answers = staging.longs(scope, "answers", batch.answers(),
+          new Shape(batch.size(), 1));
       try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-        NDArray scores = model.scores(questions, inputs, true);
+        NDArray scores = model.scores(questions, inputs, imageOfQuestion, true);
         NDArray loss = scores.logSoftmax(1).gather(answers, 1).neg().mean();
         collector.backward(loss);
         int correct = (int) scores.argMax(1).eq(answers.reshape(-1)).sum().getLong();

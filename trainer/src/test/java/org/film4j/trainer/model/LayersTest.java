@@ -114,9 +114,14 @@ class LayersTest {
 
   @Test
   void coordinateMapsRunFromMinusOneToOneXThenY() {
-    float[] maps = CoordinateMaps.values(3, 2);
-    assertArrayEquals(new float[] {-1, 1, -1, 1, -1, 1, -1, -1, 0, 0, 1, 1}, maps);
-    assertArrayEquals(new float[] {-1, -1}, CoordinateMaps.values(1, 1));
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
+      float[] one = {-1, 1, -1, 1, -1, 1, -1, -1, 0, 0, 1, 1};
+      float[] maps = CoordinateMaps.forBatch(manager, 2, 3, 2).toFloatArray();
+      assertArrayEquals(one, java.util.Arrays.copyOfRange(maps, 0, 12), 1e-7f);
+      assertArrayEquals(one, java.util.Arrays.copyOfRange(maps, 12, 24), 1e-7f);
+      assertArrayEquals(new float[] {-1, -1},
+          CoordinateMaps.forBatch(manager, 1, 1, 1).toFloatArray());
+    }
   }
 
   @Test

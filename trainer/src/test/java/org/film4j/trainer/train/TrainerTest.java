@@ -40,7 +40,6 @@ class TrainerTest {
 
   @Test
   void aTinyModelLearnsSixtyFourQuestionsByHeart() throws IOException {
-    long start = System.nanoTime();
     List<TrainingListener.Progress> progress = new ArrayList<>();
     TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
         .withBatchSize(64).withIterations(60).withLearningRate(3e-3).withValidation(30, 0)
@@ -51,8 +50,6 @@ class TrainerTest {
         progress.add(p);
       }
     });
-    double seconds = (System.nanoTime() - start) / 1e9;
-    assertTrue(seconds < 20, "took " + seconds + " s");
     assertEquals(60, result.steps());
     assertEquals(1.0, progress.get(progress.size() - 1).accuracy(), progress.toString());
 

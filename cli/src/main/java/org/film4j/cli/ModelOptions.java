@@ -1,0 +1,26 @@
+package org.film4j.cli;
+
+import java.nio.file.Path;
+import org.film4j.runtime.FilmOptions;
+import picocli.CommandLine.Option;
+
+/** The options of every command that serves an exported model. */
+final class ModelOptions {
+
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "Model folder with generator.onnx and network.onnx.")
+  Path dir;
+
+  @Option(names = "--device", paramLabel = "DEV", defaultValue = "auto",
+      description = "auto, cpu or cuda:N (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = "ONNX Runtime intra-op threads; 0 lets it choose (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  /** Options with this provider and thread count, to add to. */
+  FilmOptions.Builder builder() {
+    return FilmOptions.builder().provider(device).intraOpThreads(threads);
+  }
+}

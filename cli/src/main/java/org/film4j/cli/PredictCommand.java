@@ -1,0 +1,312 @@
+package org.film4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.film4j.cli.predict.AccuracyReport;
+import org.film4j.cli.predict.Item;
+import org.film4j.cli.predict.OffsetHook;
+import org.film4j.cli.predict.Prediction;
+import org.film4j.cli.predict.PredictSource;
+import org.film4j.cli.predict.PredictionLog;
+import org.film4j.runtime.Answer;
+import org.film4j.runtime.FilmException;
+import org.film4j.runtime.FilmHook;
+import org.film4j.runtime.FilmModel;
+import org.film4j.runtime.FilmOptions;
+import org.film4j.runtime.Hooks;
+import org.film4j.runtime.VisualInput;
+import org.film4j.runtime.hook.RecordHook;
+import org.film4j.runtime.text.UnknownWordException;
+import org.film4j.trainer.data.DataException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code film4j predict}: answers a whole split and reports accuracy. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    versionProvider = Film4j.Version.class,
+    description = {"Answer every question of a split (CLEVR_v1.0 layout, or the original "
+        + "code's .h5 files) with an exported model.",
+        "Writes one JSON line per question (index, image, question, answer, probability, "
+            + "true_answer, correct), optionally a plain answers file, and prints accuracy "
+            + "overall, per question type and per family, and throughput."})
+final class PredictCommand implements Callable<Integer> {
+
+  enum OnError { skip, fail }
+
+  /**
+   * Batches answered per call and per synced append: within a call the runtime decodes the
+   * next batch's images while the current one runs, which one batch per call would forfeit.
+   */
+  static final int BATCHES_PER_WRITE = 4;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ModelOptions model;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  /** Where the questions come from: a CLEVR-layout split, or the original code's files. */
+  static final class Source {
+    @ArgGroup(exclusive = false, heading = "CLEVR_v1.0 layout:%n")
+    Clevr clevr;
+
+    @ArgGroup(exclusive = false, heading = "The original code's preprocessed files "
+        + "(a features model):%n")
+    Original original;
+  }
+
+  static final class Clevr {
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+        description = "Dataset root with questions/ and images/<split>/.")
+    Path data;
+
+    @Option(names = "--split", required = true, paramLabel = "NAME", description = "e.g. val.")
+    String split;
+  }
+
+  static final class Original {
+    @Option(names = "--questions", required = true, paramLabel = "FILE.h5",
+        description = "Questions .h5 (questions, image_idxs, answers...).")
+    Path questions;
+
+    @Option(names = "--features", required = true, paramLabel = "FILE.h5",
+        description = "Features .h5 (features [images, C, H, W]).")
+    Path features;
+
+    @Option(names = "--vocab", required = true, paramLabel = "FILE",
+        description = "The vocab.json the questions were encoded with.")
+    Path vocab;
+  }
+
+  @Option(names = "--out", paramLabel = "FILE", defaultValue = "predictions.jsonl",
+      description = "JSONL predictions (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--answers", paramLabel = "FILE",
+      description = "Also write the answers, one a line in question order (CLEVR's format).")
+  Path answers;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
+      description = "Questions per batch (default: ${DEFAULT-VALUE}); every "
+          + BATCHES_PER_WRITE + " batches are appended to --out and synced to disk.")
+  int batchSize;
+
+  @Option(names = "--hook", paramLabel = "NAME[:k=v,...]",
+      description = "A FiLM parameter hook; repeat to chain. Available: transform, replace, "
+          + "record, ablate (see docs/runtime.md).")
+  List<String> hooks = new ArrayList<>();
+
+  @Option(names = "--save-film-params", paramLabel = "DIR",
+      description = "Record every question's gammas and betas to DIR/gammas.npy, betas.npy "
+          + "and questions.npy (the record hook; indices are the split's).")
+  Path saveFilmParams;
+
+  @Option(names = "--allow-unk", description = "Read unknown words as <UNK> instead of failing.")
+  boolean allowUnknown;
+
+  @Option(names = "--on-error", paramLabel = "skip|fail", defaultValue = "skip",
+      description = "A bad item (missing or corrupt image, unknown word): skip records it with "
+          + "its error and goes on, fail stops the run (default: ${DEFAULT-VALUE}).")
+  OnError onError;
+
+  @Option(names = "--resume", description = "Continue after the questions --out already holds.")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    Usage.require(spec, batchSize >= 1, "--batch-size must be at least 1, not " + batchSize);
+    PrintWriter stdout = spec.commandLine().getOut();
+    List<OffsetHook> chain = new ArrayList<>();
+    FilmOptions.Builder options = model.builder().batchSize(batchSize)
+        .allowUnknownWords(allowUnknown);
+    List<String> specs = new ArrayList<>(hooks);
+    if (saveFilmParams != null) {
+      specs.add(RecordHook.NAME + ":dir=" + saveFilmParams);
+    }
+    for (FilmHook hook : Usage.check(spec, () -> Hooks.parseAll(specs))) {
+      OffsetHook offset = new OffsetHook(hook);
+      chain.add(offset);
+      options.hook(offset);
+    }
+    try (PredictSource data = openSource();
+        FilmModel film = FilmModel.load(model.dir, options.build());
+        PredictionLog log = resume ? PredictionLog.resume(out) : PredictionLog.create(out)) {
+      stdout.printf("model %s (%s: %s)%n", model.dir, film.info().provider(),
+          film.info().providerReason());
+      List<Item> items = data.items();
+      requireSameQuestions(log, items);
+      int first = log.size();
+      if (first > 0) {
+        stdout.printf("resuming after %d questions already in %s%n", first, out);
+      }
+      ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "questions", first,
+          items.size(), ProgressBar.onTerminal());
+      long start = System.nanoTime();
+      for (int from = first; from < items.size(); from += batchSize * BATCHES_PER_WRITE) {
+        int to = Math.min(items.size(), from + batchSize * BATCHES_PER_WRITE);
+        log.append(new Batch(film, chain).answer(items.subList(from, to)));
+        bar.update(to);
+      }
+      bar.finish();
+      Duration wall = Duration.ofNanos(System.nanoTime() - start);
+      if (answers != null) {
+        log.writeAnswers(answers);
+      }
+      printSummary(stdout, log, items, data.familyNames(), items.size() - first, wall);
+    }
+    return 0;
+  }
+
+  private PredictSource openSource() throws IOException {
+    if (source.original != null) {
+      return PredictSource.original(source.original.questions, source.original.features,
+          source.original.vocab);
+    }
+    Path data = source.clevr.data;
+    boolean h5 = data.toString().endsWith(".h5");
+    if (!h5 && Files.isDirectory(data) && !Files.isDirectory(data.resolve("questions"))) {
+      try (Stream<Path> files = Files.list(data)) {
+        h5 = files.anyMatch(f -> f.getFileName().toString().endsWith(".h5"));
+      }
+    }
+    if (h5) {
+      throw new DataException(data + " holds the original code's .h5 files: give them as "
+          + "--questions FILE.h5 --features FILE.h5 --vocab vocab.json instead of --data");
+    }
+    return PredictSource.clevr(data, source.clevr.split);
+  }
+
+  /** A resumed log must be this split's: its questions must be the same, in order. */
+  private static void requireSameQuestions(PredictionLog log, List<Item> questions) {
+    if (log.size() > questions.size()) {
+      throw new IllegalArgumentException(log.file() + " holds " + log.size()
+          + " predictions, more than the split's " + questions.size() + " questions");
+    }
+    for (Prediction p : log.predictions()) {
+      if (!questions.get(p.index()).question().equals(p.question())) {
+        throw new IllegalArgumentException(log.file() + " line " + (p.index() + 1)
+            + " answers \"" + p.question() + "\", but question " + p.index() + " of the split is \""
+            + questions.get(p.index()).question() + "\": not this split's predictions");
+      }
+    }
+  }
+
+  private static void printSummary(PrintWriter out, PredictionLog log,
+      List<Item> items, List<String> families, int answeredNow, Duration wall) {
+    AccuracyReport report = AccuracyReport.of(log.predictions(), items, families);
+    out.println();
+    if (report.overall().total() > 0) {
+      out.print(report.toText());
+    } else {
+      out.println("the split has no answers: no accuracy");
+    }
+    out.println();
+    if (report.failed() > 0) {
+      out.printf("failed items: %d (counted wrong; their errors are in %s)%n", report.failed(),
+          log.file());
+    }
+    double seconds = wall.toNanos() / 1e9;
+    out.printf("throughput: %.1f questions/s (%d questions in %s)%n",
+        seconds > 0 ? answeredNow / seconds : 0, answeredNow, Tables.duration(wall));
+    out.printf("predictions: %s%n", log.file());
+    out.flush();
+  }
+
+  /** One batch: answered in one call, or item by item when some item is bad. */
+  private final class Batch {
+    private final FilmModel film;
+    private final List<OffsetHook> hooks;
+
+    Batch(FilmModel film, List<OffsetHook> hooks) {
+      this.film = film;
+      this.hooks = hooks;
+    }
+
+    List<Prediction> answer(List<Item> batch) {
+      int n = batch.size();
+      VisualInput[] inputs = new VisualInput[n];
+      String[] errors = new String[n];
+      List<Integer> valid = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        try {
+          inputs[i] = batch.get(i).input().get();
+          valid.add(i);
+        } catch (DataException e) {
+          errors[i] = itemError(e);
+        }
+      }
+      Answer[] answers = new Answer[n];
+      if (!answerTogether(batch, inputs, valid, answers)) {
+        // Some item is bad: answer one at a time, so that only the bad ones fail and each
+        // hook sees every question's own index.
+        for (int i : valid) {
+          Item item = batch.get(i);
+          try {
+            answers[i] = run(item.index(), List.of(inputs[i]), List.of(item.question())).get(0);
+          } catch (FilmException | IllegalArgumentException e) {
+            errors[i] = itemError(e);
+          }
+        }
+      }
+      List<Prediction> predictions = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        Item item = batch.get(i);
+        if (errors[i] != null && onError == OnError.fail) {
+          throw new FilmException("question " + item.index() + " (" + item.image() + "): "
+              + errors[i]);
+        }
+        predictions.add(errors[i] != null
+            ? Prediction.failed(item.index(), item.image(), item.question(), item.trueAnswer(),
+                errors[i])
+            : new Prediction(item.index(), item.image(), item.question(), answers[i].answer(),
+                answers[i].probability(), item.trueAnswer(), null));
+      }
+      return predictions;
+    }
+
+    /** Answers the whole batch in one call; false if an item is bad. */
+    private boolean answerTogether(List<Item> batch, VisualInput[] inputs, List<Integer> valid,
+        Answer[] answers) {
+      if (valid.size() < batch.size()) {
+        return false;
+      }
+      try {
+        List<Answer> all = run(batch.get(0).index(), List.of(inputs),
+            batch.stream().map(Item::question).toList());
+        for (int i = 0; i < answers.length; i++) {
+          answers[i] = all.get(i);
+        }
+        return true;
+      } catch (FilmException | IllegalArgumentException e) {
+        return false;
+      }
+    }
+
+    private List<Answer> run(int base, List<VisualInput> inputs, List<String> texts) {
+      hooks.forEach(h -> h.setBase(base));
+      return film.answer(inputs, texts);
+    }
+  }
+
+  /** The cause a user needs, without the position within the call the runtime adds. */
+  private static String itemError(RuntimeException e) {
+    if (e.getCause() instanceof UnknownWordException unknown) {
+      return unknown.getMessage();
+    }
+    return Film4j.oneLine(e).replaceFirst("^(input|question_index) \\d+: ", "");
+  }
+}

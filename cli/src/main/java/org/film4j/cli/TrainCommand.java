@@ -1,0 +1,240 @@
+package org.film4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.train.LearningRateSchedule;
+import org.film4j.trainer.train.TrainOptions;
+import org.film4j.trainer.train.TrainResult;
+import org.film4j.trainer.train.Trainer;
+import org.film4j.trainer.train.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code film4j train}: the trainer with its options and a progress line. */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Film4j.Version.class,
+    description = {"Train a FiLM model (DJL, PyTorch engine).",
+        "Writes RUN_DIR/best/ (best validation accuracy), RUN_DIR/latest/ and RUN_DIR/log.jsonl.",
+        "Ctrl-C stops after the current step and saves latest/; --resume continues."})
+final class TrainCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      description = "Dataset with train and val splits (CLEVR layout, or the original's .h5).")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run folder.")
+  Path out;
+
+  @Option(names = "--preset", defaultValue = "small", paramLabel = "NAME",
+      description = "Model preset: small, clevr-paper or clevr-pixels (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Change one model option of the preset, by the original's flag name "
+          + "(e.g. --set module_dim=32 --set feature_dim=3,32,32).")
+  List<String> settings = new ArrayList<>();
+
+  @Option(names = "--iterations", paramLabel = "N", description = "Optimiser steps in all.")
+  Long iterations;
+
+  @Option(names = "--batch-size", paramLabel = "B", description = "Examples per step.")
+  Integer batchSize;
+
+  @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate.")
+  Double learningRate;
+
+  @Option(names = "--schedule", paramLabel = "KIND",
+      description = "Learning-rate schedule: constant or warmup-cosine.")
+  String schedule;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+      description = "Warmup steps of warmup-cosine (default: ${DEFAULT-VALUE}).")
+  long warmup;
+
+  @Option(names = "--final-lr-fraction", paramLabel = "F", defaultValue = "0.02",
+      description = "Where warmup-cosine ends, as a fraction of the peak (default: ${DEFAULT-VALUE}).")
+  double finalFraction;
+
+  @Option(names = "--grad-clip", paramLabel = "NORM",
+      description = "Clip the gradients' global norm; 0 for none.")
+  Double gradClip;
+
+  @Option(names = "--val-every", paramLabel = "N", description = "Validate and save every N steps.")
+  Long valEvery;
+
+  @Option(names = "--val-samples", paramLabel = "N",
+      description = "Validate on the first N val questions; 0 for all.")
+  Integer valSamples;
+
+  @Option(names = "--progress-every", paramLabel = "N", description = "Progress line every N steps.")
+  Integer progressEvery;
+
+  @Option(names = "--resume", description = "Continue the run in RUN_DIR from latest/.")
+  boolean resume;
+
+  @Option(names = "--device", paramLabel = "DEV", description = "auto, cpu, gpu or gpu:N.")
+  String device;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of everything random.")
+  Long seed;
+
+  @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads.")
+  Integer threads;
+
+  @Override
+  public Integer call() throws Exception {
+    TrainOptions options = Usage.check(spec, this::options);
+    PrintWriter stdout = spec.commandLine().getOut();
+    Listener listener = new Listener(stdout);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread onInterrupt = new Thread(() -> {
+      listener.stop = true;
+      try {
+        finished.await(2, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    long start = System.nanoTime();
+    try {
+      TrainResult result = Trainer.run(options, listener);
+      printSummary(stdout, result, listener.best, Duration.ofNanos(System.nanoTime() - start));
+      return 0;
+    } finally {
+      finished.countDown();
+      removeHook(onInterrupt);
+    }
+  }
+
+  private TrainOptions options() {
+    // All at once: options that must agree (num_modules, condition_pattern) change together.
+    Map<String, String> config = ModelConfig.preset(preset).toMap();
+    for (String setting : settings) {
+      int eq = setting.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--set " + setting + ": expected KEY=VALUE");
+      }
+      String key = setting.substring(0, eq).trim();
+      if (!config.containsKey(key)) {
+        throw new IllegalArgumentException("--set " + setting + ": no model option '" + key
+            + "'; the options are " + String.join(", ", config.keySet()));
+      }
+      config.put(key, setting.substring(eq + 1).trim());
+    }
+    TrainOptions o = TrainOptions.defaults(data, out, ModelConfig.fromMap(config)).withResume(resume);
+    if (iterations != null) {
+      o = o.withIterations(iterations);
+    }
+    if (batchSize != null) {
+      o = o.withBatchSize(batchSize);
+    }
+    if (learningRate != null) {
+      o = o.withLearningRate(learningRate);
+    }
+    if (schedule != null) {
+      o = o.withSchedule(schedule, warmup, finalFraction);
+    } else if (warmup != 0) {
+      o = o.withSchedule(LearningRateSchedule.WARMUP_COSINE, warmup, finalFraction);
+    }
+    if (gradClip != null) {
+      o = o.withGradClip(gradClip);
+    }
+    if (valEvery != null || valSamples != null) {
+      o = o.withValidation(valEvery != null ? valEvery : o.valEvery(),
+          valSamples != null ? valSamples : o.valSamples());
+    }
+    if (progressEvery != null) {
+      o = o.withProgressEvery(progressEvery);
+    }
+    if (device != null) {
+      o = o.withDevice(device);
+    }
+    if (seed != null) {
+      o = o.withSeed(seed);
+    }
+    if (threads != null) {
+      o = o.withThreads(threads);
+    }
+    return o;
+  }
+
+  private static void printSummary(PrintWriter out, TrainResult result,
+      TrainingListener.Validation best, Duration wall) {
+    out.printf("%s after %d steps: best val accuracy %s at step %d, last %s%n",
+        result.stopped() ? "stopped" : "done", result.steps(),
+        percent(result.bestValAccuracy()), result.bestStep(), percent(result.lastValAccuracy()));
+    if (best != null && !best.accuracyByType().isEmpty()) {
+      out.println("best val accuracy per question type:");
+      int width = best.accuracyByType().keySet().stream().mapToInt(String::length).max().orElse(4);
+      for (Map.Entry<String, Double> e : best.accuracyByType().entrySet()) {
+        out.printf("  %-" + width + "s  %s%n", e.getKey(), percent(e.getValue()));
+      }
+    }
+    out.printf("wall time %s, training %.1f s, %.1f samples/s, data wait %.1f%%%n",
+        Tables.duration(wall), result.trainSeconds(), result.samplesPerSecond(),
+        100 * result.dataWaitShare());
+    out.printf("best: %s%nlatest: %s%n", result.best(), result.latest());
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "n/a" : String.format("%.2f%%", 100 * share);
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running: it waits for `finished`, already counted down.
+    }
+  }
+
+  /** Prints the trainer's reports and remembers the best validation. */
+  private static final class Listener implements TrainingListener {
+    private final PrintWriter out;
+    volatile boolean stop;
+    Validation best;
+
+    Listener(PrintWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public void message(String text) {
+      out.println(text);
+      out.flush();
+    }
+
+    @Override
+    public void progress(Progress progress) {
+      out.println(progress.line());
+      out.flush();
+    }
+
+    @Override
+    public void validated(Validation validation) {
+      if (validation.best()) {
+        best = validation;
+      }
+      out.println(validation.line());
+      out.flush();
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return stop;
+    }
+  }
+}

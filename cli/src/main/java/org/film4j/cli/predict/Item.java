@@ -1,0 +1,22 @@
+package org.film4j.cli.predict;
+
+import org.film4j.runtime.VisualInput;
+
+/**
+ * One question to answer, whatever file it comes from.
+ *
+ * @param index its position in the split
+ * @param image what it looks at, for the output: an image file name or an image index
+ * @param question the question text
+ * @param trueAnswer the dataset's answer, or null
+ * @param type the question type (the program's last function), or null without a program
+ * @param family the question family index, or null
+ */
+public record Item(int index, String image, String question, String trueAnswer, String type,
+    Integer family, InputSource input) {
+
+  /** The network input, resolved when the item is answered (it may be bad). */
+  public interface InputSource {
+    VisualInput get();
+  }
+}

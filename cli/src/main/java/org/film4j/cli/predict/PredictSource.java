@@ -1,0 +1,103 @@
+package org.film4j.cli.predict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.film4j.runtime.VisualInput;
+import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.data.ClevrDataset;
+import org.film4j.trainer.data.ClevrJsonFile;
+import org.film4j.trainer.data.ClevrQuestion;
+import org.film4j.trainer.data.DataException;
+import org.film4j.trainer.data.FeaturesFile;
+import org.film4j.trainer.data.PreprocessedQuestions;
+import org.film4j.trainer.data.PreprocessedVocab;
+
+/**
+ * The questions {@code predict} answers: a split in CLEVR_v1.0's layout (images), or the
+ * original code's preprocessed files (questions and features {@code .h5}, {@code vocab.json}).
+ */
+public final class PredictSource implements AutoCloseable {
+
+  private final List<Item> items;
+  private final List<String> familyNames;
+  private final AutoCloseable resource;
+
+  private PredictSource(List<Item> items, List<String> familyNames, AutoCloseable resource) {
+    this.items = List.copyOf(items);
+    this.familyNames = List.copyOf(familyNames);
+    this.resource = resource;
+  }
+
+  /** The questions of {@code split}; images resolve through {@link ClevrDataset#imagePath}. */
+  public static PredictSource clevr(Path root, String split) {
+    ClevrDataset dataset = ClevrDataset.open(root);
+    ClevrJsonFile<ClevrQuestion> file = dataset.questions(split);
+    List<Item> items = new ArrayList<>();
+    for (ClevrQuestion q : file.readAll()) {
+      items.add(new Item(items.size(), q.imageFilename(), q.question(), q.answer(),
+          q.questionType().orElse(null), q.questionFamilyIndex(),
+          () -> VisualInput.image(dataset.imagePath(q))));
+    }
+    List<String> families = new ArrayList<>();
+    file.info().map(info -> info.path("question_families")).filter(JsonNode::isArray)
+        .ifPresent(array -> array.forEach(name -> families.add(name.asText())));
+    return new PredictSource(items, families, () -> { });
+  }
+
+  /**
+   * The original code's files: question ids are turned back into words with {@code vocab.json}
+   * (the model encodes them with its own vocabulary), and each question looks at its image's
+   * feature map.
+   */
+  public static PredictSource original(Path questionsFile, Path featuresFile, Path vocabFile) {
+    PreprocessedVocab vocab = PreprocessedVocab.load(vocabFile);
+    PreprocessedQuestions questions = PreprocessedQuestions.load(questionsFile);
+    FeaturesFile features = FeaturesFile.open(featuresFile);
+    try {
+      questions.validate(vocab, features.imageCount());
+      List<Item> items = new ArrayList<>();
+      for (int row = 0; row < questions.size(); row++) {
+        int image = questions.imageIndex(row);
+        items.add(new Item(row, "image " + image, words(vocab.questions(), questions.question(row)),
+            questions.hasAnswers() ? vocab.answers().token(questions.answer(row)) : null, null,
+            questions.hasQuestionFamilies() ? questions.questionFamily(row) : null,
+            () -> VisualInput.tensor(features.read(image))));
+      }
+      return new PredictSource(items, List.of(), features);
+    } catch (RuntimeException e) {
+      features.close();
+      throw e;
+    }
+  }
+
+  /** The question's words, without the special tokens, joined as the tokenizer splits them. */
+  private static String words(Vocabulary vocab, long[] ids) {
+    List<String> words = new ArrayList<>();
+    for (long id : ids) {
+      if (id > Vocabulary.END) {
+        words.add(vocab.token((int) id));
+      }
+    }
+    return String.join(" ", words);
+  }
+
+  public List<Item> items() {
+    return items;
+  }
+
+  /** Family names by index, where the data names them (CLEVR info.question_families). */
+  public List<String> familyNames() {
+    return familyNames;
+  }
+
+  @Override
+  public void close() {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      throw new DataException("cannot close " + resource + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package org.film4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataSynthCommandTest {
+
+  @TempDir
+  Path tmp;
+
+  private CliRun synth(Path out, String... more) {
+    return CliRun.of(Film4jTest.append(new String[] {"data", "synth", "--out", out.toString(),
+        "--split", "val", "--images", "3", "--questions-per-image", "2", "--seed", "7"}, more));
+  }
+
+  @Test
+  void writesADeterministicClevrLayoutDataset() throws IOException {
+    CliRun first = synth(tmp.resolve("a"), "--size", "40x32", "--prefix", "TEST", "--histogram");
+    assertEquals(0, first.exit(), first.toString());
+    assertTrue(first.out().contains("3 images, 6 questions"), first.out());
+    assertTrue(first.out().contains("exist"), "the histogram lists families: " + first.out());
+    Path questions = tmp.resolve("a/questions/TEST_val_questions.json");
+    assertTrue(Files.isRegularFile(tmp.resolve("a/images/val/TEST_val_000002.png")));
+    assertTrue(Files.isRegularFile(tmp.resolve("a/scenes/TEST_val_scenes.json")));
+    assertEquals(40, javax.imageio.ImageIO.read(
+        tmp.resolve("a/images/val/TEST_val_000000.png").toFile()).getWidth());
+
+    assertEquals(0, synth(tmp.resolve("b"), "--size", "40x32", "--prefix", "TEST").exit());
+    assertArrayEquals(Files.readAllBytes(questions),
+        Files.readAllBytes(tmp.resolve("b/questions/TEST_val_questions.json")));
+  }
+
+  /** test-data/README.md documents this command: it must remake the shipped split. */
+  @Test
+  void theDocumentedCommandRemakesTheShippedTrainSplit() throws IOException {
+    Path shipped = Path.of("..", "test-data").toAbsolutePath().normalize();
+    CliRun r = CliRun.of("data", "synth", "--out", tmp.toString(), "--split", "train",
+        "--images", "40", "--questions-per-image", "10", "--seed", "7");
+    assertEquals(0, r.exit(), r.toString());
+    for (String file : new String[] {"questions/CLEVR_train_questions.json",
+        "scenes/CLEVR_train_scenes.json", "images/train/CLEVR_train_000039.png"}) {
+      assertArrayEquals(Files.readAllBytes(shipped.resolve(file)),
+          Files.readAllBytes(tmp.resolve(file)), file);
+    }
+  }
+
+  @Test
+  void cogentConditionsAreAccepted() {
+    CliRun r = synth(tmp.resolve("c"), "--cogent", "A");
+    assertEquals(0, r.exit(), r.toString());
+  }
+
+  @Test
+  void badValuesAreBadUsage() {
+    CliRun size = synth(tmp.resolve("d"), "--size", "huge");
+    assertEquals(2, size.exit(), size.toString());
+    assertTrue(size.err().contains("size 'huge' must be PX or WxH"), size.err());
+    CliRun cogent = synth(tmp.resolve("d"), "--cogent", "C");
+    assertEquals(2, cogent.exit(), cogent.toString());
+    CliRun missing = CliRun.of("data", "synth", "--out", tmp.toString());
+    assertEquals(2, missing.exit(), missing.toString());
+    assertTrue(missing.err().contains("Missing required options"), missing.err());
+  }
+}

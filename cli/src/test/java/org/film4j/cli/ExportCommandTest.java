@@ -1,0 +1,47 @@
+package org.film4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportCommandTest {
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void reportsFilesSizesAndTheProof() throws IOException {
+    TestModel m = TestModel.get();
+    String out = m.exportOutput;
+    for (String file : new String[] {"generator.onnx", "network.onnx", "fused.onnx"}) {
+      assertTrue(Files.isRegularFile(m.model.resolve(file)), file);
+      assertTrue(out.contains(file + ": "), out);
+      assertTrue(out.contains(String.format("%,d bytes", Files.size(m.model.resolve(file)))),
+          out);
+    }
+    assertTrue(out.contains("nodes"), out);
+    assertTrue(out.contains("max |score diff|"), out);
+    assertTrue(Files.isDirectory(m.model.resolve("checkpoint")), "the checkpoint is kept");
+  }
+
+  @Test
+  void badOptionsAndMissingCheckpoints() {
+    TestModel m = TestModel.get();
+    CliRun opset = CliRun.of("export", "--checkpoint", m.run.resolve("best").toString(),
+        "--out", tmp.resolve("x").toString(), "--opset", "3");
+    assertEquals(2, opset.exit(), opset.toString());
+    assertTrue(opset.err().contains("opset=3"), opset.err());
+
+    Path missing = tmp.resolve("no-checkpoint");
+    CliRun none = CliRun.of("export", "--checkpoint", missing.toString(), "--out",
+        tmp.resolve("y").toString());
+    assertEquals(1, none.exit(), none.toString());
+    assertEquals(1, none.err().strip().lines().count(), none.err());
+    assertTrue(none.err().contains(missing.toString()), none.err());
+  }
+}

@@ -1,0 +1,93 @@
+package org.film4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void reportsProgressValidationAndASummary() {
+    TestModel m = TestModel.get();
+    String out = m.trainOutput;
+    assertTrue(out.contains("device cpu"), out);
+    assertTrue(out.contains("step 2/4"), "a progress line every 2 steps: " + out);
+    assertTrue(out.contains("samples/s"), out);
+    assertTrue(out.contains("step 4  val accuracy"), out);
+    assertTrue(out.contains("done after 4 steps: best val accuracy"), out);
+    assertTrue(out.contains("best val accuracy per question type:"), out);
+    assertTrue(out.contains("data wait"), out);
+    assertTrue(Files.isRegularFile(m.run.resolve("best/format.txt")));
+    assertTrue(Files.isRegularFile(m.run.resolve("log.jsonl")));
+  }
+
+  @Test
+  void resumesARun() throws IOException {
+    TestModel m = TestModel.get();
+    Path run = tmp.resolve("run");
+    copy(m.run, run);
+    CliRun again = CliRun.of("train", "--data", m.data.toString(), "--out", run.toString(),
+        "--iterations", "4", "--device", "cpu");
+    assertEquals(1, again.exit(), again.toString());
+    assertTrue(again.err().contains("pass --resume"), again.err());
+    assertEquals(1, again.err().strip().lines().count(), again.err());
+
+    CliRun resumed = CliRun.of("train", "--data", m.data.toString(), "--out", run.toString(),
+        "--iterations", "6", "--batch-size", "16", "--val-every", "2", "--device", "cpu",
+        "--resume");
+    assertEquals(0, resumed.exit(), resumed.toString());
+    assertTrue(resumed.out().contains("resuming from"), resumed.out());
+    assertTrue(resumed.out().contains("after 6 steps"), resumed.out());
+  }
+
+  @Test
+  void badOptionsAreBadUsage() {
+    TestModel m = TestModel.get();
+    String[] base = {"train", "--data", m.data.toString(), "--out", tmp.resolve("x").toString()};
+    CliRun set = CliRun.of(Film4jTest.append(base, "--set", "no_such_flag=1"));
+    assertEquals(2, set.exit(), set.toString());
+    assertTrue(set.err().contains("no model option 'no_such_flag'"), set.err());
+    CliRun preset = CliRun.of(Film4jTest.append(base, "--preset", "huge"));
+    assertEquals(2, preset.exit(), preset.toString());
+    assertTrue(preset.err().contains("unknown preset 'huge'"), preset.err());
+    CliRun iterations = CliRun.of(Film4jTest.append(base, "--iterations", "0"));
+    assertEquals(2, iterations.exit(), iterations.toString());
+    CliRun schedule = CliRun.of(Film4jTest.append(base, "--schedule", "sawtooth"));
+    assertEquals(2, schedule.exit(), schedule.toString());
+    assertTrue(schedule.err().contains("sawtooth"), schedule.err());
+  }
+
+  @Test
+  void aMissingDatasetIsOneLineNamingIt() {
+    Path missing = tmp.resolve("no-data");
+    String[] args = {"train", "--data", missing.toString(), "--out",
+        tmp.resolve("r").toString(), "--device", "cpu"};
+    CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
+        .toArray(String[]::new));
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(r.err().contains(missing.toString()), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+  }
+}
