@@ -128,6 +128,10 @@ public final class ProofSamples {
    */
   public static ProofBatch random(ModelConfig config, int questionVocabSize, int batch, int seq,
       long seed) {
+    if (batch < 1 || seq < 2) {
+      throw new IllegalArgumentException("a random proof batch needs at least one question of at"
+          + " least <START> <END>, not batch " + batch + " × seq " + seq);
+    }
     Random random = new Random(seed);
     long[] ids = new long[batch * seq];
     int words = questionVocabSize - Vocabulary.UNK - 1;

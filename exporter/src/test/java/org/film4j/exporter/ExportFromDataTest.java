@@ -1,0 +1,196 @@
+package org.film4j.exporter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.film4j.runtime.Answer;
+import org.film4j.runtime.FilmModel;
+import org.film4j.runtime.VisualInput;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.checkpoint.Checkpoint;
+import org.film4j.trainer.data.ClevrDataset;
+import org.film4j.trainer.data.ClevrQuestion;
+import org.film4j.trainer.data.DataException;
+import org.film4j.trainer.model.EagerModel;
+import org.film4j.trainer.train.TrainOptions;
+import org.film4j.trainer.train.TrainResult;
+import org.film4j.trainer.train.Trainer;
+import org.film4j.trainer.train.TrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exports proven on real samples: the shipped CLEVR-format test-data, and the original's .h5. */
+class ExportFromDataTest {
+
+  /** Surefire runs in the module folder; test-data/ sits beside it. */
+  private static final Path TEST_DATA = Path.of("..", "test-data");
+
+  @TempDir
+  Path tmp;
+
+  private static ModelConfig tinyPixels() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("input_type", "image");
+    m.put("feature_dim", "3,32,32");
+    m.put("rnn_wordvec_dim", "8");
+    m.put("rnn_hidden_dim", "16");
+    m.put("num_modules", "2");
+    m.put("module_dim", "8");
+    m.put("module_stem_num_layers", "2");
+    m.put("module_stem_kernel_size", "3");
+    m.put("module_stem_stride", "2");
+    m.put("module_stem_padding", "1");
+    m.put("module_stem_batchnorm", "1");
+    m.put("module_batchnorm", "1");
+    m.put("classifier_proj_dim", "8");
+    m.put("classifier_fc_dims", "16");
+    m.put("classifier_batchnorm", "1");
+    m.put("classifier_downsample", "maxpool2");
+    return ModelConfig.fromMap(m);
+  }
+
+  @Test
+  void aTrainedModelExportedFromItsCheckpointAnswersAsTheEagerModel() throws Exception {
+    long start = System.nanoTime();
+    TrainOptions options = TrainOptions.defaults(TEST_DATA, tmp.resolve("run"), tinyPixels())
+        .withIterations(40).withBatchSize(16).withLearningRate(3e-3).withValidation(40, 100)
+        .withDevice("cpu").withSeed(3).withProgressEvery(40);
+    TrainResult trained = Trainer.run(options, new TrainingListener() {});
+    double trainSeconds = (System.nanoTime() - start) / 1e9;
+
+    Path out = tmp.resolve("model");
+    ExportReport report = Exporter.export(trained.best(), TEST_DATA, out,
+        ExportOptions.defaults());
+    System.out.printf("trained 40 steps in %.1f s, val accuracy %.3f%n%s%n", trainSeconds,
+        trained.bestValAccuracy(), report.toText());
+    assertEquals(ExportOptions.DEFAULT_SAMPLES, report.samples());
+    assertEquals(List.of(), report.warnings());
+    assertTrue(report.proofData().contains("val questions of"), report.proofData());
+
+    List<ClevrQuestion> questions = ClevrDataset.open(TEST_DATA).questions("val").readAll()
+        .subList(0, ExportOptions.DEFAULT_SAMPLES);
+    List<String> texts = questions.stream().map(ClevrQuestion::question).toList();
+    List<VisualInput> images = new ArrayList<>();
+    for (ClevrQuestion q : questions) {
+      images.add(VisualInput.image(ClevrDataset.open(TEST_DATA).imagePath(q)));
+    }
+    Checkpoint exported = Checkpoint.read(out.resolve(Exporter.CHECKPOINT_DIR));
+    ProofBatch batch = ProofSamples.load(TEST_DATA, "val", exported, questions.size());
+    float[] eagerScores;
+    try (EagerModel eager = EagerModel.load(out.resolve(Exporter.CHECKPOINT_DIR))) {
+      eagerScores = eager.scores(batch.questions(), batch.seqLen(), batch.inputs(), batch.batch());
+    }
+    Vocabulary answers = exported.answerVocab();
+    int a = answers.size();
+    try (FilmModel served = FilmModel.load(out)) {
+      assertEquals("40", served.info().provenance().get("steps"));
+      assertEquals(Double.toString(trained.bestValAccuracy()),
+          served.info().provenance().get("val_accuracy"));
+      List<Answer> got = served.answer(images, texts);
+      assertTrue(got.stream().map(Answer::answer).distinct().count() > 1,
+          "answers vary, so that their equality means something: " + got);
+      for (int i = 0; i < questions.size(); i++) {
+        int best = 0;
+        for (int k = 1; k < a; k++) {
+          best = eagerScores[i * a + k] > eagerScores[i * a + best] ? k : best;
+        }
+        assertEquals(answers.token(best), got.get(i).answer(), "question " + i + ": " + texts.get(i));
+      }
+    }
+  }
+
+  @Test
+  void aSplitTheDataDoesNotHaveIsNamed() throws Exception {
+    Path dir = tmp.resolve("ckpt");
+    Checkpoint c = TinyModels.checkpoint(TinyModels.pixels(), 1);
+    c.write(dir);
+    DataException e = assertThrows(DataException.class, () -> Exporter.export(dir, TEST_DATA,
+        tmp.resolve("m"), ExportOptions.defaults().withSplit("nosuch")));
+    assertTrue(e.getMessage().contains("\"nosuch\""), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("m")));
+  }
+
+  /** The original code's vocab.json, val_questions.h5 and val_features.h5 for the tiny model. */
+  private Path preprocessedData(Checkpoint c, Vocabulary questionVocab) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("h5"));
+    Files.writeString(dir.resolve("vocab.json"), "{\"question_token_to_idx\": "
+        + json(questionVocab) + ", \"answer_token_to_idx\": " + json(c.answerVocab()) + "}");
+    long[][] questions = {{1, 5, 6, 2, 0}, {1, 7, 2, 0, 0}, {1, 8, 9, 10, 2}, {1, 4, 2, 0, 0}};
+    try (WritableHdfFile hdf = HdfFile.write(dir.resolve("val_questions.h5"))) {
+      hdf.putDataset("questions", questions);
+      hdf.putDataset("image_idxs", new long[] {1, 0, 1, 2});
+      hdf.putDataset("answers", new long[] {4, 5, 4, 5});
+    }
+    Random random = new Random(5);
+    float[][][][] features = new float[3][4][6][6];
+    for (float[][][] image : features) {
+      for (float[][] channel : image) {
+        for (float[] row : channel) {
+          for (int x = 0; x < row.length; x++) {
+            row[x] = (float) random.nextGaussian();
+          }
+        }
+      }
+    }
+    try (WritableHdfFile hdf = HdfFile.write(dir.resolve("val_features.h5"))) {
+      hdf.putDataset("features", features);
+    }
+    return dir;
+  }
+
+  private static String json(Vocabulary v) {
+    List<String> entries = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      entries.add("\"" + v.token(i) + "\": " + i);
+    }
+    return "{" + String.join(", ", entries) + "}";
+  }
+
+  @Test
+  void aFeaturesModelIsProvenOnTheOriginalsPreprocessedFiles() throws Exception {
+    Path dir = tmp.resolve("ckpt");
+    Checkpoint c = TinyModels.checkpoint(TinyModels.base(), 2);
+    c.write(dir);
+    Path data = preprocessedData(c, c.questionVocab());
+    ExportReport report = Exporter.export(dir, data, tmp.resolve("m"),
+        ExportOptions.defaults().withSamples(3));
+    assertEquals(3, report.samples());
+    assertEquals(List.of(), report.warnings());
+    assertTrue(report.proofData().startsWith("3 val questions of"), report.proofData());
+
+    ProofBatch batch = ProofSamples.load(data, "val", c, 10);
+    assertEquals(4, batch.batch(), "a split shorter than asked gives what it has");
+    assertEquals(5, batch.seqLen());
+  }
+
+  @Test
+  void preprocessedFilesOfAnotherVocabularyAreRefused() throws Exception {
+    Checkpoint c = TinyModels.checkpoint(TinyModels.base(), 2);
+    Path data = preprocessedData(c, TinyModels.vocabulary("other", TinyModels.QUESTION_VOCAB));
+    DataException e = assertThrows(DataException.class,
+        () -> ProofSamples.load(data, "val", c, 3));
+    assertTrue(e.getMessage().contains("vocab.json")
+        && e.getMessage().contains("question vocabulary"), e.getMessage());
+  }
+
+  @Test
+  void aFeaturesModelWithoutPreprocessedFilesIsNamed() {
+    Checkpoint c = TinyModels.checkpoint(TinyModels.base(), 2);
+    DataException e = assertThrows(DataException.class,
+        () -> ProofSamples.load(TEST_DATA, "val", c, 3));
+    assertTrue(e.getMessage().contains("vocab.json") && e.getMessage().contains("features"),
+        e.getMessage());
+  }
+}
