@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
         PredictCommand.class,
         AskCommand.class,
         InspectCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class})
 public final class Film4j implements Runnable {

@@ -27,7 +27,7 @@ class Film4jTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"data", "data synth", "train", "export", "predict", "ask", "inspect"})
+  @ValueSource(strings = {"data", "data synth", "train", "export", "predict", "ask", "inspect", "bench"})
   void everyCommandHasHelpAndVersion(String command) {
     String[] words = command.split(" ");
     CliRun help = CliRun.of(append(words, "--help"));

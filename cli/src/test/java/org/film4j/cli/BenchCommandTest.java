@@ -1,0 +1,65 @@
+package org.film4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+
+  @Test
+  void measuresRuntimeFusedAndDjlAndEndsWithJson() throws IOException {
+    TestModel m = TestModel.get();
+    CliRun r = CliRun.of("bench", "--model", m.model.toString(), "--device", "cpu",
+        "--batch-size", "4,1", "--questions", "16", "--rounds", "1", "--rss-questions", "64",
+        "--json");
+    assertEquals(0, r.exit(), r.toString());
+    String[] lines = r.out().strip().split("\n");
+    JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
+    assertEquals(4, json.get("batch_size").asInt());
+    for (String key : new String[] {"runtime_qps", "identity_hook_qps", "fused_qps", "djl_qps"}) {
+      assertTrue(json.get(key).asDouble() > 0, key + " in " + json);
+    }
+    assertEquals(json.get("runtime_qps").asDouble() / json.get("djl_qps").asDouble(),
+        json.get("ratio_vs_djl").asDouble(), 1e-3 * json.get("ratio_vs_djl").asDouble());
+    assertEquals(json.get("fused_qps").asDouble() / json.get("runtime_qps").asDouble(),
+        json.get("ratio_split_vs_fused").asDouble(),
+        1e-3 * json.get("ratio_split_vs_fused").asDouble());
+    assertEquals(2, json.get("runs").size());
+    assertEquals(1, json.get("runs").get(1).get("batch_size").asInt());
+    assertTrue(json.has("rss_growth_bytes"));
+    assertTrue(r.out().contains("runtime/DJL"), r.out());
+  }
+
+  @Test
+  void aMissingBaselineIsNamed(@TempDir Path tmp) throws IOException {
+    TestModel m = TestModel.get();
+    Path copy = tmp.resolve("model");
+    Files.createDirectories(copy);
+    for (String f : new String[] {"generator.onnx", "network.onnx"}) {
+      Files.copy(m.model.resolve(f), copy.resolve(f));
+    }
+    CliRun r = CliRun.of("bench", "--model", copy.toString(), "--device", "cpu");
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(r.err().contains("fused.onnx is missing"), r.err());
+    r = CliRun.of("bench", "--model", copy.toString(), "--device", "cpu", "--compare", "djl");
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(r.err().contains("checkpoint is missing"), r.err());
+  }
+
+  @Test
+  void badOptionsAreUsageErrors() {
+    TestModel m = TestModel.get();
+    CliRun r = CliRun.of("bench", "--model", m.model.toString(), "--compare", "tensorflow");
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("--compare tensorflow"), r.err());
+    r = CliRun.of("bench", "--model", m.model.toString(), "--batch-size", "0");
+    assertEquals(2, r.exit(), r.toString());
+  }
+}
