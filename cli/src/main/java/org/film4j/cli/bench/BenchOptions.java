@@ -1,0 +1,38 @@
+package org.film4j.cli.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@link BenchRunner} measures.
+ *
+ * @param modelDir     the model folder (generator.onnx, network.onnx)
+ * @param provider     auto, cpu or cuda:N
+ * @param threads      ONNX Runtime intra-op threads and libtorch's threads; 0: one per core
+ * @param batchSizes   batch sizes to measure, each in its own interleaved rounds
+ * @param questions    questions per round at each batch size (a tenth of it at batch 1)
+ * @param rounds       interleaved rounds; medians are reported
+ * @param fused        the fused graph to compare with, or null
+ * @param checkpoint   the checkpoint DJL runs eagerly, or null
+ * @param rssQuestions questions over which resident memory growth is measured (0: skip)
+ * @param seed         seed of the random questions and inputs
+ */
+public record BenchOptions(Path modelDir, String provider, int threads, List<Integer> batchSizes,
+    int questions, int rounds, Path fused, Path checkpoint, int rssQuestions, long seed) {
+
+  public BenchOptions {
+    batchSizes = List.copyOf(batchSizes);
+    if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b < 1)) {
+      throw new IllegalArgumentException("batch sizes must be positive: " + batchSizes);
+    }
+    if (questions < 1 || rounds < 1 || rssQuestions < 0 || threads < 0) {
+      throw new IllegalArgumentException("questions and rounds must be positive, RSS questions "
+          + "and threads not negative");
+    }
+  }
+
+  /** Questions per round at batch size {@code batch}: fewer at batch 1, which is slow. */
+  int questionsAt(int batch) {
+    return batch == 1 ? Math.max(1, questions / 10) : questions;
+  }
+}
