@@ -44,7 +44,14 @@ public final class Film4j implements Runnable {
   public static int run(String... args) {
     // DJL must never download its native library: it comes from the Maven jar.
     System.setProperty("ai.djl.offline", "true");
-    return commandLine().execute(args);
+    CommandLine cli = commandLine();
+    try {
+      return cli.execute(args);
+    } finally {
+      // picocli's writers flush only on println; a table printed whole would be lost.
+      cli.getOut().flush();
+      cli.getErr().flush();
+    }
   }
 
   static CommandLine commandLine() {

@@ -16,11 +16,13 @@ final class ModelOptions {
   String device;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-      description = "ONNX Runtime intra-op threads; 0 lets it choose (default: ${DEFAULT-VALUE}).")
+      description = "Threads that answer at once (slices of each batch, one ONNX Runtime thread "
+          + "each); 0: one per core (default: ${DEFAULT-VALUE}).")
   int threads;
 
   /** Options with this provider and thread count, to add to. */
   FilmOptions.Builder builder() {
-    return FilmOptions.builder().provider(device).intraOpThreads(threads);
+    FilmOptions.Builder b = FilmOptions.builder().provider(device);
+    return threads > 0 ? b.threads(threads) : b;
   }
 }

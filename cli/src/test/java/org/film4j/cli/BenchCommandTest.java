@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,26 @@ class BenchCommandTest {
     assertEquals(1, json.get("runs").get(1).get("batch_size").asInt());
     assertTrue(json.has("rss_growth_bytes"));
     assertTrue(r.out().contains("runtime/DJL"), r.out());
+  }
+
+  @Test
+  void theTableReachesStandardOutputWithoutJsonOrBatchOneAndThreadsSetBothEngines()
+      throws IOException {
+    TestModel m = TestModel.get();
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      // As the launcher runs it: picocli's own writer on System.out, which must be flushed.
+      exit = Film4j.run("bench", "--model", m.model.toString(), "--device", "cpu",
+          "--batch-size", "4", "--questions", "8", "--rounds", "1", "--threads", "1");
+    } finally {
+      System.setOut(stdout);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, out);
+    assertTrue(out.contains("runtime/DJL"), out);
   }
 
   @Test

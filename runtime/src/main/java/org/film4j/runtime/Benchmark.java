@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import org.film4j.runtime.internal.Graphs;
 import org.film4j.runtime.internal.ProviderChoice;
+import org.film4j.runtime.internal.Slices;
 import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.Vocabulary;
 
@@ -66,44 +67,44 @@ public final class Benchmark {
     return best(name, model.batchSize(), questions, repeats, () -> model.answer(x, q));
   }
 
-  /** Times the fused graph on the same kind of inputs, with the same session options. */
+  /**
+   * Times the fused graph on the same kind of inputs, with the same session options and the same
+   * slicing of each batch as {@link FilmModel}, so that only the split and the hooks differ.
+   */
   public static Result timeFused(Path fused, ModelInfo info, FilmOptions options, int questions,
       int repeats, long seed) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     ProviderChoice choice = ProviderChoice.choose(info.provider(), ProviderChoice.onnxRuntime());
-    List<String> q = sampleQuestions(info.questionVocabulary(), questions, seed);
+    List<long[]> ids = sampleQuestions(info.questionVocabulary(), questions, seed).stream()
+        .map(s -> info.questionVocabulary().encode(Tokenizer.tokenize(s), true)).toList();
     List<float[]> x = sampleInputs(info, questions, seed);
     String input = info.readsImages() ? OnnxContract.IMAGE : OnnxContract.FEATURES;
     int size = Arrays.stream(info.inputShape()).reduce(1, (a, b) -> a * b);
     try (OrtSession.SessionOptions so = Graphs.sessionOptions(options, choice);
-        OrtSession session = env.createSession(fused.toString(), so)) {
+        OrtSession session = env.createSession(fused.toString(), so);
+        Slices slices = Slices.forProvider(choice.provider(), options.threads())) {
       return best("fused", options.batchSize(), questions, repeats, () -> {
         for (int from = 0; from < questions; from += options.batchSize()) {
-          int to = Math.min(questions, from + options.batchSize());
-          List<long[]> ids = new ArrayList<>();
-          int seq = 0;
-          for (String s : q.subList(from, to)) {
-            long[] id = info.questionVocabulary().encode(Tokenizer.tokenize(s), true);
-            ids.add(id);
-            seq = Math.max(seq, id.length);
-          }
-          long[] padded = new long[(to - from) * seq];
-          float[] pixels = new float[(to - from) * size];
-          for (int i = 0; i < to - from; i++) {
-            System.arraycopy(ids.get(i), 0, padded, i * seq, ids.get(i).length);
-            System.arraycopy(x.get(from + i), 0, pixels, i * size, size);
-          }
-          long[] shape = new long[info.inputShape().length + 1];
-          shape[0] = to - from;
-          for (int d = 0; d < info.inputShape().length; d++) {
-            shape[d + 1] = info.inputShape()[d];
-          }
-          try (OnnxTensor qt = OnnxTensor.createTensor(env, LongBuffer.wrap(padded),
-                  new long[] {to - from, seq});
-              OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
-              OrtSession.Result r = session.run(Map.of(QUESTION, qt, input, xt))) {
-            ((OnnxTensor) r.get(SCORES).orElseThrow()).getFloatBuffer();
-          }
+          slices.map(from, Math.min(questions, from + options.batchSize()), (a, b) -> {
+            int seq = ids.subList(a, b).stream().mapToInt(id -> id.length).max().orElse(0);
+            long[] padded = new long[(b - a) * seq];
+            float[] pixels = new float[(b - a) * size];
+            for (int i = a; i < b; i++) {
+              System.arraycopy(ids.get(i), 0, padded, (i - a) * seq, ids.get(i).length);
+              System.arraycopy(x.get(i), 0, pixels, (i - a) * size, size);
+            }
+            long[] shape = new long[info.inputShape().length + 1];
+            shape[0] = b - a;
+            for (int d = 0; d < info.inputShape().length; d++) {
+              shape[d + 1] = info.inputShape()[d];
+            }
+            try (OnnxTensor qt = OnnxTensor.createTensor(env, LongBuffer.wrap(padded),
+                    new long[] {b - a, seq});
+                OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
+                OrtSession.Result r = session.run(Map.of(QUESTION, qt, input, xt))) {
+              return ((OnnxTensor) r.get(SCORES).orElseThrow()).getFloatBuffer();
+            }
+          });
         }
         return null;
       });

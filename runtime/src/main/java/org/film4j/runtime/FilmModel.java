@@ -30,6 +30,7 @@ import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.runtime.internal.Graphs;
 import org.film4j.runtime.internal.HookChain;
 import org.film4j.runtime.internal.ProviderChoice;
+import org.film4j.runtime.internal.Slices;
 import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.UnknownWordException;
 
@@ -59,6 +60,7 @@ public final class FilmModel implements AutoCloseable {
   private final HookChain hooks;
   private final ImagePreprocessor preprocessor;
   private final ExecutorService decoders;
+  private final Slices slices;
   private final long[] inputShape;
   private final int inputSize;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -79,6 +81,7 @@ public final class FilmModel implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.slices = Slices.forProvider(info.provider(), options.threads());
   }
 
   /** The model in a folder holding {@code generator.onnx} and {@code network.onnx}. */
@@ -141,22 +144,34 @@ public final class FilmModel implements AutoCloseable {
     requireInputs(inputs, questions.size());
     List<long[]> ids = encode(questions);
     return serve(inputs, questions.size(), (from, to, x) -> {
-      try (OnnxTensor q = questionTensor(ids, from, to);
-          OrtSession.Result generated = graphs.generator().run(Map.of(QUESTION, q))) {
-        OnnxTensor gammas = output(generated, GAMMAS);
-        OnnxTensor betas = output(generated, BETAS);
-        if (hooks.isEmpty()) {
-          return network(x, gammas, betas);
+      if (hooks.readsOnly()) {
+        // No hook changes parameters: each slice's generator output feeds its network run
+        // straight from ONNX Runtime's memory; readers see heap copies afterwards.
+        List<Scored> parts = slices.map(from, to, (a, b) -> {
+          try (OnnxTensor q = questionTensor(ids, a, b);
+              OrtSession.Result generated = graphs.generator().run(Map.of(QUESTION, q))) {
+            OnnxTensor gammas = output(generated, GAMMAS);
+            OnnxTensor betas = output(generated, BETAS);
+            FilmParameters seen = hooks.isEmpty() ? null : read(gammas, betas, b - a);
+            return new Scored(network(x, from, a, b, gammas, betas), seen);
+          }
+        });
+        if (!hooks.isEmpty()) {
+          hooks.apply(context(questions, ids, from, to),
+              FilmParameters.concat(parts.stream().map(Scored::seen).toList()));
         }
-        HookContext context = new HookContext(from, questions.subList(from, to),
-            ids.subList(from, to));
-        FilmParameters p = hooks.apply(context, read(gammas, betas, to - from));
-        if (hooks.readsOnly()) {
-          return network(x, gammas, betas);
-        }
-        return network(x, p, 0, p.batch());
+        return concat(parts.stream().map(Scored::scores).toList());
       }
+      FilmParameters p = hooks.apply(context(questions, ids, from, to), generate(ids, from, to));
+      return concat(slices.map(from, to, (a, b) -> network(x, from, a, b, p, a - from)));
     });
+  }
+
+  /** A slice's scores, and the FiLM parameters read-only hooks will see. */
+  private record Scored(float[] scores, FilmParameters seen) {}
+
+  private static HookContext context(List<String> questions, List<long[]> ids, int from, int to) {
+    return new HookContext(from, questions.subList(from, to), ids.subList(from, to));
   }
 
   /**
@@ -169,9 +184,8 @@ public final class FilmModel implements AutoCloseable {
     List<FilmParameters> parts = new ArrayList<>();
     for (int from = 0; from < questions.size(); from += options.batchSize()) {
       int to = Math.min(questions.size(), from + options.batchSize());
-      try (OnnxTensor q = questionTensor(ids, from, to);
-          OrtSession.Result generated = graphs.generator().run(Map.of(QUESTION, q))) {
-        parts.add(read(output(generated, GAMMAS), output(generated, BETAS), to - from));
+      try {
+        parts.add(generate(ids, from, to));
       } catch (OrtException e) {
         throw failed(from, to, e);
       }
@@ -179,6 +193,16 @@ public final class FilmModel implements AutoCloseable {
     return parts.isEmpty()
         ? new FilmParameters(0, info.modules(), info.channels(), new float[0], new float[0])
         : FilmParameters.concat(parts);
+  }
+
+  /** The generator's parameters for questions {@code from..to-1}, on the heap. */
+  private FilmParameters generate(List<long[]> ids, int from, int to) throws OrtException {
+    return FilmParameters.concat(slices.map(from, to, (a, b) -> {
+      try (OnnxTensor q = questionTensor(ids, a, b);
+          OrtSession.Result generated = graphs.generator().run(Map.of(QUESTION, q))) {
+        return read(output(generated, GAMMAS), output(generated, BETAS), b - a);
+      }
+    }));
   }
 
   /**
@@ -193,7 +217,8 @@ public final class FilmModel implements AutoCloseable {
           + info.channels());
     }
     requireInputs(inputs, parameters.batch());
-    return serve(inputs, parameters.batch(), (from, to, x) -> network(x, parameters, from, to));
+    return serve(inputs, parameters.batch(), (from, to, x) -> concat(
+        slices.map(from, to, (a, b) -> network(x, from, a, b, parameters, a))));
   }
 
   @Override
@@ -202,6 +227,7 @@ public final class FilmModel implements AutoCloseable {
       return;
     }
     decoders.shutdownNow();
+    slices.close();
     try {
       hooks.close();
     } finally {
@@ -209,9 +235,9 @@ public final class FilmModel implements AutoCloseable {
     }
   }
 
-  /** One batch: questions {@code from..to} looking at the network input {@code x}. */
+  /** One batch: questions {@code from..to-1} looking at the network inputs {@code x}. */
   private interface Step {
-    float[] run(int from, int to, OnnxTensor x) throws OrtException;
+    float[] run(int from, int to, float[] x) throws OrtException;
   }
 
   private List<Answer> serve(List<VisualInput> inputs, int count, Step step) {
@@ -228,8 +254,8 @@ public final class FilmModel implements AutoCloseable {
       }
       // The next batch's images decode while this one runs.
       next = to < count ? prepare(inputs, to, Math.min(count, to + size)) : null;
-      try (OnnxTensor xt = floatTensor(x, 0, x.length, batchShape(to - from, inputShape))) {
-        float[] scores = step.run(from, to, xt);
+      try {
+        float[] scores = step.run(from, to, x);
         int answersCount = info.answerVocabulary().size();
         for (int i = 0; i < to - from; i++) {
           answers.add(answer(Arrays.copyOfRange(scores, i * answersCount, (i + 1) * answersCount)));
@@ -314,23 +340,41 @@ public final class FilmModel implements AutoCloseable {
     return OnnxTensor.createTensor(env, LongBuffer.wrap(padded), new long[] {to - from, seq});
   }
 
-  private float[] network(OnnxTensor x, FilmParameters p, int from, int to) throws OrtException {
+  /**
+   * The network's scores for questions {@code a..b-1} of the batch that starts at {@code from}
+   * (its inputs {@code x}), with parameters {@code p} from its row {@code row} on.
+   */
+  private float[] network(float[] x, int from, int a, int b, FilmParameters p, int row)
+      throws OrtException {
     int plane = p.modules() * p.channels();
-    long[] shape = {to - from, p.modules(), p.channels()};
-    try (OnnxTensor g = floatTensor(p.gammas(), from * plane, (to - from) * plane, shape);
-        OnnxTensor b = floatTensor(p.betas(), from * plane, (to - from) * plane, shape)) {
-      return network(x, g, b);
+    long[] shape = {b - a, p.modules(), p.channels()};
+    try (OnnxTensor g = floatTensor(p.gammas(), row * plane, (b - a) * plane, shape);
+        OnnxTensor t = floatTensor(p.betas(), row * plane, (b - a) * plane, shape)) {
+      return network(x, from, a, b, g, t);
     }
   }
 
-  private float[] network(OnnxTensor x, OnnxTensor gammas, OnnxTensor betas) throws OrtException {
-    try (OrtSession.Result result = graphs.network().run(
-        Map.of(graphs.inputName(), x, GAMMAS, gammas, BETAS, betas))) {
+  private float[] network(float[] x, int from, int a, int b, OnnxTensor gammas, OnnxTensor betas)
+      throws OrtException {
+    try (OnnxTensor input = floatTensor(x, (a - from) * inputSize, (b - a) * inputSize,
+            batchShape(b - a, inputShape));
+        OrtSession.Result result = graphs.network().run(
+            Map.of(graphs.inputName(), input, GAMMAS, gammas, BETAS, betas))) {
       FloatBuffer scores = output(result, SCORES).getFloatBuffer();
       float[] out = new float[scores.remaining()];
       scores.get(out);
       return out;
     }
+  }
+
+  private static float[] concat(List<float[]> parts) {
+    float[] all = new float[parts.stream().mapToInt(p -> p.length).sum()];
+    int at = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    return all;
   }
 
   /** The generator's outputs copied to the heap, for hooks and {@link #generate}. */

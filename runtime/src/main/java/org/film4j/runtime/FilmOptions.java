@@ -17,7 +17,7 @@ public final class FilmOptions {
       "extended", OptLevel.EXTENDED_OPT, "all", OptLevel.ALL_OPT);
 
   private final String provider;
-  private final int intraOpThreads;
+  private final int threads;
   private final String optimization;
   private final int batchSize;
   private final int topK;
@@ -27,7 +27,7 @@ public final class FilmOptions {
 
   private FilmOptions(Builder b) {
     this.provider = b.provider;
-    this.intraOpThreads = b.intraOpThreads;
+    this.threads = b.threads;
     this.optimization = b.optimization;
     this.batchSize = b.batchSize;
     this.topK = b.topK;
@@ -49,9 +49,13 @@ public final class FilmOptions {
     return provider;
   }
 
-  /** Threads ONNX Runtime uses inside one operator; 0 lets it choose (one per core). */
-  public int intraOpThreads() {
-    return intraOpThreads;
+  /**
+   * CPU threads that answer at once: on the CPU provider each batch is cut into slices (at most
+   * 8 questions) that run in parallel, each one single-threaded ONNX Runtime call. Default: one
+   * per core.
+   */
+  public int threads() {
+    return threads;
   }
 
   /** {@code none}, {@code basic}, {@code extended} or {@code all}. */
@@ -87,7 +91,7 @@ public final class FilmOptions {
   public static final class Builder {
 
     private String provider = "auto";
-    private int intraOpThreads = 0;
+    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private String optimization = "all";
     private int batchSize = 64;
     private int topK = 5;
@@ -103,8 +107,8 @@ public final class FilmOptions {
       return this;
     }
 
-    public Builder intraOpThreads(int threads) {
-      this.intraOpThreads = atLeast("intra-op threads", threads, 0);
+    public Builder threads(int threads) {
+      this.threads = atLeast("threads", threads, 1);
       return this;
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +37,7 @@ class FilmModelTest {
   }
 
   static FilmOptions.Builder cpu() {
-    return FilmOptions.builder().provider("cpu").intraOpThreads(1).decodeThreads(2);
+    return FilmOptions.builder().provider("cpu").threads(1).decodeThreads(2);
   }
 
   static List<float[]> tensors(int n, long seed) {
@@ -159,6 +160,49 @@ class FilmModelTest {
         pool.shutdown();
       }
     }
+  }
+
+  @Test
+  void parallelSlicesGiveTheAnswersOfOneQuestionAtATimeAndHooksStillSeeWholeBatches() {
+    int n = 200;
+    List<float[]> x = tensors(n, 4);
+    List<String> questions = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      questions.add(QUESTIONS.get(i % QUESTIONS.size()));
+    }
+    List<String> read = Collections.synchronizedList(new ArrayList<>());
+    List<String> changed = Collections.synchronizedList(new ArrayList<>());
+    FilmHook reader = new FilmHook() {
+      @Override
+      public FilmParameters apply(HookContext context, FilmParameters p) {
+        read.add(context.offset() + ":" + context.size() + ":" + p.batch());
+        return p;
+      }
+
+      @Override
+      public boolean readsOnly() {
+        return true;
+      }
+    };
+    FilmHook writer = (context, p) -> {
+      changed.add(context.offset() + ":" + context.size() + ":" + p.batch());
+      return p.copy();
+    };
+    try (FilmModel one = FilmModel.load(dir, cpu().batchSize(1).build());
+        FilmModel reading = FilmModel.load(dir, cpu().threads(3).hook(reader).build());
+        FilmModel writing = FilmModel.load(dir, cpu().threads(3).hook(writer).build())) {
+      List<Answer> expected = one.answer(inputs(x), questions);
+      for (FilmModel sliced : List.of(reading, writing)) {
+        List<Answer> answers = sliced.answer(inputs(x), questions);
+        for (int i = 0; i < n; i++) {
+          assertArrayEquals(expected.get(i).scores(), answers.get(i).scores(), 1e-5f,
+              "question " + i);
+        }
+      }
+    }
+    List<String> batches = List.of("0:64:64", "64:64:64", "128:64:64", "192:8:8");
+    assertEquals(batches, read);
+    assertEquals(batches, changed);
   }
 
   @Test

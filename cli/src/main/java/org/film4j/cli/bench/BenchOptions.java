@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param modelDir     the model folder (generator.onnx, network.onnx)
  * @param provider     auto, cpu or cuda:N
- * @param threads      ONNX Runtime intra-op threads and libtorch's threads; 0: one per core
+ * @param threads      the runtime's threads and libtorch's; 0: one per core
  * @param batchSizes   batch sizes to measure, each in its own interleaved rounds
  * @param questions    questions per round at each batch size (a tenth of it at batch 1)
  * @param rounds       interleaved rounds; medians are reported

@@ -28,15 +28,16 @@ public final class BenchRunner {
   private BenchRunner() {}
 
   public static BenchResult run(BenchOptions options) {
-    if (options.threads() > 0) {
-      JniUtils.setNumThreads(options.threads());
-    }
     List<BenchResult.Row> rows = new ArrayList<>();
     BenchResult.Latency latency = null;
     long rssGrowth = -1;
     String provider = "";
     try (EagerModel eager = options.checkpoint() == null ? null
         : EagerModel.load(options.checkpoint())) {
+      // After the load: libtorch's native library is only there once DJL's engine has started.
+      if (eager != null && options.threads() > 0) {
+        JniUtils.setNumThreads(options.threads());
+      }
       for (int batch : options.batchSizes()) {
         FilmOptions plain = builder(options).batchSize(batch).build();
         FilmOptions identity = builder(options).batchSize(batch).hook(Benchmark.IDENTITY).build();
@@ -58,7 +59,8 @@ public final class BenchRunner {
   }
 
   private static FilmOptions.Builder builder(BenchOptions options) {
-    return FilmOptions.builder().provider(options.provider()).intraOpThreads(options.threads());
+    FilmOptions.Builder b = FilmOptions.builder().provider(options.provider());
+    return options.threads() > 0 ? b.threads(options.threads()) : b;
   }
 
   private static BenchResult.Row measure(BenchOptions options, int batch, FilmModel split,

@@ -107,14 +107,9 @@ public final class Graphs implements AutoCloseable {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     try {
       so.setOptimizationLevel(FilmOptions.OPTIMIZATIONS.get(options.optimization()));
-      // A model runs two sessions, each with its own thread pool: pool threads that spin after
-      // the generator's run steal the cores the network's run needs (split graphs ran at half
-      // the fused graph's speed on 2 cores with spinning, at par without).
-      so.addConfigEntry("session.intra_op.allow_spinning", "0");
-      so.addConfigEntry("session.inter_op.allow_spinning", "0");
-      if (options.intraOpThreads() > 0) {
-        so.setIntraOpNumThreads(options.intraOpThreads());
-      }
+      // Parallelism comes from running slices of a batch at once (Slices): each call is
+      // single-threaded, so no session keeps a thread pool of its own.
+      so.setIntraOpNumThreads(1);
       if (choice.cudaDevice() >= 0) {
         so.addCUDA(choice.cudaDevice());
       }
