@@ -1,9 +1,7 @@
 package org.film4j.runtime.hook;
 
 import java.util.List;
-import java.util.Map;
 import org.film4j.runtime.FilmHook;
-import org.film4j.runtime.FilmHookProvider;
 import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.HookContext;
 import org.film4j.runtime.ModelInfo;
@@ -69,25 +67,12 @@ public final class AblateHook implements FilmHook {
   }
 
   /** Options {@code blocks} and {@code channels}: {@code all} or indices like {@code 0,2}. */
-  public static final class Provider implements FilmHookProvider {
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "sets gamma=1, beta=0 in chosen blocks and channels; options blocks=all|0,2, "
-          + "channels=all|5,17";
-    }
-
-    @Override
-    public FilmHook create(Map<String, String> options) {
-      HookOptions o = new HookOptions(options);
-      AblateHook hook = new AblateHook(o.indices("blocks"), o.indices("channels"));
-      o.finish();
-      return hook;
+  public static final class Provider extends BuiltInProvider {
+    public Provider() {
+      super(NAME, "sets gamma=1, beta=0 in chosen blocks and channels; options blocks=all|0,2, "
+          + "channels=all|5,17",
+          o -> new AblateHook(o.indices("blocks"), o.indices("channels")));
     }
   }
+
 }

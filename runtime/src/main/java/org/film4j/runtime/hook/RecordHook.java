@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.film4j.runtime.FilmHook;
-import org.film4j.runtime.FilmHookProvider;
 import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.HookContext;
 
@@ -74,28 +72,17 @@ public final class RecordHook implements FilmHook {
   }
 
   /** Option {@code dir=FOLDER} (created when missing). */
-  public static final class Provider implements FilmHookProvider {
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "appends gammas, betas and question indices to gammas.npy, betas.npy and "
-          + "questions.npy; option dir=FOLDER";
-    }
-
-    @Override
-    public FilmHook create(Map<String, String> options) {
-      HookOptions o = new HookOptions(options);
-      String dir = o.text("dir", null);
-      o.finish();
-      if (dir == null) {
-        throw new IllegalArgumentException("give dir=FOLDER to record into");
-      }
-      return new RecordHook(Path.of(dir));
+  public static final class Provider extends BuiltInProvider {
+    public Provider() {
+      super(NAME, "appends gammas, betas and question indices to gammas.npy, betas.npy and "
+          + "questions.npy; option dir=FOLDER", o -> {
+            String dir = o.text("dir", null);
+            if (dir == null) {
+              throw new IllegalArgumentException("give dir=FOLDER to record into");
+            }
+            return new RecordHook(Path.of(dir));
+          });
     }
   }
+
 }

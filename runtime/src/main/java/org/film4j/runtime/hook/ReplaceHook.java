@@ -2,9 +2,7 @@ package org.film4j.runtime.hook;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import org.film4j.runtime.FilmHook;
-import org.film4j.runtime.FilmHookProvider;
 import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.HookContext;
 import org.film4j.runtime.ModelInfo;
@@ -109,26 +107,12 @@ public final class ReplaceHook implements FilmHook {
   }
 
   /** Options {@code gammas=FILE.npy} and/or {@code betas=FILE.npy}. */
-  public static final class Provider implements FilmHookProvider {
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "gammas and/or betas from .npy files, broadcast like --gammas_from; options "
-          + "gammas=FILE.npy, betas=FILE.npy";
-    }
-
-    @Override
-    public FilmHook create(Map<String, String> options) {
-      HookOptions o = new HookOptions(options);
-      Path g = o.existingFile("gammas");
-      Path b = o.existingFile("betas");
-      o.finish();
-      return new ReplaceHook(g, b);
+  public static final class Provider extends BuiltInProvider {
+    public Provider() {
+      super(NAME, "gammas and/or betas from .npy files, broadcast like --gammas_from; options "
+          + "gammas=FILE.npy, betas=FILE.npy",
+          o -> new ReplaceHook(o.existingFile("gammas"), o.existingFile("betas")));
     }
   }
+
 }

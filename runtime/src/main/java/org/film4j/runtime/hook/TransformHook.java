@@ -1,10 +1,8 @@
 package org.film4j.runtime.hook;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import org.film4j.runtime.FilmHook;
-import org.film4j.runtime.FilmHookProvider;
 import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.HookContext;
 
@@ -82,27 +80,12 @@ public final class TransformHook implements FilmHook {
   }
 
   /** Options {@code gamma_option, gamma_scale, gamma_shift} and the same for beta. */
-  public static final class Provider implements FilmHookProvider {
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "scale*f(x)+shift on gammas/betas as the original run_model; options "
+  public static final class Provider extends BuiltInProvider {
+    public Provider() {
+      super(NAME, "scale*f(x)+shift on gammas/betas as the original run_model; options "
           + "gamma_option|beta_option=" + String.join("|", FUNCTIONS)
-          + ", gamma_scale, gamma_shift, beta_scale, beta_shift";
-    }
-
-    @Override
-    public FilmHook create(Map<String, String> options) {
-      HookOptions o = new HookOptions(options);
-      Transform gamma = side(o, "gamma");
-      Transform beta = side(o, "beta");
-      o.finish();
-      return new TransformHook(gamma, beta);
+          + ", gamma_scale, gamma_shift, beta_scale, beta_shift",
+          o -> new TransformHook(side(o, "gamma"), side(o, "beta")));
     }
 
     private static Transform side(HookOptions o, String side) {
@@ -110,4 +93,5 @@ public final class TransformHook implements FilmHook {
           o.number(side + "_scale", 1), o.number(side + "_shift", 0));
     }
   }
+
 }
