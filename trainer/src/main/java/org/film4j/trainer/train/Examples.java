@@ -26,6 +26,15 @@ record Examples(long[] questions, int questionLength, int[] answers, int[] image
     return Arrays.copyOfRange(questions, i * questionLength, (i + 1) * questionLength);
   }
 
+  /** Question {@code i}'s length without its trailing {@code <NULL>} padding (at least 1). */
+  int tokens(int i) {
+    int end = questionLength;
+    while (end > 1 && questions[i * questionLength + end - 1] == 0) {
+      end--;
+    }
+    return end;
+  }
+
   /** The distinct question types, sorted. */
   List<String> typeNames() {
     return Arrays.stream(types).distinct().sorted().toList();
