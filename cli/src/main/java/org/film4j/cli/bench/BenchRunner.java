@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
-import org.film4j.runtime.Benchmark;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.ModelInfo;

@@ -1,4 +1,4 @@
-package org.film4j.runtime;
+package org.film4j.cli.bench;
 
 import static org.film4j.runtime.OnnxContract.QUESTION;
 import static org.film4j.runtime.OnnxContract.SCORES;
@@ -17,6 +17,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.film4j.runtime.FilmException;
+import org.film4j.runtime.FilmHook;
+import org.film4j.runtime.FilmModel;
+import org.film4j.runtime.FilmOptions;
+import org.film4j.runtime.FilmParameters;
+import org.film4j.runtime.HookContext;
+import org.film4j.runtime.ModelInfo;
+import org.film4j.runtime.OnnxContract;
+import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.internal.Graphs;
 import org.film4j.runtime.internal.ProviderChoice;
 import org.film4j.runtime.internal.Slices;
@@ -28,8 +37,8 @@ import org.film4j.runtime.text.Vocabulary;
  * with like: the split graphs with no hook (parameters stay in ONNX Runtime's memory), the split
  * graphs with an identity hook that claims to modify (parameters copied to the Java heap and
  * back), and the fused single graph when one is given. Inputs are random tensors of the model's
- * input shape and random questions from its vocabulary; image decoding is not timed. The
- * command line's {@code film4j bench} builds on this.
+ * input shape and random questions from its vocabulary; image decoding is not timed.
+ * {@link BenchRunner} adds DJL's eager baseline.
  */
 public final class Benchmark {
 
