@@ -46,11 +46,21 @@ final class TrainCommand implements Callable<Integer> {
           + "(e.g. --set module_dim=32 --set feature_dim=3,32,32).")
   List<String> settings = new ArrayList<>();
 
-  @Option(names = "--iterations", paramLabel = "N", description = "Optimiser steps in all.")
+  @Option(names = "--iterations", paramLabel = "N",
+      description = "Optimiser steps in all (default: 20000, as the original).")
   Long iterations;
+
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Passes over the train split, instead of --iterations.")
+  Integer epochs;
 
   @Option(names = "--batch-size", paramLabel = "B", description = "Examples per step.")
   Integer batchSize;
+
+  @Option(names = "--per-image", paramLabel = "N",
+      description = "Questions about one image a batch takes together, sharing one pass of the "
+          + "stem (default: 4).")
+  Integer perImage;
 
   @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate.")
   Double learningRate;
@@ -66,6 +76,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--final-lr-fraction", paramLabel = "F", defaultValue = "0.02",
       description = "Where warmup-cosine ends, as a fraction of the peak (default: ${DEFAULT-VALUE}).")
   double finalFraction;
+
+  @Option(names = "--weight-decay", paramLabel = "X",
+      description = "L2 weight decay, as PyTorch's Adam (default: 1e-5, as the original).")
+  Double weightDecay;
 
   @Option(names = "--grad-clip", paramLabel = "NORM",
       description = "Clip the gradients' global norm; 0 for none.")
@@ -135,11 +149,23 @@ final class TrainCommand implements Callable<Integer> {
       config.put(key, setting.substring(eq + 1).trim());
     }
     TrainOptions o = TrainOptions.defaults(data, out, ModelConfig.fromMap(config)).withResume(resume);
+    if (iterations != null && epochs != null) {
+      throw new IllegalArgumentException("--iterations and --epochs: give one or the other");
+    }
     if (iterations != null) {
       o = o.withIterations(iterations);
     }
+    if (epochs != null) {
+      o = o.withEpochs(epochs);
+    }
+    if (weightDecay != null) {
+      o = o.withWeightDecay(weightDecay);
+    }
     if (batchSize != null) {
       o = o.withBatchSize(batchSize);
+    }
+    if (perImage != null) {
+      o = o.withPerImage(perImage);
     }
     if (learningRate != null) {
       o = o.withLearningRate(learningRate);

@@ -50,6 +50,19 @@ class TrainCommandTest {
   }
 
   @Test
+  void epochsBecomeStepsOnceTheSplitIsKnown() {
+    TestModel m = TestModel.get();
+    String[] args = {"train", "--data", m.data.toString(), "--out",
+        tmp.resolve("epochs").toString(), "--epochs", "2", "--batch-size", "16", "--val-every",
+        "8", "--weight-decay", "0", "--device", "cpu"};
+    CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
+        .toArray(String[]::new));
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("2 epochs of 64 questions: 8 steps of 16"), r.out());
+    assertTrue(r.out().contains("done after 8 steps"), r.out());
+  }
+
+  @Test
   void badOptionsAreBadUsage() {
     TestModel m = TestModel.get();
     String[] base = {"train", "--data", m.data.toString(), "--out", tmp.resolve("x").toString()};
@@ -61,6 +74,11 @@ class TrainCommandTest {
     assertTrue(preset.err().contains("unknown preset 'huge'"), preset.err());
     CliRun iterations = CliRun.of(Film4jTest.append(base, "--iterations", "0"));
     assertEquals(2, iterations.exit(), iterations.toString());
+    CliRun both = CliRun.of(Film4jTest.append(base, "--iterations", "4", "--epochs", "1"));
+    assertEquals(2, both.exit(), both.toString());
+    assertTrue(both.err().contains("--iterations and --epochs"), both.err());
+    CliRun epochs = CliRun.of(Film4jTest.append(base, "--epochs", "-1"));
+    assertEquals(2, epochs.exit(), epochs.toString());
     CliRun schedule = CliRun.of(Film4jTest.append(base, "--schedule", "sawtooth"));
     assertEquals(2, schedule.exit(), schedule.toString());
     assertTrue(schedule.err().contains("sawtooth"), schedule.err());

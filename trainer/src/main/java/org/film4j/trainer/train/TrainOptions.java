@@ -1,6 +1,7 @@
 package org.film4j.trainer.train;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.film4j.runtime.config.ModelConfig;
 
 /**
@@ -11,7 +12,12 @@ import org.film4j.runtime.config.ModelConfig;
  * @param out the run directory: {@code best/}, {@code latest/}, {@code log.jsonl}
  * @param config the model (ignored on resume: the checkpoint's is used)
  * @param iterations optimiser steps in all (counting the steps before a resume)
+ * @param epochs when positive, passes over the train split instead: {@link Trainer#run} turns
+ *     them into iterations once it knows the split's size
  * @param batchSize examples per step
+ * @param perImage questions about one image a batch takes together: the stem runs once for them
+ *     (it does not depend on the question), which makes a step cheaper on the CPU; 4 (the
+ *     default) keeps 16 images in a batch of 64 for BatchNorm and varied gradients
  * @param learningRate the peak learning rate
  * @param weightDecay L2 weight decay, as PyTorch's Adam
  * @param gradClip clip the gradients' global norm to this; 0 for no clipping
@@ -27,16 +33,23 @@ import org.film4j.runtime.config.ModelConfig;
  * @param progressEvery report progress every so many steps
  */
 public record TrainOptions(Path data, Path out, ModelConfig config, long iterations,
-    int batchSize, double learningRate, double weightDecay, double gradClip, String schedule,
-    long warmupSteps, double finalLearningRateFraction, long valEvery, int valSamples,
-    boolean resume, String device, long seed, int threads, int progressEvery) {
+    int epochs, int batchSize, int perImage, double learningRate, double weightDecay,
+    double gradClip, String schedule, long warmupSteps, double finalLearningRateFraction,
+    long valEvery, int valSamples, boolean resume, String device, long seed, int threads,
+    int progressEvery) {
 
   public TrainOptions {
     if (iterations < 1) {
       throw new IllegalArgumentException("--iterations " + iterations + ": must be positive");
     }
+    if (epochs < 0) {
+      throw new IllegalArgumentException("--epochs " + epochs + ": must be positive");
+    }
     if (batchSize < 1) {
       throw new IllegalArgumentException("--batch-size " + batchSize + ": must be positive");
+    }
+    if (perImage < 1) {
+      throw new IllegalArgumentException("--per-image " + perImage + ": must be positive");
     }
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("--lr " + learningRate + ": must be positive");
@@ -55,7 +68,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
 
   /** The original's training settings: Adam at 3e-4, weight decay 1e-5, batch 64. */
   public static TrainOptions defaults(Path data, Path out, ModelConfig config) {
-    return new TrainOptions(data, out, config, 20_000, 64, 3e-4, 1e-5, 0,
+    return new TrainOptions(data, out, config, 20_000, 0, 64, 4, 3e-4, 1e-5, 0,
         LearningRateSchedule.CONSTANT, 0, 0.02, 1000, 0, false, "auto", 0, 0, 10);
   }
 
@@ -65,76 +78,137 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
         finalLearningRateFraction);
   }
 
+  /** Iterations for a train split of {@code trainSize} questions: the epochs' steps if set. */
+  public long iterationsFor(int trainSize) {
+    return epochs > 0 ? Math.max(1, ((long) epochs * trainSize + batchSize - 1) / batchSize)
+        : iterations;
+  }
+
   public TrainOptions withConfig(ModelConfig c) {
-    return new TrainOptions(data, out, c, iterations, batchSize, learningRate, weightDecay,
-        gradClip, schedule, warmupSteps, finalLearningRateFraction, valEvery, valSamples, resume,
-        device, seed, threads, progressEvery);
+    return with(o -> o.config = c);
   }
 
   public TrainOptions withIterations(long n) {
-    return new TrainOptions(data, out, config, n, batchSize, learningRate, weightDecay,
-        gradClip, schedule, warmupSteps, finalLearningRateFraction, valEvery, valSamples, resume,
-        device, seed, threads, progressEvery);
+    return with(o -> {
+      o.iterations = n;
+      o.epochs = 0;
+    });
+  }
+
+  public TrainOptions withEpochs(int n) {
+    return with(o -> o.epochs = n);
   }
 
   public TrainOptions withBatchSize(int n) {
-    return new TrainOptions(data, out, config, iterations, n, learningRate, weightDecay,
-        gradClip, schedule, warmupSteps, finalLearningRateFraction, valEvery, valSamples, resume,
-        device, seed, threads, progressEvery);
+    return with(o -> o.batchSize = n);
+  }
+
+  public TrainOptions withPerImage(int n) {
+    return with(o -> o.perImage = n);
   }
 
   public TrainOptions withLearningRate(double lr) {
-    return new TrainOptions(data, out, config, iterations, batchSize, lr, weightDecay,
-        gradClip, schedule, warmupSteps, finalLearningRateFraction, valEvery, valSamples, resume,
-        device, seed, threads, progressEvery);
+    return with(o -> o.learningRate = lr);
+  }
+
+  public TrainOptions withWeightDecay(double decay) {
+    return with(o -> o.weightDecay = decay);
   }
 
   public TrainOptions withGradClip(double clip) {
-    return new TrainOptions(data, out, config, iterations, batchSize, learningRate, weightDecay,
-        clip, schedule, warmupSteps, finalLearningRateFraction, valEvery, valSamples, resume,
-        device, seed, threads, progressEvery);
+    return with(o -> o.gradClip = clip);
   }
 
   /** A schedule, its warmup steps and its final fraction of the peak. */
   public TrainOptions withSchedule(String kind, long warmup, double finalFraction) {
-    return new TrainOptions(data, out, config, iterations, batchSize, learningRate, weightDecay,
-        gradClip, kind, warmup, finalFraction, valEvery, valSamples, resume, device, seed,
-        threads, progressEvery);
+    return with(o -> {
+      o.schedule = kind;
+      o.warmupSteps = warmup;
+      o.finalLearningRateFraction = finalFraction;
+    });
   }
 
   public TrainOptions withValidation(long every, int samples) {
-    return new TrainOptions(data, out, config, iterations, batchSize, learningRate, weightDecay,
-        gradClip, schedule, warmupSteps, finalLearningRateFraction, every, samples, resume,
-        device, seed, threads, progressEvery);
+    return with(o -> {
+      o.valEvery = every;
+      o.valSamples = samples;
+    });
   }
 
   public TrainOptions withResume(boolean r) {
-    return new TrainOptions(data, out, config, iterations, batchSize, learningRate, weightDecay,
-        gradClip, schedule, warmupSteps, finalLearningRateFraction, valEvery, valSamples, r,
-        device, seed, threads, progressEvery);
+    return with(o -> o.resume = r);
   }
 
   public TrainOptions withDevice(String d) {
-    return new TrainOptions(data, out, config, iterations, batchSize, learningRate, weightDecay,
-        gradClip, schedule, warmupSteps, finalLearningRateFraction, valEvery, valSamples, resume,
-        d, seed, threads, progressEvery);
+    return with(o -> o.device = d);
   }
 
   public TrainOptions withSeed(long s) {
-    return new TrainOptions(data, out, config, iterations, batchSize, learningRate, weightDecay,
-        gradClip, schedule, warmupSteps, finalLearningRateFraction, valEvery, valSamples, resume,
-        device, s, threads, progressEvery);
+    return with(o -> o.seed = s);
   }
 
   public TrainOptions withThreads(int n) {
-    return new TrainOptions(data, out, config, iterations, batchSize, learningRate, weightDecay,
-        gradClip, schedule, warmupSteps, finalLearningRateFraction, valEvery, valSamples, resume,
-        device, seed, n, progressEvery);
+    return with(o -> o.threads = n);
   }
 
   public TrainOptions withProgressEvery(int n) {
-    return new TrainOptions(data, out, config, iterations, batchSize, learningRate, weightDecay,
-        gradClip, schedule, warmupSteps, finalLearningRateFraction, valEvery, valSamples, resume,
-        device, seed, threads, n);
+    return with(o -> o.progressEvery = n);
+  }
+
+  /** These options with {@code change} applied to a mutable copy, checked again. */
+  private TrainOptions with(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
+    return new TrainOptions(f.data, f.out, f.config, f.iterations, f.epochs, f.batchSize,
+        f.perImage, f.learningRate, f.weightDecay, f.gradClip, f.schedule, f.warmupSteps,
+        f.finalLearningRateFraction, f.valEvery, f.valSamples, f.resume, f.device, f.seed,
+        f.threads, f.progressEvery);
+  }
+
+  /** The record's components, mutable. */
+  private static final class Fields {
+    Path data;
+    Path out;
+    ModelConfig config;
+    long iterations;
+    int epochs;
+    int batchSize;
+    int perImage;
+    double learningRate;
+    double weightDecay;
+    double gradClip;
+    String schedule;
+    long warmupSteps;
+    double finalLearningRateFraction;
+    long valEvery;
+    int valSamples;
+    boolean resume;
+    String device;
+    long seed;
+    int threads;
+    int progressEvery;
+
+    Fields(TrainOptions o) {
+      data = o.data;
+      out = o.out;
+      config = o.config;
+      iterations = o.iterations;
+      epochs = o.epochs;
+      batchSize = o.batchSize;
+      perImage = o.perImage;
+      learningRate = o.learningRate;
+      weightDecay = o.weightDecay;
+      gradClip = o.gradClip;
+      schedule = o.schedule;
+      warmupSteps = o.warmupSteps;
+      finalLearningRateFraction = o.finalLearningRateFraction;
+      valEvery = o.valEvery;
+      valSamples = o.valSamples;
+      resume = o.resume;
+      device = o.device;
+      seed = o.seed;
+      threads = o.threads;
+      progressEvery = o.progressEvery;
+    }
   }
 }

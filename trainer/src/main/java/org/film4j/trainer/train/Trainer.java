@@ -31,14 +31,8 @@ import org.film4j.trainer.model.InitialParameters;
  */
 public final class Trainer {
 
-  /**
-   * Questions about one image that a batch takes together. The stem then runs once for them
-   * (it does not depend on the question), which makes a step at batch 64 about half as costly on
-   * the CPU; four keeps about 16 images per batch for BatchNorm and for varied gradients.
-   */
-  static final int QUESTIONS_PER_IMAGE = 4;
-
-  private final TrainOptions options;
+  /** Epochs become iterations here once the train split's size is known. */
+  private TrainOptions options;
   private final TrainingListener listener;
   private final Path latestDir;
   private final Path bestDir;
@@ -79,7 +73,7 @@ public final class Trainer {
       JniUtils.setNumThreads(options.threads());
     }
     listener.message("libtorch threads: " + JniUtils.getNumThreads() + " intra-op, "
-        + JniUtils.getNumInteropThreads() + " inter-op");
+        + JniUtils.getNumInteropThreads() + " inter-op; " + Denormals.flushToZero());
     Files.createDirectories(options.out());
 
     int cores = Runtime.getRuntime().availableProcessors();
@@ -99,6 +93,13 @@ public final class Trainer {
       if (data.train.size() < options.batchSize()) {
         throw new DataException(options.data() + ": the train split has " + data.train.size()
             + " questions, fewer than one batch of " + options.batchSize());
+      }
+      int epochs = options.epochs();
+      if (epochs > 0) {
+        options = options.withIterations(options.iterationsFor(data.train.size()));
+        listener.message(String.format(java.util.Locale.ROOT, "%d epochs of %d questions: %d "
+            + "steps of %d", epochs, data.train.size(), options.iterations(),
+            options.batchSize()));
       }
       Map<String, Tensor> parameters = resumed != null ? resumed.parameters()
           : InitialParameters.draw(FilmModel.specs(config, data.questionVocab.size(),
@@ -165,7 +166,7 @@ public final class Trainer {
     TrainResult run() throws IOException {
       boolean stopped = false;
       while (step < options.iterations() && !stopped) {
-        int[] order = epochOrder(seed, epoch, data.train.images(), QUESTIONS_PER_IMAGE);
+        int[] order = epochOrder(seed, epoch, data.train.images(), options.perImage());
         boolean epochDone = false;
         try (BatchLoader loader = new BatchLoader(data.train, data.trainInputs, order,
             (int) position, options.batchSize(), true)) {
