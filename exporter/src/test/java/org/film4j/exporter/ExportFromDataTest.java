@@ -1,5 +1,7 @@
 package org.film4j.exporter;
 
+import static org.film4j.exporter.serving.ServedModels.TEST_DATA;
+import static org.film4j.exporter.serving.ServedModels.tinyPixels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,14 +12,11 @@ import io.jhdf.WritableHdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.VisualInput;
-import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.text.Vocabulary;
 import org.film4j.trainer.checkpoint.Checkpoint;
 import org.film4j.trainer.data.ClevrDataset;
@@ -34,32 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Exports proven on real samples: the shipped CLEVR-format test-data, and the original's .h5. */
 class ExportFromDataTest {
 
-  /** Surefire runs in the module folder; test-data/ sits beside it. */
-  private static final Path TEST_DATA = Path.of("..", "test-data");
-
   @TempDir
   Path tmp;
-
-  private static ModelConfig tinyPixels() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("input_type", "image");
-    m.put("feature_dim", "3,32,32");
-    m.put("rnn_wordvec_dim", "8");
-    m.put("rnn_hidden_dim", "16");
-    m.put("num_modules", "2");
-    m.put("module_dim", "8");
-    m.put("module_stem_num_layers", "2");
-    m.put("module_stem_kernel_size", "3");
-    m.put("module_stem_stride", "2");
-    m.put("module_stem_padding", "1");
-    m.put("module_stem_batchnorm", "1");
-    m.put("module_batchnorm", "1");
-    m.put("classifier_proj_dim", "8");
-    m.put("classifier_fc_dims", "16");
-    m.put("classifier_batchnorm", "1");
-    m.put("classifier_downsample", "maxpool2");
-    return ModelConfig.fromMap(m);
-  }
 
   @Test
   void aTrainedModelExportedFromItsCheckpointAnswersAsTheEagerModel() throws Exception {

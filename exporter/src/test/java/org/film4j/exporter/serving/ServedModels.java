@@ -26,10 +26,10 @@ import org.film4j.trainer.model.FilmParams;
  * exported by the project's {@link Exporter} into a folder, and the val questions and images they
  * are asked about.
  */
-final class ServedModels {
+public final class ServedModels {
 
   /** Surefire runs in the module folder; test-data/ sits beside it. */
-  static final Path TEST_DATA = Path.of("..", "test-data");
+  public static final Path TEST_DATA = Path.of("..", "test-data");
 
   private ServedModels() {}
 
@@ -37,7 +37,7 @@ final class ServedModels {
    * Pixels 3×32×32 (test-data's 64 px images are resized by the runtime), two strided stem
    * convolutions, two FiLMed blocks of 8 channels, every BatchNorm on.
    */
-  static ModelConfig tinyPixels(String... changes) {
+  public static ModelConfig tinyPixels(String... changes) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("input_type", "image");
     m.put("feature_dim", "3,32,32");
