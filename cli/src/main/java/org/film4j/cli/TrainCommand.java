@@ -85,6 +85,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "Clip the gradients' global norm; 0 for none.")
   Double gradClip;
 
+  @Option(names = "--scene-loss", paramLabel = "W",
+      description = "Weight of the scene loss: a training-only head on the stem's maps learns "
+          + "from the scenes files what object is in each cell (colour, shape, material, size); "
+          + "0 for none (default: 0).")
+  Double sceneLoss;
+
   @Option(names = "--val-every", paramLabel = "N", description = "Validate and save every N steps.")
   Long valEvery;
 
@@ -94,6 +100,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--progress-every", paramLabel = "N", description = "Progress line every N steps.")
   Integer progressEvery;
+
+  @Option(names = "--time-limit", paramLabel = "MINUTES",
+      description = "Stop once the run (data loading included) has taken this long, after "
+          + "validating and saving; --resume continues it. 0 for none (default).")
+  Double timeLimit;
 
   @Option(names = "--resume", description = "Continue the run in RUN_DIR from latest/.")
   boolean resume;
@@ -160,6 +171,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (weightDecay != null) {
       o = o.withWeightDecay(weightDecay);
+    }
+    if (sceneLoss != null) {
+      o = o.withSceneLoss(sceneLoss);
+    }
+    if (timeLimit != null) {
+      o = o.withTimeLimit(timeLimit);
     }
     if (batchSize != null) {
       o = o.withBatchSize(batchSize);

@@ -23,7 +23,8 @@ import org.film4j.runtime.text.Vocabulary;
  *   <li>{@code question_vocab.txt}, {@code answer_vocab.txt}: {@link Vocabulary#toText()};
  *   <li>{@code preprocessing.properties}: {@link Preprocessing#toMap()}, for image models only;
  *   <li>{@code parameters.bin}: every model tensor under its canonical name ({@link TensorFile});
- *   <li>{@code optimizer.bin}: the optimiser's state tensors (may hold none);
+ *   <li>{@code optimizer.bin}: the optimiser's state tensors, and training-only tensors such as
+ *       the scene loss's head (may hold none);
  *   <li>{@code training.properties}: {@link TrainingState};
  *   <li>{@code provenance.properties}: {@link Provenance}.
  * </ul>

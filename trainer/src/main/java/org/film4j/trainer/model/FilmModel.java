@@ -35,6 +35,8 @@ public final class FilmModel implements AutoCloseable {
   private final FilmedNetwork network;
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, ParameterSpec> specs = new LinkedHashMap<>();
+  private SceneHead sceneHead;
+  private final Map<String, Parameter> sceneHeadParameters = new LinkedHashMap<>();
 
   private FilmModel(ModelConfig config, int questionVocabSize, int answerVocabSize,
       Device device) {
@@ -48,12 +50,7 @@ public final class FilmModel implements AutoCloseable {
     generator = new FilmGenerator(config, questionVocabSize);
     network = new FilmedNetwork(config, answerVocabSize);
     for (ModelBlock block : List.of(generator, network)) {
-      for (ParameterSpec spec : block.specs()) {
-        specs.put(spec.name(), spec);
-      }
-      for (Parameter p : block.getParameters().values()) {
-        parameters.put(p.getName(), p);
-      }
+      register(block, specs, parameters);
     }
     manager = NDManager.newBaseManager(device, ENGINE);
   }
@@ -68,6 +65,16 @@ public final class FilmModel implements AutoCloseable {
     } catch (RuntimeException e) {
       model.close();
       throw e;
+    }
+  }
+
+  private static void register(ModelBlock block, Map<String, ParameterSpec> specs,
+      Map<String, Parameter> parameters) {
+    for (ParameterSpec spec : block.specs()) {
+      specs.put(spec.name(), spec);
+    }
+    for (Parameter p : block.getParameters().values()) {
+      parameters.put(p.getName(), p);
     }
   }
 
@@ -99,19 +106,28 @@ public final class FilmModel implements AutoCloseable {
     return manager.getDevice();
   }
 
-  /** The tensors the optimiser updates (not BatchNorm's running statistics), by name. */
+  /**
+   * The tensors the optimiser updates (not BatchNorm's running statistics), by name; the scene
+   * head's too when there is one.
+   */
   public Map<String, Parameter> trainableParameters() {
     Map<String, Parameter> trainable = new LinkedHashMap<>();
-    parameters.forEach((name, p) -> {
-      if (p.requiresGradient()) {
-        trainable.put(name, p);
-      }
-    });
+    for (Map<String, Parameter> group : List.of(parameters, sceneHeadParameters)) {
+      group.forEach((name, p) -> {
+        if (p.requiresGradient()) {
+          trainable.put(name, p);
+        }
+      });
+    }
     return Collections.unmodifiableMap(trainable);
   }
 
   /** A copy of every tensor, by canonical name, in declaration order. */
   public Map<String, Tensor> parameters() {
+    return copies(parameters);
+  }
+
+  private static Map<String, Tensor> copies(Map<String, Parameter> parameters) {
     Map<String, Tensor> values = new LinkedHashMap<>();
     parameters.forEach((name, p) -> {
       NDArray array = p.getArray();
@@ -125,7 +141,12 @@ public final class FilmModel implements AutoCloseable {
    * shapes; otherwise nothing changes and the error names the first offending tensor.
    */
   public void loadParameters(Map<String, Tensor> values) {
-    check(values);
+    load(specs, parameters, values);
+  }
+
+  private void load(Map<String, ParameterSpec> specs, Map<String, Parameter> parameters,
+      Map<String, Tensor> values) {
+    check(specs, values);
     values.forEach((name, tensor) -> {
       Parameter p = parameters.get(name);
       if (p.isInitialized()) {
@@ -138,7 +159,49 @@ public final class FilmModel implements AutoCloseable {
     });
   }
 
-  private void check(Map<String, Tensor> values) {
+  /** The scene head's tensors ({@code scene_head.*}), with how training starts them. */
+  public static List<ParameterSpec> sceneHeadSpecs(ModelConfig config, int[] classes) {
+    return new SceneHead(config.moduleDim(), classes).specs();
+  }
+
+  /**
+   * Adds the training-only scene head (see {@link #sceneLoss}) with these values: its tensors
+   * join {@link #trainableParameters()} but never {@link #parameters()}.
+   *
+   * @param classes the class count of each of its outputs; output 0 is objectness
+   */
+  public void addSceneHead(int[] classes, Map<String, Tensor> values) {
+    if (sceneHead != null) {
+      throw new IllegalStateException("the model already has a scene head");
+    }
+    SceneHead head = new SceneHead(config.moduleDim(), classes);
+    Map<String, ParameterSpec> headSpecs = new LinkedHashMap<>();
+    Map<String, Parameter> headParameters = new LinkedHashMap<>();
+    register(head, headSpecs, headParameters);
+    load(headSpecs, headParameters, values);
+    sceneHead = head;
+    sceneHeadParameters.putAll(headParameters);
+  }
+
+  /** A copy of the scene head's tensors; none without a head. */
+  public Map<String, Tensor> sceneHeadParameters() {
+    return copies(sceneHeadParameters);
+  }
+
+  /**
+   * The scene head's loss on the stem's maps {@code [I, C, H, W]} (from {@link
+   * #scoresAndStemMaps}) and per-cell targets {@code [I, outputs, H, W]} (int64, -1 where an
+   * attribute has no object).
+   */
+  public NDArray sceneLoss(NDArray stemMaps, NDArray targets, boolean training) {
+    if (sceneHead == null) {
+      throw new IllegalStateException("the model has no scene head");
+    }
+    return sceneHead.forward(new ParameterStore(manager, false), new NDList(stemMaps, targets),
+        training).head();
+  }
+
+  private static void check(Map<String, ParameterSpec> specs, Map<String, Tensor> values) {
     for (String name : values.keySet()) {
       if (!specs.containsKey(name)) {
         throw new IllegalArgumentException("unexpected parameter '" + name
@@ -186,9 +249,18 @@ public final class FilmModel implements AutoCloseable {
    */
   public NDArray scores(NDArray questions, NDArray inputs, NDArray imageOfQuestion,
       boolean training) {
+    return scoresAndStemMaps(questions, inputs, imageOfQuestion, training).head();
+  }
+
+  /**
+   * As {@link #scores(NDArray, NDArray, NDArray, boolean)}, and the stem's maps of the distinct
+   * images {@code [I, C, H, W]} second.
+   */
+  public NDList scoresAndStemMaps(NDArray questions, NDArray inputs, NDArray imageOfQuestion,
+      boolean training) {
     NDList film = generate(questions, training);
     return network.forward(new ParameterStore(manager, false),
-        new NDList(inputs, film.get(0), film.get(1), imageOfQuestion), training).head();
+        new NDList(inputs, film.get(0), film.get(1), imageOfQuestion), training);
   }
 
   @Override

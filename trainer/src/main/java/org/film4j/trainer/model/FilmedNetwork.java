@@ -15,7 +15,9 @@ import org.film4j.runtime.config.ModelConfig;
  * The original's {@code FiLMedNet} (the execution engine): stem → num_modules FiLMed residual
  * blocks → classifier. Inputs: the image or features {@code [B, C, H, W]}, gammas and betas
  * {@code [B, M, C]}; output: scores {@code [B, answers]} (before softmax). With use_gamma off
- * the gammas are ones, with use_beta off the betas are zeros, whatever the generator gave.
+ * the gammas are ones, with use_beta off the betas are zeros, whatever the generator gave. Given
+ * a fourth input, which image each question asks about (see {@link FilmModel#scores(NDArray,
+ * NDArray, NDArray, boolean)}), it also outputs the stem's maps of the distinct images.
  */
 public final class FilmedNetwork extends ModelBlock {
 
@@ -47,8 +49,10 @@ public final class FilmedNetwork extends ModelBlock {
       stemInputs.add(CoordinateMaps.forBatch(manager, batch, (int) x.getShape().get(2),
           (int) x.getShape().get(3)));
     }
-    NDArray features = stem.forward(store, stemInputs, training).head();
-    if (inputs.size() > 3) {
+    NDArray stemMaps = stem.forward(store, stemInputs, training).head();
+    NDArray features = stemMaps;
+    boolean shared = inputs.size() > 3;
+    if (shared) {
       // Training batches hold several questions per image: the stem, which does not depend on
       // the question, runs once per image and its maps are shared by that image's questions.
       features = features.get(new NDIndex("{}", inputs.get(3)));
@@ -67,7 +71,11 @@ public final class FilmedNetwork extends ModelBlock {
     if (coords != null) {
       classifierInputs.add(coords);
     }
-    return classifier.forward(store, classifierInputs, training);
+    NDList scores = classifier.forward(store, classifierInputs, training);
+    if (shared) {
+      scores.add(stemMaps);
+    }
+    return scores;
   }
 
   @Override

@@ -13,7 +13,7 @@ final class BatchLoader implements AutoCloseable {
 
   private static final int AHEAD = 3;
   private static final Batch END = new Batch(new long[0], 0, new float[0], 0, new long[0],
-      new long[0], 0, new int[0]);
+      new long[0], 0, new int[0], null);
 
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
   private final Thread thread;
@@ -26,6 +26,12 @@ final class BatchLoader implements AutoCloseable {
    */
   BatchLoader(Examples examples, InputSource inputs, int[] order, int start, int batchSize,
       boolean dropLast) {
+    this(examples, inputs, null, order, start, batchSize, dropLast);
+  }
+
+  /** As above, with each batch's scene targets from {@code scenes} (when not null). */
+  BatchLoader(Examples examples, InputSource inputs, SceneTargets scenes, int[] order, int start,
+      int batchSize, boolean dropLast) {
     thread = new Thread(() -> {
       try {
         for (int from = start; from < order.length; from += batchSize) {
@@ -33,7 +39,7 @@ final class BatchLoader implements AutoCloseable {
           if (size < batchSize && dropLast) {
             break;
           }
-          queue.put(assemble(examples, inputs, order, from, size));
+          queue.put(assemble(examples, inputs, scenes, order, from, size));
         }
         queue.put(END);
       } catch (InterruptedException e) {
@@ -47,8 +53,8 @@ final class BatchLoader implements AutoCloseable {
     thread.start();
   }
 
-  private static Batch assemble(Examples examples, InputSource inputs, int[] order, int from,
-      int size) {
+  private static Batch assemble(Examples examples, InputSource inputs, SceneTargets scenes,
+      int[] order, int from, int size) {
     // Padded to the batch's longest question only: the recurrent encoder's steps are a large
     // share of a step's time, and the runtime pads the same way.
     int length = 1;
@@ -70,8 +76,12 @@ final class BatchLoader implements AutoCloseable {
     }
     float[] values = new float[slots.size() * inputs.inputSize()];
     slots.forEach((image, slot) -> inputs.read(image, values, slot * inputs.inputSize()));
+    long[] targets = scenes == null ? null : new long[slots.size() * scenes.perImage()];
+    if (scenes != null) {
+      slots.forEach((image, slot) -> scenes.read(image, targets, slot * scenes.perImage()));
+    }
     return new Batch(questions, length, values, slots.size(), imageOfQuestion, answers, size,
-        picked);
+        picked, targets);
   }
 
   /** The next batch, or null when the pass is over. */

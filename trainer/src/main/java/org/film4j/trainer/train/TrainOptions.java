@@ -21,6 +21,8 @@ import org.film4j.runtime.config.ModelConfig;
  * @param learningRate the peak learning rate
  * @param weightDecay L2 weight decay, as PyTorch's Adam
  * @param gradClip clip the gradients' global norm to this; 0 for no clipping
+ * @param sceneLoss the weight of the scene loss ({@link SceneTargets}): a training-only head on
+ *     the stem's maps learns from the scenes files what object is in each cell; 0 for none
  * @param schedule {@link LearningRateSchedule#CONSTANT} or {@link LearningRateSchedule#WARMUP_COSINE}
  * @param warmupSteps the warmup of warmup-cosine
  * @param finalLearningRateFraction where warmup-cosine ends, as a fraction of the peak
@@ -31,12 +33,14 @@ import org.film4j.runtime.config.ModelConfig;
  * @param seed the seed of everything random: initial parameters, data order, dropout
  * @param threads libtorch's intra-op threads; 0 to leave libtorch's choice
  * @param progressEvery report progress every so many steps
+ * @param timeLimitMinutes stop once the run (data loading included) has taken this long, after
+ *     validating and saving; 0 for no limit
  */
 public record TrainOptions(Path data, Path out, ModelConfig config, long iterations,
     int epochs, int batchSize, int perImage, double learningRate, double weightDecay,
-    double gradClip, String schedule, long warmupSteps, double finalLearningRateFraction,
+    double gradClip, double sceneLoss, String schedule, long warmupSteps, double finalLearningRateFraction,
     long valEvery, int valSamples, boolean resume, String device, long seed, int threads,
-    int progressEvery) {
+    int progressEvery, double timeLimitMinutes) {
 
   public TrainOptions {
     if (iterations < 1) {
@@ -58,6 +62,14 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       throw new IllegalArgumentException("weight decay and gradient clipping must not be "
           + "negative, got " + weightDecay + " and " + gradClip);
     }
+    if (!(timeLimitMinutes >= 0) || Double.isInfinite(timeLimitMinutes)) {
+      throw new IllegalArgumentException("--time-limit " + timeLimitMinutes
+          + ": must be a finite number of minutes, 0 for none");
+    }
+    if (!(sceneLoss >= 0) || Double.isInfinite(sceneLoss)) {
+      throw new IllegalArgumentException("--scene-loss " + sceneLoss
+          + ": must be a finite number, 0 or more");
+    }
     if (valEvery < 1 || valSamples < 0 || progressEvery < 1 || threads < 0) {
       throw new IllegalArgumentException("--val-every and the progress interval must be "
           + "positive, the validation sample count and thread count not negative");
@@ -68,8 +80,8 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
 
   /** The original's training settings: Adam at 3e-4, weight decay 1e-5, batch 64. */
   public static TrainOptions defaults(Path data, Path out, ModelConfig config) {
-    return new TrainOptions(data, out, config, 20_000, 0, 64, 4, 3e-4, 1e-5, 0,
-        LearningRateSchedule.CONSTANT, 0, 0.02, 1000, 0, false, "auto", 0, 0, 10);
+    return new TrainOptions(data, out, config, 20_000, 0, 64, 4, 3e-4, 1e-5, 0, 0,
+        LearningRateSchedule.CONSTANT, 0, 0.02, 1000, 0, false, "auto", 0, 0, 10, 0);
   }
 
   /** The schedule these options describe. */
@@ -119,6 +131,10 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     return with(o -> o.gradClip = clip);
   }
 
+  public TrainOptions withSceneLoss(double weight) {
+    return with(o -> o.sceneLoss = weight);
+  }
+
   /** A schedule, its warmup steps and its final fraction of the peak. */
   public TrainOptions withSchedule(String kind, long warmup, double finalFraction) {
     return with(o -> {
@@ -155,14 +171,18 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     return with(o -> o.progressEvery = n);
   }
 
+  public TrainOptions withTimeLimit(double minutes) {
+    return with(o -> o.timeLimitMinutes = minutes);
+  }
+
   /** These options with {@code change} applied to a mutable copy, checked again. */
   private TrainOptions with(Consumer<Fields> change) {
     Fields f = new Fields(this);
     change.accept(f);
     return new TrainOptions(f.data, f.out, f.config, f.iterations, f.epochs, f.batchSize,
-        f.perImage, f.learningRate, f.weightDecay, f.gradClip, f.schedule, f.warmupSteps,
+        f.perImage, f.learningRate, f.weightDecay, f.gradClip, f.sceneLoss, f.schedule, f.warmupSteps,
         f.finalLearningRateFraction, f.valEvery, f.valSamples, f.resume, f.device, f.seed,
-        f.threads, f.progressEvery);
+        f.threads, f.progressEvery, f.timeLimitMinutes);
   }
 
   /** The record's components, mutable. */
@@ -177,6 +197,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     double learningRate;
     double weightDecay;
     double gradClip;
+    double sceneLoss;
     String schedule;
     long warmupSteps;
     double finalLearningRateFraction;
@@ -187,6 +208,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     long seed;
     int threads;
     int progressEvery;
+    double timeLimitMinutes;
 
     Fields(TrainOptions o) {
       data = o.data;
@@ -199,6 +221,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       learningRate = o.learningRate;
       weightDecay = o.weightDecay;
       gradClip = o.gradClip;
+      sceneLoss = o.sceneLoss;
       schedule = o.schedule;
       warmupSteps = o.warmupSteps;
       finalLearningRateFraction = o.finalLearningRateFraction;
@@ -209,6 +232,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       seed = o.seed;
       threads = o.threads;
       progressEvery = o.progressEvery;
+      timeLimitMinutes = o.timeLimitMinutes;
     }
   }
 }

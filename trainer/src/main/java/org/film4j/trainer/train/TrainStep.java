@@ -2,6 +2,7 @@ package org.film4j.trainer.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -15,19 +16,29 @@ final class TrainStep {
   private final FilmModel model;
   private final Adam adam;
   private final double gradClip;
+  private final double sceneLoss;
   private final long[] inputShape;
   private final Staging staging = new Staging();
 
   TrainStep(FilmModel model, Adam adam, double gradClip) {
+    this(model, adam, gradClip, 0);
+  }
+
+  /** @param sceneLoss the weight of the model's scene loss for batches with scene targets */
+  TrainStep(FilmModel model, Adam adam, double gradClip, double sceneLoss) {
     this.model = model;
     this.adam = adam;
     this.gradClip = gradClip;
+    this.sceneLoss = sceneLoss;
     List<Integer> dim = model.config().featureDim();
     inputShape = new long[] {dim.get(0), dim.get(1), dim.get(2)};
   }
 
-  /** Loss and correct answers of one batch. */
-  record Outcome(double loss, int correct) {}
+  /**
+   * Answer loss and correct answers of one batch, and its scene loss (unweighted; NaN when the
+   * batch has no scene targets).
+   */
+  record Outcome(double loss, int correct, double sceneLoss) {}
 
   /**
    * Runs the batch forward and backward, leaving the gradients on the parameters. Dropout draws
@@ -46,11 +57,22 @@ final class TrainStep {
       NDArray answers = staging.longs(scope, "answers", batch.answers(),
           new Shape(batch.size(), 1));
       try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-        NDArray scores = model.scores(questions, inputs, imageOfQuestion, true);
+        NDList outputs = model.scoresAndStemMaps(questions, inputs, imageOfQuestion, true);
+        NDArray scores = outputs.get(0);
         NDArray loss = scores.logSoftmax(1).gather(answers, 1).neg().mean();
-        collector.backward(loss);
+        NDArray scene = null;
+        if (batch.sceneTargets() != null) {
+          NDArray maps = outputs.get(1);
+          Shape grid = maps.getShape();
+          NDArray targets = staging.longs(scope, "sceneTargets", batch.sceneTargets(),
+              new Shape(batch.images(), batch.sceneTargets().length / (batch.images()
+                  * grid.get(2) * grid.get(3)), grid.get(2), grid.get(3)));
+          scene = model.sceneLoss(maps, targets, true);
+        }
+        collector.backward(scene == null ? loss : loss.add(scene.mul(sceneLoss)));
         int correct = (int) scores.argMax(1).eq(answers.reshape(-1)).sum().getLong();
-        return new Outcome(loss.getFloat(), correct);
+        return new Outcome(loss.getFloat(), correct,
+            scene == null ? Double.NaN : scene.getFloat());
       }
     }
   }

@@ -22,6 +22,7 @@ import org.film4j.trainer.checkpoint.TrainingState;
 import org.film4j.trainer.data.DataException;
 import org.film4j.trainer.model.FilmModel;
 import org.film4j.trainer.model.InitialParameters;
+import org.film4j.trainer.model.ParameterSpec;
 
 /**
  * Trains a FiLM model: Adam on cross-entropy, validation every {@code valEvery} steps, the best
@@ -36,6 +37,7 @@ public final class Trainer {
   private final TrainingListener listener;
   private final Path latestDir;
   private final Path bestDir;
+  private long startNanos;
 
   private Trainer(TrainOptions options, TrainingListener listener) {
     this.options = options;
@@ -51,6 +53,7 @@ public final class Trainer {
   }
 
   private TrainResult run() throws IOException {
+    startNanos = System.nanoTime();
     Checkpoint resumed = null;
     if (options.resume()) {
       if (!Checkpoint.exists(latestDir)) {
@@ -83,8 +86,9 @@ public final class Trainer {
       return t;
     });
     long loadStart = System.nanoTime();
+    boolean scenes = options.sceneLoss() > 0;
     try (TrainingData data = TrainingData.load(options.data(), config, resumed == null ? null
-        : new Vocabulary[] {resumed.questionVocab(), resumed.answerVocab()}, decoders)) {
+        : new Vocabulary[] {resumed.questionVocab(), resumed.answerVocab()}, scenes, decoders)) {
       decoders.shutdown();
       listener.message(String.format(java.util.Locale.ROOT, "data: %d train and %d val "
           + "questions, %d question words, %d answers, loaded in %.1f s", data.train.size(),
@@ -107,6 +111,9 @@ public final class Trainer {
       try (FilmModel model = FilmModel.create(config, data.questionVocab.size(),
           data.answerVocab.size(), parameters, device.device());
           RunLog log = new RunLog(options.out().resolve("log.jsonl"))) {
+        if (scenes) {
+          addSceneHead(model, data.trainScenes, resumed);
+        }
         Adam adam = new Adam(model.trainableParameters(), options.weightDecay(), model.manager());
         if (resumed != null) {
           adam.load(resumed.optimizerState());
@@ -119,6 +126,30 @@ public final class Trainer {
     } finally {
       decoders.shutdownNow();
     }
+  }
+
+  /**
+   * Gives the model the training-only scene head: a resumed run's (kept with the optimiser's
+   * state), else fresh values drawn from the seed.
+   */
+  private void addSceneHead(FilmModel model, SceneTargets targets, Checkpoint resumed) {
+    int[] classes = targets.classes();
+    List<ParameterSpec> specs = FilmModel.sceneHeadSpecs(model.config(), classes);
+    Map<String, Tensor> values = InitialParameters.draw(specs, options.seed() + 1, false);
+    if (resumed != null) {
+      values.replaceAll((name, fresh) -> {
+        Tensor saved = resumed.optimizerState().get(name);
+        if (saved == null) {
+          throw new IllegalArgumentException("--scene-loss: the run being resumed was trained "
+              + "without it (its checkpoint has no " + name + ")");
+        }
+        return saved;
+      });
+    }
+    model.addSceneHead(classes, values);
+    listener.message(String.format(java.util.Locale.ROOT, "scene loss (weight %s) on the "
+        + "stem's %dx%d maps: objectness and %s", options.sceneLoss(), targets.rows,
+        targets.cols, String.join(", ", SceneTargets.ATTRIBUTES)));
   }
 
   /** The state of the running loop. */
@@ -142,6 +173,8 @@ public final class Trainer {
     private long samplesThisRun;
     // Since the last progress report.
     private double lossSum;
+    private double sceneLossSum;
+    private long steps;
     private long correct;
     private long samples;
     private long windowNanos;
@@ -154,7 +187,7 @@ public final class Trainer {
       this.adam = adam;
       this.log = log;
       this.trainSeconds = trainSeconds;
-      stepper = new TrainStep(model, adam, options.gradClip());
+      stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss());
       seed = start.seed();
       step = start.step();
       epoch = start.epoch();
@@ -165,11 +198,12 @@ public final class Trainer {
 
     TrainResult run() throws IOException {
       boolean stopped = false;
+      boolean timedOut = false;
       while (step < options.iterations() && !stopped) {
         int[] order = epochOrder(seed, epoch, data.train.images(), options.perImage());
         boolean epochDone = false;
-        try (BatchLoader loader = new BatchLoader(data.train, data.trainInputs, order,
-            (int) position, options.batchSize(), true)) {
+        try (BatchLoader loader = new BatchLoader(data.train, data.trainInputs, data.trainScenes,
+            order, (int) position, options.batchSize(), true)) {
           while (step < options.iterations()) {
             long begin = System.nanoTime();
             long waitedBefore = loader.waitNanos();
@@ -189,14 +223,28 @@ public final class Trainer {
             windowNanos += took;
             windowWait += waited;
             lossSum += outcome.loss() * batch.size();
+            sceneLossSum += outcome.sceneLoss();
+            steps++;
             correct += outcome.correct();
             samples += batch.size();
             samplesThisRun += batch.size();
             if (step % options.progressEvery() == 0 || step == options.iterations()) {
               report();
             }
-            if (step % options.valEvery() == 0 || step == options.iterations()) {
+            boolean validated = step % options.valEvery() == 0 || step == options.iterations();
+            if (validated) {
               validateAndSave();
+            }
+            if (timeUp()) {
+              if (!validated) {
+                validateAndSave();
+              }
+              listener.message(String.format(java.util.Locale.ROOT, "time limit of %s min "
+                  + "reached at step %d; --resume continues from %s", options.timeLimitMinutes(),
+                  step, latestDir));
+              stopped = true;
+              timedOut = true;
+              break;
             }
             if (listener.stopRequested()) {
               stopped = true;
@@ -209,7 +257,7 @@ public final class Trainer {
           position = 0;
         }
       }
-      if (stopped && step % options.valEvery() != 0) {
+      if (stopped && !timedOut && step % options.valEvery() != 0) {
         checkpoint().write(latestDir);
         listener.message("stopped at step " + step + "; --resume continues from " + latestDir);
       }
@@ -230,11 +278,16 @@ public final class Trainer {
       record.put("epoch", epoch);
       record.put("loss", progress.loss());
       record.put("train_accuracy", progress.accuracy());
+      if (options.sceneLoss() > 0) {
+        record.put("scene_loss", sceneLossSum / steps);
+      }
       record.put("lr", progress.learningRate());
       record.put("samples_per_s", progress.samplesPerSecond());
       record.put("data_wait_share", progress.dataWaitShare());
       log.write(record);
       lossSum = 0;
+      sceneLossSum = 0;
+      steps = 0;
       correct = 0;
       samples = 0;
       windowNanos = 0;
@@ -270,9 +323,17 @@ public final class Trainer {
           bestStep);
       Provenance provenance = new Provenance(options.data().toString(), step, lastAccuracy,
           trainSeconds, Instant.now().toString());
+      // The scene head is training-only: it travels with the optimiser's state.
+      Map<String, Tensor> trainingOnly = new LinkedHashMap<>(adam.state());
+      trainingOnly.putAll(model.sceneHeadParameters());
       return new Checkpoint(model.config(), data.questionVocab, data.answerVocab,
-          data.preprocessing, model.parameters(), adam.state(), state, provenance);
+          data.preprocessing, model.parameters(), trainingOnly, state, provenance);
     }
+  }
+
+  private boolean timeUp() {
+    return options.timeLimitMinutes() > 0
+        && System.nanoTime() - startNanos >= options.timeLimitMinutes() * 60e9;
   }
 
   /**

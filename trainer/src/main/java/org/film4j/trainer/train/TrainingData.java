@@ -39,10 +39,12 @@ final class TrainingData implements AutoCloseable {
   final Examples val;
   final InputSource trainInputs;
   final InputSource valInputs;
+  /** The train images' scene targets, when asked for; else null. */
+  final SceneTargets trainScenes;
 
   private TrainingData(Vocabulary questionVocab, Vocabulary answerVocab,
       Preprocessing preprocessing, Examples train, Examples val, InputSource trainInputs,
-      InputSource valInputs) {
+      InputSource valInputs, SceneTargets trainScenes) {
     this.questionVocab = questionVocab;
     this.answerVocab = answerVocab;
     this.preprocessing = preprocessing;
@@ -50,6 +52,7 @@ final class TrainingData implements AutoCloseable {
     this.val = val;
     this.trainInputs = trainInputs;
     this.valInputs = valInputs;
+    this.trainScenes = trainScenes;
   }
 
   /**
@@ -57,11 +60,16 @@ final class TrainingData implements AutoCloseable {
    *
    * @param vocabularies the question and answer vocabularies to encode with (a resumed run's), or
    *     null to build them from the train split as the original does
+   * @param sceneTargets whether to build the train images' {@link SceneTargets} too
    */
   static TrainingData load(Path dir, ModelConfig config, Vocabulary[] vocabularies,
-      ExecutorService pool) throws IOException {
+      boolean sceneTargets, ExecutorService pool) throws IOException {
     boolean preprocessed = Files.exists(dir.resolve("vocab.json"));
     if (config.inputType().equals("features")) {
+      if (sceneTargets) {
+        throw new DataException(dir + ": the scene loss needs images and their scenes; this "
+            + "model reads features (input_type=features)");
+      }
       if (!preprocessed) {
         throw new DataException(dir + ": the model reads features (input_type=features) but this "
             + "folder has no vocab.json and <split>_questions.h5 / <split>_features.h5");
@@ -73,11 +81,11 @@ final class TrainingData implements AutoCloseable {
           + "folder holds preprocessed features; train a features model (--set input_type="
           + "features) or point --data at a CLEVR-format folder");
     }
-    return loadClevr(dir, config, vocabularies, pool);
+    return loadClevr(dir, config, vocabularies, sceneTargets, pool);
   }
 
   private static TrainingData loadClevr(Path dir, ModelConfig config, Vocabulary[] vocabularies,
-      ExecutorService pool) throws IOException {
+      boolean sceneTargets, ExecutorService pool) throws IOException {
     ClevrDataset dataset = ClevrDataset.open(dir);
     List<ClevrQuestion> train = answered(dataset, TRAIN);
     List<ClevrQuestion> val = answered(dataset, VAL);
@@ -97,10 +105,13 @@ final class TrainingData implements AutoCloseable {
     Map<Path, Integer> valImages = new LinkedHashMap<>();
     Examples trainExamples = encode(dataset, train, questions, answers, length, trainImages);
     Examples valExamples = encode(dataset, val, questions, answers, length, valImages);
+    // Before the images: a missing or bad scenes file fails fast.
+    SceneTargets scenes = !sceneTargets ? null : SceneTargets.build(dataset, TRAIN, trainImages,
+        config.moduleHeight(), config.moduleWidth());
     ImageCache trainCache = ImageCache.decode(List.copyOf(trainImages.keySet()), preprocessor, pool);
     ImageCache valCache = ImageCache.decode(List.copyOf(valImages.keySet()), preprocessor, pool);
     return new TrainingData(questions, answers, preprocessing, trainExamples, valExamples,
-        trainCache, valCache);
+        trainCache, valCache, scenes);
   }
 
   private static List<ClevrQuestion> answered(ClevrDataset dataset, String split) {
@@ -165,7 +176,7 @@ final class TrainingData implements AutoCloseable {
         splits[s] = encode(questions, vocab);
       }
       return new TrainingData(vocab.questions(), vocab.answers(), null, splits[0], splits[1],
-          opened.get(0), opened.get(1));
+          opened.get(0), opened.get(1), null);
     } catch (RuntimeException e) {
       opened.forEach(InputSource::close);
       throw e;

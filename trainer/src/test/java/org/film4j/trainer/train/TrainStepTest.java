@@ -48,7 +48,7 @@ class TrainStepTest {
       imageOfQuestion[i] = i;
     }
     return new Batch(questions, length, inputs, size, imageOfQuestion, answers, size,
-        new int[size]);
+        new int[size], null);
   }
 
   static FilmModel model(ModelConfig config, long seed) {

@@ -57,7 +57,7 @@ class TrainerTest {
     Checkpoint latest = Checkpoint.read(result.latest());
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (TrainingData d = TrainingData.load(data, latest.config(),
-            new Vocabulary[] {latest.questionVocab(), latest.answerVocab()}, pool);
+            new Vocabulary[] {latest.questionVocab(), latest.answerVocab()}, false, pool);
         FilmModel model = FilmModel.create(latest.config(), d.questionVocab.size(),
             d.answerVocab.size(), latest.parameters(), Device.cpu())) {
       assertEquals(64, d.train.size());
@@ -74,14 +74,67 @@ class TrainerTest {
   }
 
   @Test
+  void theSceneLossTeachesTheStemWhatIsWhere() throws IOException {
+    TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
+        .withIterations(40).withLearningRate(3e-3).withValidation(40, 0).withProgressEvery(5)
+        .withSceneLoss(1);
+    List<String> messages = new ArrayList<>();
+    Trainer.run(options, new TrainingListener() {
+      @Override
+      public void message(String text) {
+        messages.add(text);
+      }
+    });
+    assertTrue(messages.stream().anyMatch(m -> m.startsWith("scene loss (weight 1.0)")),
+        messages.toString());
+    List<Double> losses = Files.readAllLines(tmp.resolve("run/log.jsonl")).stream()
+        .filter(l -> l.contains("\"scene_loss\""))
+        .map(l -> Double.parseDouble(l.replaceAll(".*\"scene_loss\":([^,}]+).*", "$1")))
+        .toList();
+    assertEquals(8, losses.size());
+    assertTrue(losses.get(7) < 0.6 * losses.get(0), losses.toString());
+    // The head is training-only: the checkpoint's model has none of it, its state keeps it.
+    Checkpoint latest = Checkpoint.read(tmp.resolve("run/latest"));
+    assertTrue(latest.parameters().keySet().stream().noneMatch(n -> n.startsWith("scene_head")));
+    assertTrue(latest.optimizerState().containsKey("scene_head.conv.weight"));
+  }
+
+  @Test
+  void aRunPastItsTimeLimitValidatesSavesAndStops() throws IOException {
+    List<String> messages = new ArrayList<>();
+    // A limit shorter than loading the data: the first step is the last.
+    TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
+        .withTimeLimit(1e-6);
+    TrainResult result = Trainer.run(options, new TrainingListener() {
+      @Override
+      public void message(String text) {
+        messages.add(text);
+      }
+    });
+    assertTrue(result.stopped());
+    assertEquals(1, result.steps());
+    assertEquals(1, result.bestStep());
+    assertEquals(1, Checkpoint.read(result.latest()).training().step());
+    assertTrue(messages.stream().anyMatch(m -> m.startsWith("time limit of 1.0E-6 min reached "
+        + "at step 1")), messages.toString());
+    assertEquals(12, Trainer.run(options.withTimeLimit(0).withResume(true),
+        new TrainingListener() {}).steps());
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> options.withTimeLimit(-1)), "--time-limit");
+  }
+
+  @Test
   void resumingAfterAnInterruptionEqualsAnUninterruptedRun() throws IOException {
+    // Everything that carries state between steps is on: dropout, clipping, the schedule and
+    // the scene loss's training-only head.
     ModelConfig config = TinyRun.config("module_dropout=0.2", "classifier_dropout=0.2");
     TrainOptions whole = TinyRun.options(data, tmp.resolve("whole"), config).withGradClip(1.0)
-        .withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1);
+        .withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1).withSceneLoss(0.5);
     Trainer.run(whole, new TrainingListener() {});
 
     TrainOptions interrupted = TinyRun.options(data, tmp.resolve("parts"), config)
-        .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1);
+        .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
+        .withSceneLoss(0.5);
     TrainResult first = Trainer.run(interrupted, new TrainingListener() {
       int steps;
 
@@ -140,6 +193,15 @@ class TrainerTest {
         options, new TrainingListener() {})), "--resume");
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
         options.withDevice("gpu:3").withResume(true), new TrainingListener() {})), "gpu:3");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
+        options.withSceneLoss(1).withResume(true), new TrainingListener() {})),
+        "trained without it");
+    assertMessage(assertThrows(DataException.class, () -> Trainer.run(
+        TinyRun.options(data, tmp.resolve("features"), TinyRun.config("input_type=features",
+            "feature_dim=16,4,4", "module_stem_stride=1")).withSceneLoss(1),
+        new TrainingListener() {})), "the scene loss needs images");
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> options.withSceneLoss(-1)), "--scene-loss");
     assertMessage(assertThrows(IllegalArgumentException.class,
         () -> options.withBatchSize(0)), "--batch-size");
     assertMessage(assertThrows(IllegalArgumentException.class,
