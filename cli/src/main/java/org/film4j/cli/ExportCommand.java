@@ -54,7 +54,7 @@ final class ExportCommand implements Callable<Integer> {
     ExportOptions options = Usage.check(spec, () -> ExportOptions.defaults().withOpset(opset)
         .withFused(fused).withSplit(split).withSamples(samples));
     ExportReport report = Exporter.export(checkpoint, data, out, options);
-    spec.commandLine().getOut().print(report.toText());
+    spec.commandLine().getOut().println(report.toText());
     spec.commandLine().getOut().flush();
     return 0;
   }
