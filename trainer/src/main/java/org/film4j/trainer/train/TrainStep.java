@@ -20,10 +20,6 @@ final class TrainStep {
   private final long[] inputShape;
   private final Staging staging = new Staging();
 
-  TrainStep(FilmModel model, Adam adam, double gradClip) {
-    this(model, adam, gradClip, 0);
-  }
-
   /** @param sceneLoss the weight of the model's scene loss for batches with scene targets */
   TrainStep(FilmModel model, Adam adam, double gradClip, double sceneLoss) {
     this.model = model;

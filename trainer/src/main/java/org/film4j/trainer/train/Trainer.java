@@ -135,6 +135,7 @@ public final class Trainer {
   private void addSceneHead(FilmModel model, SceneTargets targets, Checkpoint resumed) {
     int[] classes = targets.classes();
     List<ParameterSpec> specs = FilmModel.sceneHeadSpecs(model.config(), classes);
+    // Its own stream (seed + 1), so the model's initial values are those of a run without it.
     Map<String, Tensor> values = InitialParameters.draw(specs, options.seed() + 1, false);
     if (resumed != null) {
       values.replaceAll((name, fresh) -> {
