@@ -9,29 +9,22 @@ import java.util.Map;
 /**
  * What {@link BenchRunner} measured: one {@link Row} per batch size, the latency of single
  * questions, and the resident memory growth. Throughputs are medians of the interleaved rounds
- * in questions per second; 0 where a contestant was not run.
+ * in questions per second, 0 where a contestant was not run; each ratio is the median of its
+ * rounds' ratios, each between two contestants measured back to back, so that the machine's
+ * drifting speed cancels out of it.
  */
 public record BenchResult(List<Row> rows, Latency latency, long rssGrowthBytes,
     int rssQuestions, String provider) {
 
-  /** One batch size: the runtime (split graphs), with the identity hook, fused, DJL eager. */
+  /**
+   * One batch size: the runtime (split graphs), with the identity hook, fused, DJL eager; and the
+   * ratios: runtime over DJL (above 1, the runtime is faster), fused over split (above 1, the
+   * split graphs are slower than the fused one), fused over split with the identity hook
+   * (parameters through the Java heap). NaN where a contestant was not run.
+   */
   public record Row(int batchSize, int questions, int rounds, double runtimeQps,
-      double identityQps, double fusedQps, double djlQps) {
-
-    /** Runtime over DJL eager: above 1, the runtime is faster. */
-    public double ratioVsDjl() {
-      return ratio(runtimeQps, djlQps);
-    }
-
-    /** Fused over split: above 1, the split graphs are slower than the fused one. */
-    public double ratioSplitVsFused() {
-      return ratio(fusedQps, runtimeQps);
-    }
-
-    /** Fused over split with the identity hook (parameters through the Java heap). */
-    public double ratioIdentityVsFused() {
-      return ratio(fusedQps, identityQps);
-    }
+      double identityQps, double fusedQps, double djlQps, double ratioVsDjl,
+      double ratioSplitVsFused, double ratioIdentityVsFused) {
 
     Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -85,10 +78,6 @@ public record BenchResult(List<Row> rows, Latency latency, long rssGrowthBytes,
           times(r.ratioSplitVsFused()), times(r.ratioIdentityVsFused())));
     }
     return table;
-  }
-
-  private static double ratio(double a, double b) {
-    return a > 0 && b > 0 ? a / b : Double.NaN;
   }
 
   private static double orNaN(double qps) {

@@ -90,7 +90,20 @@ public final class BenchRunner {
     }
     return new BenchResult.Row(batch, n, options.rounds(), median(qps.get("runtime")),
         median(qps.get("identity")), median(qps.getOrDefault("fused", new double[1])),
-        median(qps.getOrDefault("djl", new double[1])));
+        median(qps.getOrDefault("djl", new double[1])), medianRatio(qps, "runtime", "djl"),
+        medianRatio(qps, "fused", "runtime"), medianRatio(qps, "fused", "identity"));
+  }
+
+  /** The median over rounds of {@code a}'s throughput over {@code b}'s; NaN if either is absent. */
+  static double medianRatio(Map<String, double[]> qps, String a, String b) {
+    if (!qps.containsKey(a) || !qps.containsKey(b)) {
+      return Double.NaN;
+    }
+    double[] ratios = new double[qps.get(a).length];
+    for (int round = 0; round < ratios.length; round++) {
+      ratios[round] = qps.get(a)[round] / qps.get(b)[round];
+    }
+    return median(ratios);
   }
 
   /** Single questions one call at a time, after one warm-up call: milliseconds per call. */
