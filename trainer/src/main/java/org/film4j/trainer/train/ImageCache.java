@@ -25,8 +25,12 @@ final class ImageCache implements InputSource {
       throws IOException {
     int size = preprocessor.imageSize();
     long bytes = 4L * size * files.size();
-    long free = Runtime.getRuntime().maxMemory()
-        - (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+    long free = freeHeap();
+    if (bytes > free * 0.8) {
+      // What looked taken may be garbage from reading the dataset: collect it and look again.
+      System.gc();
+      free = freeHeap();
+    }
     if (bytes > free * 0.8 || (long) size * files.size() > Integer.MAX_VALUE - 8) {
       throw new DataException(files.size() + " images of " + size + " values would need "
           + bytes / (1 << 20) + " MB, more than the heap has free (" + free / (1 << 20)
@@ -35,6 +39,11 @@ final class ImageCache implements InputSource {
     float[] all = new float[size * files.size()];
     preprocessor.preprocessBatch(files, all, pool);
     return new ImageCache(size, all);
+  }
+
+  private static long freeHeap() {
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
   }
 
   @Override
