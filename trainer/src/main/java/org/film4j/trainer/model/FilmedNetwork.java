@@ -17,7 +17,8 @@ import org.film4j.runtime.config.ModelConfig;
  * {@code [B, M, C]}; output: scores {@code [B, answers]} (before softmax). With use_gamma off
  * the gammas are ones, with use_beta off the betas are zeros, whatever the generator gave. Given
  * a fourth input, which image each question asks about (see {@link FilmModel#scores(NDArray,
- * NDArray, NDArray, boolean)}), it also outputs the stem's maps of the distinct images.
+ * NDArray, NDArray, boolean)}), it also outputs the stem's maps of the distinct images and the
+ * last block's maps, for the training-only heads.
  */
 public final class FilmedNetwork extends ModelBlock {
 
@@ -74,6 +75,7 @@ public final class FilmedNetwork extends ModelBlock {
     NDList scores = classifier.forward(store, classifierInputs, training);
     if (shared) {
       scores.add(stemMaps);
+      scores.add(features);
     }
     return scores;
   }
