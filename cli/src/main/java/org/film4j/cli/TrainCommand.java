@@ -91,12 +91,6 @@ final class TrainCommand implements Callable<Integer> {
           + "0 for none (default: 0).")
   Double sceneLoss;
 
-  @Option(names = "--focus-loss", paramLabel = "W",
-      description = "Weight of the focus loss: a training-only head on the last FiLMed block's "
-          + "maps learns from the questions' programs and the scenes which objects each answer "
-          + "is about; 0 for none (default: 0).")
-  Double focusLoss;
-
   @Option(names = "--val-every", paramLabel = "N", description = "Validate and save every N steps.")
   Long valEvery;
 
@@ -180,9 +174,6 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (sceneLoss != null) {
       o = o.withSceneLoss(sceneLoss);
-    }
-    if (focusLoss != null) {
-      o = o.withFocusLoss(focusLoss);
     }
     if (timeLimit != null) {
       o = o.withTimeLimit(timeLimit);

@@ -54,13 +54,12 @@ class TrainCommandTest {
     TestModel m = TestModel.get();
     String[] args = {"train", "--data", m.data.toString(), "--out",
         tmp.resolve("epochs").toString(), "--epochs", "2", "--batch-size", "16", "--val-every",
-        "8", "--weight-decay", "0", "--scene-loss", "0.5", "--focus-loss", "0.25", "--device", "cpu"};
+        "8", "--weight-decay", "0", "--scene-loss", "0.5", "--device", "cpu"};
     CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
         .toArray(String[]::new));
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("2 epochs of 64 questions: 8 steps of 16"), r.out());
     assertTrue(r.out().contains("scene loss (weight 0.5)"), r.out());
-    assertTrue(r.out().contains("focus loss (weight 0.25)"), r.out());
     assertTrue(r.out().contains("done after 8 steps"), r.out());
   }
 
@@ -94,7 +93,7 @@ class TrainCommandTest {
     assertTrue(both.err().contains("--iterations and --epochs"), both.err());
     CliRun epochs = CliRun.of(Film4jTest.append(base, "--epochs", "-1"));
     assertEquals(2, epochs.exit(), epochs.toString());
-    for (String option : new String[] {"--time-limit", "--scene-loss", "--focus-loss"}) {
+    for (String option : new String[] {"--time-limit", "--scene-loss"}) {
       CliRun negative = CliRun.of(Film4jTest.append(base, option, "-1"));
       assertEquals(2, negative.exit(), negative.toString());
       assertTrue(negative.err().contains(option), negative.err());

@@ -10,7 +10,6 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,31 +35,8 @@ public final class FilmModel implements AutoCloseable {
   private final FilmedNetwork network;
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, ParameterSpec> specs = new LinkedHashMap<>();
-  private final Map<Head, SceneHead> heads = new EnumMap<>(Head.class);
-  private final Map<String, Parameter> headParameters = new LinkedHashMap<>();
-
-  /**
-   * The training-only heads, each a {@link SceneHead} on one of the maps {@link #scoresAndMaps}
-   * gives: {@code SCENE} on the stem's (what object is in each cell), {@code FOCUS} on the last
-   * FiLMed block's (which cells the question is about).
-   */
-  public enum Head {
-    SCENE("scene_head.", 1), FOCUS("focus_head.", 2);
-
-    /** Its tensors' name prefix. */
-    public final String prefix;
-    private final int maps;
-
-    Head(String prefix, int maps) {
-      this.prefix = prefix;
-      this.maps = maps;
-    }
-
-    /** Its maps among the outputs of {@link #scoresAndMaps}. */
-    public NDArray maps(NDList outputs) {
-      return outputs.get(maps);
-    }
-  }
+  private SceneHead sceneHead;
+  private final Map<String, Parameter> sceneHeadParameters = new LinkedHashMap<>();
 
   private FilmModel(ModelConfig config, int questionVocabSize, int answerVocabSize,
       Device device) {
@@ -131,12 +107,12 @@ public final class FilmModel implements AutoCloseable {
   }
 
   /**
-   * The tensors the optimiser updates (not BatchNorm's running statistics), by name; the heads'
-   * too.
+   * The tensors the optimiser updates (not BatchNorm's running statistics), by name; the scene
+   * head's too when there is one.
    */
   public Map<String, Parameter> trainableParameters() {
     Map<String, Parameter> trainable = new LinkedHashMap<>();
-    for (Map<String, Parameter> group : List.of(parameters, headParameters)) {
+    for (Map<String, Parameter> group : List.of(parameters, sceneHeadParameters)) {
       group.forEach((name, p) -> {
         if (p.requiresGradient()) {
           trainable.put(name, p);
@@ -183,47 +159,46 @@ public final class FilmModel implements AutoCloseable {
     });
   }
 
-  /** A head's tensors, with how training starts them. */
-  public static List<ParameterSpec> headSpecs(Head head, ModelConfig config, int[] classes) {
-    return new SceneHead(head.prefix, config.moduleDim(), classes).specs();
+  /** The scene head's tensors ({@code scene_head.*}), with how training starts them. */
+  public static List<ParameterSpec> sceneHeadSpecs(ModelConfig config, int[] classes) {
+    return new SceneHead(config.moduleDim(), classes).specs();
   }
 
   /**
-   * Adds a training-only head (see {@link #headLoss}) with these values: its tensors join {@link
-   * #trainableParameters()} but never {@link #parameters()}.
+   * Adds the training-only scene head (see {@link #sceneLoss}) with these values: its tensors
+   * join {@link #trainableParameters()} but never {@link #parameters()}.
    *
-   * @param classes the class count of each of its outputs
+   * @param classes the class count of each of its outputs; output 0 is objectness
    */
-  public void addHead(Head head, int[] classes, Map<String, Tensor> values) {
-    if (heads.containsKey(head)) {
-      throw new IllegalStateException("the model already has a " + head + " head");
+  public void addSceneHead(int[] classes, Map<String, Tensor> values) {
+    if (sceneHead != null) {
+      throw new IllegalStateException("the model already has a scene head");
     }
-    SceneHead block = new SceneHead(head.prefix, config.moduleDim(), classes);
-    Map<String, ParameterSpec> blockSpecs = new LinkedHashMap<>();
-    Map<String, Parameter> blockParameters = new LinkedHashMap<>();
-    register(block, blockSpecs, blockParameters);
-    load(blockSpecs, blockParameters, values);
-    heads.put(head, block);
-    headParameters.putAll(blockParameters);
+    SceneHead head = new SceneHead(config.moduleDim(), classes);
+    Map<String, ParameterSpec> headSpecs = new LinkedHashMap<>();
+    Map<String, Parameter> headParameters = new LinkedHashMap<>();
+    register(head, headSpecs, headParameters);
+    load(headSpecs, headParameters, values);
+    sceneHead = head;
+    sceneHeadParameters.putAll(headParameters);
   }
 
-  /** A copy of every head's tensors; none without heads. */
-  public Map<String, Tensor> headParameters() {
-    return copies(headParameters);
+  /** A copy of the scene head's tensors; none without a head. */
+  public Map<String, Tensor> sceneHeadParameters() {
+    return copies(sceneHeadParameters);
   }
 
   /**
-   * A head's loss on its maps {@code [N, C, H, W]} (from {@link #scoresAndMaps}, picked by {@link
-   * Head#maps}) and per-cell targets {@code [N, outputs, H, W]} (int64, -1 where an attribute has
-   * no object).
+   * The scene head's loss on the stem's maps {@code [I, C, H, W]} (from {@link
+   * #scoresAndStemMaps}) and per-cell targets {@code [I, outputs, H, W]} (int64, -1 where an
+   * attribute has no object).
    */
-  public NDArray headLoss(Head head, NDArray maps, NDArray targets, boolean training) {
-    SceneHead block = heads.get(head);
-    if (block == null) {
-      throw new IllegalStateException("the model has no " + head + " head");
+  public NDArray sceneLoss(NDArray stemMaps, NDArray targets, boolean training) {
+    if (sceneHead == null) {
+      throw new IllegalStateException("the model has no scene head");
     }
-    return block.forward(new ParameterStore(manager, false), new NDList(maps, targets), training)
-        .head();
+    return sceneHead.forward(new ParameterStore(manager, false), new NDList(stemMaps, targets),
+        training).head();
   }
 
   private static void check(Map<String, ParameterSpec> specs, Map<String, Tensor> values) {
@@ -274,14 +249,14 @@ public final class FilmModel implements AutoCloseable {
    */
   public NDArray scores(NDArray questions, NDArray inputs, NDArray imageOfQuestion,
       boolean training) {
-    return scoresAndMaps(questions, inputs, imageOfQuestion, training).head();
+    return scoresAndStemMaps(questions, inputs, imageOfQuestion, training).head();
   }
 
   /**
-   * As {@link #scores(NDArray, NDArray, NDArray, boolean)}, then the stem's maps of the distinct
-   * images {@code [I, C, H, W]} and the last FiLMed block's maps {@code [B, C, H, W]}.
+   * As {@link #scores(NDArray, NDArray, NDArray, boolean)}, and the stem's maps of the distinct
+   * images {@code [I, C, H, W]} second.
    */
-  public NDList scoresAndMaps(NDArray questions, NDArray inputs, NDArray imageOfQuestion,
+  public NDList scoresAndStemMaps(NDArray questions, NDArray inputs, NDArray imageOfQuestion,
       boolean training) {
     NDList film = generate(questions, training);
     return network.forward(new ParameterStore(manager, false),

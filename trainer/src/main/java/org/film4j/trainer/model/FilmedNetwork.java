@@ -17,8 +17,7 @@ import org.film4j.runtime.config.ModelConfig;
  * {@code [B, M, C]}; output: scores {@code [B, answers]} (before softmax). With use_gamma off
  * the gammas are ones, with use_beta off the betas are zeros, whatever the generator gave. Given
  * a fourth input, which image each question asks about (see {@link FilmModel#scores(NDArray,
- * NDArray, NDArray, boolean)}), it also outputs the stem's maps of the distinct images and the
- * last block's maps, for the training-only heads.
+ * NDArray, NDArray, boolean)}), it also outputs the stem's maps of the distinct images.
  */
 public final class FilmedNetwork extends ModelBlock {
 
@@ -75,7 +74,6 @@ public final class FilmedNetwork extends ModelBlock {
     NDList scores = classifier.forward(store, classifierInputs, training);
     if (shared) {
       scores.add(stemMaps);
-      scores.add(features);
     }
     return scores;
   }

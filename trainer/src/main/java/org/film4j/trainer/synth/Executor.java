@@ -2,8 +2,6 @@ package org.film4j.trainer.synth;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.film4j.trainer.data.ProgramNode;
 
@@ -36,25 +34,6 @@ public final class Executor {
         }
         throw new ProgramException("program ends in '" + program.get(program.size() - 1).function()
                 + "', which gives objects, not an answer");
-    }
-
-    /**
-     * The objects the answer is about: those counted or tested for existence, and those whose
-     * attribute is queried (so both sides of an {@code equal_*}). Objects only passed through on the
-     * way, such as the anchor of a {@code relate}, are not among them.
-     */
-    public static SortedSet<Integer> focus(List<ProgramNode> program, Scene scene) {
-        List<Object> values = trace(program, scene);
-        SortedSet<Integer> objects = new TreeSet<>();
-        for (int i = 0; i < program.size(); i++) {
-            String function = program.get(i).function();
-            if (function.equals("count") || function.equals("exist")) {
-                objects.addAll(new Step(i, program.get(i), values).objects(0));
-            } else if (function.startsWith("query_")) {
-                objects.add(new Step(i, program.get(i), values).object(0));
-            }
-        }
-        return objects;
     }
 
     /** The value of every step: object sets ({@code List<Integer>}), {@link ObjectRef}, Integer, String or Boolean. */

@@ -13,7 +13,7 @@ final class BatchLoader implements AutoCloseable {
 
   private static final int AHEAD = 3;
   private static final Batch END = new Batch(new long[0], 0, new float[0], 0, new long[0],
-      new long[0], 0, new int[0], null, null);
+      new long[0], 0, new int[0], null);
 
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD);
   private final Thread thread;
@@ -80,13 +80,8 @@ final class BatchLoader implements AutoCloseable {
     if (scenes != null) {
       slots.forEach((image, slot) -> scenes.read(image, targets, slot * scenes.perImage()));
     }
-    long[] focus = scenes == null || !scenes.hasFocus() ? null
-        : new long[size * scenes.rows * scenes.cols];
-    for (int i = 0; focus != null && i < size; i++) {
-      scenes.readFocus(picked[i], focus, i * scenes.rows * scenes.cols);
-    }
     return new Batch(questions, length, values, slots.size(), imageOfQuestion, answers, size,
-        picked, targets, focus);
+        picked, targets);
   }
 
   /** The next batch, or null when the pass is over. */

@@ -15,13 +15,9 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.film4j.trainer.data.ClevrDataset;
 import org.film4j.trainer.data.ClevrJsonFile;
-import org.film4j.trainer.data.ClevrQuestion;
 import org.film4j.trainer.data.ClevrScene;
 import org.film4j.trainer.data.DataException;
 import org.film4j.trainer.data.SceneObject;
-import org.film4j.trainer.synth.Executor;
-import org.film4j.trainer.synth.ProgramException;
-import org.film4j.trainer.synth.Scene;
 
 /**
  * What the scenes file says is where, laid on the grid of the stem's output maps: per image and
@@ -33,11 +29,6 @@ import org.film4j.trainer.synth.Scene;
  * <p>Per image the targets are {@code [1 + attributes, rows, cols]}: objectness (0 or 1), then
  * each attribute's value index, -1 where no object is. Where two centres share a cell, the object
  * listed later in the scene wins.
- *
- * <p>When built with the questions, there are also focus targets, per question {@code [1, rows,
- * cols]}: 1 in the cells of the objects its answer is about ({@link Executor#focus}), 0 in those
- * of the other objects, -1 where no object is. The focus loss teaches the FiLMed blocks to single
- * out, among the objects, what the question asks about.
  */
 final class SceneTargets {
 
@@ -50,26 +41,12 @@ final class SceneTargets {
   final int rows;
   final int cols;
   private final byte[] targets;
-  /** Per question {@code rows · cols}, or null without questions. */
-  private byte[] focus;
 
   private SceneTargets(List<List<String>> values, int rows, int cols, byte[] targets) {
     this.values = values;
     this.rows = rows;
     this.cols = cols;
     this.targets = targets;
-  }
-
-  boolean hasFocus() {
-    return focus != null;
-  }
-
-  /** Focus targets of question (example) {@code question} into {@code dst[offset..]}. */
-  void readFocus(int question, long[] dst, int offset) {
-    int cells = rows * cols;
-    for (int i = 0; i < cells; i++) {
-      dst[offset + i] = focus[question * cells + i];
-    }
   }
 
   /** Targets per image: {@code (1 + attributes) · rows · cols}. */
@@ -95,15 +72,14 @@ final class SceneTargets {
   }
 
   /**
-   * Builds the targets of {@code split}'s images, and of its questions when given.
+   * Builds the targets of {@code split}'s images.
    *
    * @param images image file → index, as the examples number them
-   * @param questions the split's questions in the examples' order, for focus targets; or null
    */
   static SceneTargets build(ClevrDataset dataset, String split, Map<Path, Integer> images,
-      int rows, int cols, List<ClevrQuestion> questions) {
+      int rows, int cols) {
     ClevrJsonFile<ClevrScene> scenes = dataset.scenes(split).orElseThrow(() -> new DataException(
-        dataset.root() + ": the scene and focus losses need the scenes of split " + split
+        dataset.root() + ": the scene loss needs the scenes of split " + split
             + " (scenes/*_" + split + "_scenes.json), and there are none"));
     Path file = scenes.file();
     Map<String, Integer> byName = new HashMap<>();
@@ -119,7 +95,7 @@ final class SceneTargets {
       for (SceneObject object : scene.objects()) {
         if (object.pixelCoords().size() < 2) {
           throw new DataException(file + ": scene of " + scene.imageFilename()
-              + " has an object without pixel_coords, which the scene and focus losses need");
+              + " has an object without pixel_coords, which the scene loss needs");
         }
         for (int a = 0; a < ATTRIBUTES.size(); a++) {
           String value = READERS.get(a).apply(object);
@@ -141,68 +117,29 @@ final class SceneTargets {
     List<List<String>> values = seen.stream().map(s -> (List<String>) List.copyOf(s)).toList();
     SceneTargets targets = new SceneTargets(values, rows, cols,
         new byte[images.size() * (1 + ATTRIBUTES.size()) * rows * cols]);
-    int[][] objectCells = new int[images.size()][];
     images.forEach((path, index) -> {
       if (sceneOf[index] == null) {
         throw new DataException(file + ": has no scene for image " + path.getFileName());
       }
-      objectCells[index] = targets.fill(index, sceneOf[index], size(path));
+      targets.fill(index, sceneOf[index], size(path));
     });
-    if (questions != null) {
-      targets.focus = focus(dataset, file, questions, images, sceneOf, objectCells, rows * cols);
-    }
     return targets;
   }
 
-  private static byte[] focus(ClevrDataset dataset, Path scenesFile, List<ClevrQuestion> questions,
-      Map<Path, Integer> images, ClevrScene[] sceneOf, int[][] objectCells, int cells) {
-    byte[] focus = new byte[questions.size() * cells];
-    Arrays.fill(focus, (byte) -1);
-    Scene[] graphs = new Scene[sceneOf.length];
-    for (int q = 0; q < questions.size(); q++) {
-      ClevrQuestion question = questions.get(q);
-      if (question.program().isEmpty()) {
-        throw new DataException(dataset.root() + ": question " + question.questionIndex()
-            + " has no program, which the focus loss needs");
-      }
-      int image = images.get(dataset.imagePath(question));
-      try {
-        if (graphs[image] == null) {
-          graphs[image] = Scene.from(sceneOf[image]);
-        }
-        for (int cell : objectCells[image]) {
-          focus[q * cells + cell] = 0;
-        }
-        for (int object : Executor.focus(question.program(), graphs[image])) {
-          focus[q * cells + objectCells[image][object]] = 1;
-        }
-      } catch (ProgramException | IllegalArgumentException e) {
-        throw new DataException(dataset.root() + ": question " + question.questionIndex()
-            + ": its program does not run on its scene in " + scenesFile + ": " + e.getMessage(), e);
-      }
-    }
-    return focus;
-  }
-
-  /** Fills one image's targets; returns the cell of each of its objects. */
-  private int[] fill(int image, ClevrScene scene, int[] widthHeight) {
+  private void fill(int image, ClevrScene scene, int[] widthHeight) {
     int cells = rows * cols;
     int base = image * perImage();
     Arrays.fill(targets, base + cells, base + perImage(), (byte) -1);
-    int[] objectCells = new int[scene.objects().size()];
-    for (int o = 0; o < objectCells.length; o++) {
-      SceneObject object = scene.objects().get(o);
+    for (SceneObject object : scene.objects()) {
       int col = cell(object.pixelCoords().get(0), widthHeight[0], cols);
       int row = cell(object.pixelCoords().get(1), widthHeight[1], rows);
       int at = row * cols + col;
-      objectCells[o] = at;
       targets[base + at] = 1;
       for (int a = 0; a < ATTRIBUTES.size(); a++) {
         int value = values.get(a).indexOf(READERS.get(a).apply(object));
         targets[base + (1 + a) * cells + at] = (byte) value;
       }
     }
-    return objectCells;
   }
 
   private static int cell(double pixel, int extent, int cells) {

@@ -23,9 +23,6 @@ import org.film4j.runtime.config.ModelConfig;
  * @param gradClip clip the gradients' global norm to this; 0 for no clipping
  * @param sceneLoss the weight of the scene loss ({@link SceneTargets}): a training-only head on
  *     the stem's maps learns from the scenes files what object is in each cell; 0 for none
- * @param focusLoss the weight of the focus loss ({@link SceneTargets}): a training-only head on
- *     the last FiLMed block's maps learns from the programs which cells each question is about;
- *     0 for none
  * @param schedule {@link LearningRateSchedule#CONSTANT} or {@link LearningRateSchedule#WARMUP_COSINE}
  * @param warmupSteps the warmup of warmup-cosine
  * @param finalLearningRateFraction where warmup-cosine ends, as a fraction of the peak
@@ -41,7 +38,7 @@ import org.film4j.runtime.config.ModelConfig;
  */
 public record TrainOptions(Path data, Path out, ModelConfig config, long iterations,
     int epochs, int batchSize, int perImage, double learningRate, double weightDecay,
-    double gradClip, double sceneLoss, double focusLoss, String schedule, long warmupSteps, double finalLearningRateFraction,
+    double gradClip, double sceneLoss, String schedule, long warmupSteps, double finalLearningRateFraction,
     long valEvery, int valSamples, boolean resume, String device, long seed, int threads,
     int progressEvery, double timeLimitMinutes) {
 
@@ -73,10 +70,6 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       throw new IllegalArgumentException("--scene-loss " + sceneLoss
           + ": must be a finite number, 0 or more");
     }
-    if (!(focusLoss >= 0) || Double.isInfinite(focusLoss)) {
-      throw new IllegalArgumentException("--focus-loss " + focusLoss
-          + ": must be a finite number, 0 or more");
-    }
     if (valEvery < 1 || valSamples < 0 || progressEvery < 1 || threads < 0) {
       throw new IllegalArgumentException("--val-every and the progress interval must be "
           + "positive, the validation sample count and thread count not negative");
@@ -87,7 +80,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
 
   /** The original's training settings: Adam at 3e-4, weight decay 1e-5, batch 64. */
   public static TrainOptions defaults(Path data, Path out, ModelConfig config) {
-    return new TrainOptions(data, out, config, 20_000, 0, 64, 4, 3e-4, 1e-5, 0, 0, 0,
+    return new TrainOptions(data, out, config, 20_000, 0, 64, 4, 3e-4, 1e-5, 0, 0,
         LearningRateSchedule.CONSTANT, 0, 0.02, 1000, 0, false, "auto", 0, 0, 10, 0);
   }
 
@@ -142,10 +135,6 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     return with(o -> o.sceneLoss = weight);
   }
 
-  public TrainOptions withFocusLoss(double weight) {
-    return with(o -> o.focusLoss = weight);
-  }
-
   /** A schedule, its warmup steps and its final fraction of the peak. */
   public TrainOptions withSchedule(String kind, long warmup, double finalFraction) {
     return with(o -> {
@@ -191,8 +180,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     Fields f = new Fields(this);
     change.accept(f);
     return new TrainOptions(f.data, f.out, f.config, f.iterations, f.epochs, f.batchSize,
-        f.perImage, f.learningRate, f.weightDecay, f.gradClip, f.sceneLoss, f.focusLoss,
-        f.schedule, f.warmupSteps,
+        f.perImage, f.learningRate, f.weightDecay, f.gradClip, f.sceneLoss, f.schedule, f.warmupSteps,
         f.finalLearningRateFraction, f.valEvery, f.valSamples, f.resume, f.device, f.seed,
         f.threads, f.progressEvery, f.timeLimitMinutes);
   }
@@ -210,7 +198,6 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     double weightDecay;
     double gradClip;
     double sceneLoss;
-    double focusLoss;
     String schedule;
     long warmupSteps;
     double finalLearningRateFraction;
@@ -235,7 +222,6 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       weightDecay = o.weightDecay;
       gradClip = o.gradClip;
       sceneLoss = o.sceneLoss;
-      focusLoss = o.focusLoss;
       schedule = o.schedule;
       warmupSteps = o.warmupSteps;
       finalLearningRateFraction = o.finalLearningRateFraction;

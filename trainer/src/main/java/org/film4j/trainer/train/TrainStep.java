@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.film4j.trainer.model.FilmModel;
-import org.film4j.trainer.model.FilmModel.Head;
 import org.film4j.trainer.model.Staging;
 
 /** One optimiser step: forward in training mode, cross-entropy, backward, clipping, Adam. */
@@ -18,29 +17,24 @@ final class TrainStep {
   private final Adam adam;
   private final double gradClip;
   private final double sceneLoss;
-  private final double focusLoss;
   private final long[] inputShape;
   private final Staging staging = new Staging();
 
-  /**
-   * @param sceneLoss the weight of the model's scene head's loss for batches with scene targets
-   * @param focusLoss the weight of its focus head's loss for batches with focus targets
-   */
-  TrainStep(FilmModel model, Adam adam, double gradClip, double sceneLoss, double focusLoss) {
+  /** @param sceneLoss the weight of the model's scene loss for batches with scene targets */
+  TrainStep(FilmModel model, Adam adam, double gradClip, double sceneLoss) {
     this.model = model;
     this.adam = adam;
     this.gradClip = gradClip;
     this.sceneLoss = sceneLoss;
-    this.focusLoss = focusLoss;
     List<Integer> dim = model.config().featureDim();
     inputShape = new long[] {dim.get(0), dim.get(1), dim.get(2)};
   }
 
   /**
-   * Answer loss and correct answers of one batch, and its scene and focus losses (unweighted;
-   * NaN when off or the batch has no such targets).
+   * Answer loss and correct answers of one batch, and its scene loss (unweighted; NaN when the
+   * batch has no scene targets).
    */
-  record Outcome(double loss, int correct, double sceneLoss, double focusLoss) {}
+  record Outcome(double loss, int correct, double sceneLoss) {}
 
   /**
    * Runs the batch forward and backward, leaving the gradients on the parameters. Dropout draws
@@ -59,41 +53,24 @@ final class TrainStep {
       NDArray answers = staging.longs(scope, "answers", batch.answers(),
           new Shape(batch.size(), 1));
       try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-        NDList outputs = model.scoresAndMaps(questions, inputs, imageOfQuestion, true);
+        NDList outputs = model.scoresAndStemMaps(questions, inputs, imageOfQuestion, true);
         NDArray scores = outputs.get(0);
         NDArray loss = scores.logSoftmax(1).gather(answers, 1).neg().mean();
-        NDArray scene = headLoss(scope, Head.SCENE, sceneLoss, outputs, batch.sceneTargets());
-        NDArray focus = headLoss(scope, Head.FOCUS, focusLoss, outputs, batch.focusTargets());
-        NDArray total = loss;
-        if (scene != null) {
-          total = total.add(scene.mul(sceneLoss));
+        NDArray scene = null;
+        if (batch.sceneTargets() != null) {
+          NDArray maps = outputs.get(1);
+          Shape grid = maps.getShape();
+          NDArray targets = staging.longs(scope, "sceneTargets", batch.sceneTargets(),
+              new Shape(batch.images(), batch.sceneTargets().length / (batch.images()
+                  * grid.get(2) * grid.get(3)), grid.get(2), grid.get(3)));
+          scene = model.sceneLoss(maps, targets, true);
         }
-        if (focus != null) {
-          total = total.add(focus.mul(focusLoss));
-        }
-        collector.backward(total);
+        collector.backward(scene == null ? loss : loss.add(scene.mul(sceneLoss)));
         int correct = (int) scores.argMax(1).eq(answers.reshape(-1)).sum().getLong();
-        return new Outcome(loss.getFloat(), correct, value(scene), value(focus));
+        return new Outcome(loss.getFloat(), correct,
+            scene == null ? Double.NaN : scene.getFloat());
       }
     }
-  }
-
-  /** A head's unweighted loss on its maps, or null when its weight is 0 or there are no targets. */
-  private NDArray headLoss(NDManager scope, Head head, double weight, NDList outputs,
-      long[] targets) {
-    if (weight == 0 || targets == null) {
-      return null;
-    }
-    NDArray maps = head.maps(outputs);
-    Shape grid = maps.getShape();
-    long cells = grid.get(0) * grid.get(2) * grid.get(3);
-    NDArray staged = staging.longs(scope, head.prefix, targets,
-        new Shape(grid.get(0), targets.length / cells, grid.get(2), grid.get(3)));
-    return model.headLoss(head, maps, staged, true);
-  }
-
-  private static double value(NDArray loss) {
-    return loss == null ? Double.NaN : loss.getFloat();
   }
 
   /** A full step; {@code step} is 0-based. */

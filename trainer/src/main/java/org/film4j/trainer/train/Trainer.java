@@ -21,7 +21,6 @@ import org.film4j.trainer.checkpoint.Tensor;
 import org.film4j.trainer.checkpoint.TrainingState;
 import org.film4j.trainer.data.DataException;
 import org.film4j.trainer.model.FilmModel;
-import org.film4j.trainer.model.FilmModel.Head;
 import org.film4j.trainer.model.InitialParameters;
 import org.film4j.trainer.model.ParameterSpec;
 
@@ -87,11 +86,9 @@ public final class Trainer {
       return t;
     });
     long loadStart = System.nanoTime();
-    boolean focus = options.focusLoss() > 0;
-    boolean scenes = options.sceneLoss() > 0 || focus;
+    boolean scenes = options.sceneLoss() > 0;
     try (TrainingData data = TrainingData.load(options.data(), config, resumed == null ? null
-        : new Vocabulary[] {resumed.questionVocab(), resumed.answerVocab()}, scenes, focus,
-        decoders)) {
+        : new Vocabulary[] {resumed.questionVocab(), resumed.answerVocab()}, scenes, decoders)) {
       decoders.shutdown();
       listener.message(String.format(java.util.Locale.ROOT, "data: %d train and %d val "
           + "questions, %d question words, %d answers, loaded in %.1f s", data.train.size(),
@@ -114,18 +111,8 @@ public final class Trainer {
       try (FilmModel model = FilmModel.create(config, data.questionVocab.size(),
           data.answerVocab.size(), parameters, device.device());
           RunLog log = new RunLog(options.out().resolve("log.jsonl"))) {
-        SceneTargets targets = data.trainScenes;
-        if (options.sceneLoss() > 0) {
-          addHead(model, Head.SCENE, "--scene-loss", targets.classes(), resumed);
-          listener.message(String.format(java.util.Locale.ROOT, "scene loss (weight %s) on the "
-              + "stem's %dx%d maps: objectness and %s", options.sceneLoss(), targets.rows,
-              targets.cols, String.join(", ", SceneTargets.ATTRIBUTES)));
-        }
-        if (focus) {
-          addHead(model, Head.FOCUS, "--focus-loss", new int[] {2}, resumed);
-          listener.message(String.format(java.util.Locale.ROOT, "focus loss (weight %s) on the "
-              + "last block's %dx%d maps: the cells of the objects each answer is about",
-              options.focusLoss(), targets.rows, targets.cols));
+        if (scenes) {
+          addSceneHead(model, data.trainScenes, resumed);
         }
         Adam adam = new Adam(model.trainableParameters(), options.weightDecay(), model.manager());
         if (resumed != null) {
@@ -142,27 +129,28 @@ public final class Trainer {
   }
 
   /**
-   * Gives the model a training-only head: a resumed run's (kept with the optimiser's state), else
-   * fresh values drawn from the seed.
+   * Gives the model the training-only scene head: a resumed run's (kept with the optimiser's
+   * state), else fresh values drawn from the seed.
    */
-  private void addHead(FilmModel model, Head head, String option, int[] classes,
-      Checkpoint resumed) {
-    List<ParameterSpec> specs = FilmModel.headSpecs(head, model.config(), classes);
-    // Its own stream (seed + 1 + head), so the model's initial values are those of a run without
-    // heads, and each head's those of a run without the other.
-    Map<String, Tensor> values = InitialParameters.draw(specs, options.seed() + 1 + head.ordinal(),
-        false);
+  private void addSceneHead(FilmModel model, SceneTargets targets, Checkpoint resumed) {
+    int[] classes = targets.classes();
+    List<ParameterSpec> specs = FilmModel.sceneHeadSpecs(model.config(), classes);
+    // Its own stream (seed + 1), so the model's initial values are those of a run without it.
+    Map<String, Tensor> values = InitialParameters.draw(specs, options.seed() + 1, false);
     if (resumed != null) {
       values.replaceAll((name, fresh) -> {
         Tensor saved = resumed.optimizerState().get(name);
         if (saved == null) {
-          throw new IllegalArgumentException(option + ": the run being resumed was trained "
+          throw new IllegalArgumentException("--scene-loss: the run being resumed was trained "
               + "without it (its checkpoint has no " + name + ")");
         }
         return saved;
       });
     }
-    model.addHead(head, classes, values);
+    model.addSceneHead(classes, values);
+    listener.message(String.format(java.util.Locale.ROOT, "scene loss (weight %s) on the "
+        + "stem's %dx%d maps: objectness and %s", options.sceneLoss(), targets.rows,
+        targets.cols, String.join(", ", SceneTargets.ATTRIBUTES)));
   }
 
   /** The state of the running loop. */
@@ -187,7 +175,6 @@ public final class Trainer {
     // Since the last progress report.
     private double lossSum;
     private double sceneLossSum;
-    private double focusLossSum;
     private long steps;
     private long correct;
     private long samples;
@@ -201,8 +188,7 @@ public final class Trainer {
       this.adam = adam;
       this.log = log;
       this.trainSeconds = trainSeconds;
-      stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss(),
-          options.focusLoss());
+      stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss());
       seed = start.seed();
       step = start.step();
       epoch = start.epoch();
@@ -239,7 +225,6 @@ public final class Trainer {
             windowWait += waited;
             lossSum += outcome.loss() * batch.size();
             sceneLossSum += outcome.sceneLoss();
-            focusLossSum += outcome.focusLoss();
             steps++;
             correct += outcome.correct();
             samples += batch.size();
@@ -297,16 +282,12 @@ public final class Trainer {
       if (options.sceneLoss() > 0) {
         record.put("scene_loss", sceneLossSum / steps);
       }
-      if (options.focusLoss() > 0) {
-        record.put("focus_loss", focusLossSum / steps);
-      }
       record.put("lr", progress.learningRate());
       record.put("samples_per_s", progress.samplesPerSecond());
       record.put("data_wait_share", progress.dataWaitShare());
       log.write(record);
       lossSum = 0;
       sceneLossSum = 0;
-      focusLossSum = 0;
       steps = 0;
       correct = 0;
       samples = 0;
@@ -343,9 +324,9 @@ public final class Trainer {
           bestStep);
       Provenance provenance = new Provenance(options.data().toString(), step, lastAccuracy,
           trainSeconds, Instant.now().toString());
-      // The heads are training-only: they travel with the optimiser's state.
+      // The scene head is training-only: it travels with the optimiser's state.
       Map<String, Tensor> trainingOnly = new LinkedHashMap<>(adam.state());
-      trainingOnly.putAll(model.headParameters());
+      trainingOnly.putAll(model.sceneHeadParameters());
       return new Checkpoint(model.config(), data.questionVocab, data.answerVocab,
           data.preprocessing, model.parameters(), trainingOnly, state, provenance);
     }

@@ -61,14 +61,13 @@ final class TrainingData implements AutoCloseable {
    * @param vocabularies the question and answer vocabularies to encode with (a resumed run's), or
    *     null to build them from the train split as the original does
    * @param sceneTargets whether to build the train images' {@link SceneTargets} too
-   * @param focusTargets whether those hold the train questions' focus targets as well
    */
   static TrainingData load(Path dir, ModelConfig config, Vocabulary[] vocabularies,
-      boolean sceneTargets, boolean focusTargets, ExecutorService pool) throws IOException {
+      boolean sceneTargets, ExecutorService pool) throws IOException {
     boolean preprocessed = Files.exists(dir.resolve("vocab.json"));
     if (config.inputType().equals("features")) {
       if (sceneTargets) {
-        throw new DataException(dir + ": the scene and focus losses need images and their scenes; this "
+        throw new DataException(dir + ": the scene loss needs images and their scenes; this "
             + "model reads features (input_type=features)");
       }
       if (!preprocessed) {
@@ -82,11 +81,11 @@ final class TrainingData implements AutoCloseable {
           + "folder holds preprocessed features; train a features model (--set input_type="
           + "features) or point --data at a CLEVR-format folder");
     }
-    return loadClevr(dir, config, vocabularies, sceneTargets, focusTargets, pool);
+    return loadClevr(dir, config, vocabularies, sceneTargets, pool);
   }
 
   private static TrainingData loadClevr(Path dir, ModelConfig config, Vocabulary[] vocabularies,
-      boolean sceneTargets, boolean focusTargets, ExecutorService pool) throws IOException {
+      boolean sceneTargets, ExecutorService pool) throws IOException {
     ClevrDataset dataset = ClevrDataset.open(dir);
     List<ClevrQuestion> train = answered(dataset, TRAIN);
     List<ClevrQuestion> val = answered(dataset, VAL);
@@ -108,7 +107,7 @@ final class TrainingData implements AutoCloseable {
     Examples valExamples = encode(dataset, val, questions, answers, length, valImages);
     // Before the images: a missing or bad scenes file fails fast.
     SceneTargets scenes = !sceneTargets ? null : SceneTargets.build(dataset, TRAIN, trainImages,
-        config.moduleHeight(), config.moduleWidth(), focusTargets ? train : null);
+        config.moduleHeight(), config.moduleWidth());
     ImageCache trainCache = ImageCache.decode(List.copyOf(trainImages.keySet()), preprocessor, pool);
     ImageCache valCache = ImageCache.decode(List.copyOf(valImages.keySet()), preprocessor, pool);
     return new TrainingData(questions, answers, preprocessing, trainExamples, valExamples,

@@ -100,28 +100,6 @@ class ExecutorTest {
     }
 
     @Test
-    void focusIsWhatTheAnswerIsAbout() {
-        assertEquals(List.of(0, 1), List.copyOf(Executor.focus(chain("scene", "filter_color:red", "count"), scene)));
-        assertEquals(List.of(), List.copyOf(Executor.focus(
-                chain("scene", "filter_shape:sphere", "filter_material:metal", "exist"), scene)));
-        // The queried cube, not the sphere the question uses as an anchor.
-        assertEquals(List.of(0), List.copyOf(Executor.focus(
-                chain("scene", "filter_shape:sphere", "unique", "relate:left", "unique", "query_shape"), scene)));
-        // Both sides of a comparison.
-        assertEquals(List.of(0, 1, 2), List.copyOf(Executor.focus(List.of(
-                node("scene"), node("filter_color", List.of("red"), 0), node("count", List.of(), 1),
-                node("scene"), node("filter_color", List.of("blue"), 3), node("count", List.of(), 4),
-                node("greater_than", List.of(), 2, 5)), scene)));
-        assertEquals(List.of(0, 1), List.copyOf(Executor.focus(List.of(
-                node("scene"), node("filter_shape", List.of("cube"), 0), node("unique", List.of(), 1),
-                node("query_color", List.of(), 2),
-                node("scene"), node("filter_shape", List.of("sphere"), 4), node("unique", List.of(), 5),
-                node("query_color", List.of(), 6), node("equal_color", List.of(), 3, 7)), scene)));
-        assertThrows(ProgramException.class,
-                () -> Executor.focus(chain("scene", "filter_color:red", "unique", "query_shape"), scene));
-    }
-
-    @Test
     void uniqueRejectsNoneAndSeveral() {
         ProgramException several = assertThrows(ProgramException.class,
                 () -> run("scene", "filter_color:red", "unique", "query_shape"));

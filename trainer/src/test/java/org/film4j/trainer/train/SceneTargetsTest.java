@@ -2,27 +2,19 @@ package org.film4j.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.film4j.trainer.data.ClevrDataset;
-import org.film4j.trainer.data.ClevrQuestion;
 import org.film4j.trainer.data.ClevrScene;
 import org.film4j.trainer.data.DataException;
-import org.film4j.trainer.data.ProgramNode;
 import org.film4j.trainer.data.SceneObject;
-import org.film4j.trainer.synth.Executor;
-import org.film4j.trainer.synth.Scene;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,8 +45,7 @@ class SceneTargetsTest {
     }
     int rows = 4;
     int cols = 8;
-    SceneTargets targets = SceneTargets.build(dataset, "train", images, rows, cols, null);
-    assertFalse(targets.hasFocus());
+    SceneTargets targets = SceneTargets.build(dataset, "train", images, rows, cols);
     assertEquals(List.of("color", "shape", "material", "size"), SceneTargets.ATTRIBUTES);
     assertEquals(2, targets.classes()[0]);
     assertEquals(List.of("large", "small"), targets.values.get(3));
@@ -102,62 +93,6 @@ class SceneTargetsTest {
   }
 
   @Test
-  void eachQuestionMarksTheCellsOfWhatItsAnswerIsAbout() {
-    ClevrDataset dataset = ClevrDataset.open(data);
-    List<ClevrQuestion> questions = dataset.questions("train").readAll();
-    Map<Path, Integer> images = new LinkedHashMap<>();
-    questions.forEach(q -> images.computeIfAbsent(dataset.imagePath(q), p -> images.size()));
-    int rows = 4;
-    int cols = 8;
-    SceneTargets targets = SceneTargets.build(dataset, "train", images, rows, cols, questions);
-    assertTrue(targets.hasFocus());
-    Map<String, ClevrScene> scenes = new HashMap<>();
-    dataset.scenes("train").orElseThrow().readAll().forEach(s -> scenes.put(s.imageFilename(), s));
-    long[] focus = new long[rows * cols];
-    int marked = 0;
-    for (int q = 0; q < questions.size(); q++) {
-      ClevrScene scene = scenes.get(questions.get(q).imageFilename());
-      long[] expected = new long[rows * cols];
-      Arrays.fill(expected, -1);
-      for (SceneObject object : scene.objects()) {
-        expected[cellOf(object, cols)] = 0;
-      }
-      for (int object : Executor.focus(questions.get(q).program(), Scene.from(scene))) {
-        expected[cellOf(scene.objects().get(object), cols)] = 1;
-      }
-      targets.readFocus(q, focus, 0);
-      assertArrayEquals(expected, focus, "question " + q);
-      marked += (int) Arrays.stream(focus).filter(v -> v == 1).count();
-    }
-    assertTrue(marked > questions.size() / 2, "some questions are about objects: " + marked);
-  }
-
-  /** The cell of an object's centre on a grid of 4 × {@code cols} over 32 px images. */
-  private static int cellOf(SceneObject object, int cols) {
-    List<Double> p = object.pixelCoords();
-    return (int) (p.get(1) / 8) * cols + (int) (p.get(0) / 4);
-  }
-
-  @Test
-  void aProgramThatDoesNotRunOnItsSceneIsNamed() {
-    ClevrDataset dataset = ClevrDataset.open(data);
-    List<ClevrQuestion> questions = dataset.questions("train").readAll();
-    Map<Path, Integer> images = new LinkedHashMap<>();
-    questions.forEach(q -> images.computeIfAbsent(dataset.imagePath(q), p -> images.size()));
-    ClevrQuestion first = questions.get(0);
-    ClevrQuestion broken = new ClevrQuestion(first.questionIndex(), first.split(),
-        first.imageFilename(), first.imageIndex(), first.question(), first.answer(),
-        first.questionFamilyIndex(), List.of(new ProgramNode("scene", List.of(), List.of()),
-            new ProgramNode("query_color", List.of(0), List.of())));
-    List<ClevrQuestion> withBroken = new ArrayList<>(questions);
-    withBroken.set(0, broken);
-    DataException e = assertThrows(DataException.class,
-        () -> SceneTargets.build(dataset, "train", images, 4, 4, withBroken));
-    assertTrue(e.getMessage().contains("question " + first.questionIndex() + ": its program does "
-        + "not run on its scene") && e.getMessage().contains("query_color"), e.getMessage());
-  }
-
-  @Test
   void aDatasetWithoutScenesIsRefusedByName() throws IOException {
     Path copy = Files.createDirectories(tmp.resolve("noscenes"));
     for (Path p : List.of(Path.of("questions"), Path.of("images"))) {
@@ -165,7 +100,7 @@ class SceneTargetsTest {
     }
     ClevrDataset dataset = ClevrDataset.open(copy);
     DataException e = assertThrows(DataException.class,
-        () -> SceneTargets.build(dataset, "train", Map.of(), 4, 4, null));
+        () -> SceneTargets.build(dataset, "train", Map.of(), 4, 4));
     assertTrue(e.getMessage().contains("scenes of split train"), e.getMessage());
   }
 

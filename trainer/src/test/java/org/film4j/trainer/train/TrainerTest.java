@@ -2,7 +2,6 @@ package org.film4j.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +57,7 @@ class TrainerTest {
     Checkpoint latest = Checkpoint.read(result.latest());
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (TrainingData d = TrainingData.load(data, latest.config(),
-            new Vocabulary[] {latest.questionVocab(), latest.answerVocab()}, false, false, pool);
+            new Vocabulary[] {latest.questionVocab(), latest.answerVocab()}, false, pool);
         FilmModel model = FilmModel.create(latest.config(), d.questionVocab.size(),
             d.answerVocab.size(), latest.parameters(), Device.cpu())) {
       assertEquals(64, d.train.size());
@@ -101,33 +100,6 @@ class TrainerTest {
   }
 
   @Test
-  void theFocusLossTeachesTheBlocksWhatTheQuestionIsAbout() throws IOException {
-    TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
-        .withIterations(40).withLearningRate(3e-3).withValidation(40, 0).withProgressEvery(5)
-        .withFocusLoss(1);
-    List<String> messages = new ArrayList<>();
-    Trainer.run(options, new TrainingListener() {
-      @Override
-      public void message(String text) {
-        messages.add(text);
-      }
-    });
-    assertTrue(messages.stream().anyMatch(m -> m.startsWith("focus loss (weight 1.0)")),
-        messages.toString());
-    assertTrue(messages.stream().noneMatch(m -> m.startsWith("scene loss")), messages.toString());
-    List<Double> losses = Files.readAllLines(tmp.resolve("run/log.jsonl")).stream()
-        .filter(l -> l.contains("\"focus_loss\""))
-        .map(l -> Double.parseDouble(l.replaceAll(".*\"focus_loss\":([^,}]+).*", "$1")))
-        .toList();
-    assertEquals(8, losses.size());
-    assertTrue(losses.get(7) < 0.6 * losses.get(0), losses.toString());
-    Checkpoint latest = Checkpoint.read(tmp.resolve("run/latest"));
-    assertTrue(latest.parameters().keySet().stream().noneMatch(n -> n.startsWith("focus_head")));
-    assertTrue(latest.optimizerState().containsKey("focus_head.conv.weight"));
-    assertFalse(latest.optimizerState().containsKey("scene_head.conv.weight"));
-  }
-
-  @Test
   void aRunPastItsTimeLimitValidatesSavesAndStops() throws IOException {
     List<String> messages = new ArrayList<>();
     // A limit shorter than loading the data: the first step is the last.
@@ -154,16 +126,15 @@ class TrainerTest {
   @Test
   void resumingAfterAnInterruptionEqualsAnUninterruptedRun() throws IOException {
     // Everything that carries state between steps is on: dropout, clipping, the schedule and
-    // the scene and focus losses' training-only heads.
+    // the scene loss's training-only head.
     ModelConfig config = TinyRun.config("module_dropout=0.2", "classifier_dropout=0.2");
     TrainOptions whole = TinyRun.options(data, tmp.resolve("whole"), config).withGradClip(1.0)
-        .withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1).withSceneLoss(0.5)
-        .withFocusLoss(0.5);
+        .withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1).withSceneLoss(0.5);
     Trainer.run(whole, new TrainingListener() {});
 
     TrainOptions interrupted = TinyRun.options(data, tmp.resolve("parts"), config)
         .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
-        .withSceneLoss(0.5).withFocusLoss(0.5);
+        .withSceneLoss(0.5);
     TrainResult first = Trainer.run(interrupted, new TrainingListener() {
       int steps;
 
@@ -224,18 +195,13 @@ class TrainerTest {
         options.withDevice("gpu:3").withResume(true), new TrainingListener() {})), "gpu:3");
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
         options.withSceneLoss(1).withResume(true), new TrainingListener() {})),
-        "--scene-loss: the run being resumed was trained without it");
-    assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
-        options.withFocusLoss(1).withResume(true), new TrainingListener() {})),
-        "--focus-loss: the run being resumed was trained without it");
+        "trained without it");
     assertMessage(assertThrows(DataException.class, () -> Trainer.run(
         TinyRun.options(data, tmp.resolve("features"), TinyRun.config("input_type=features",
             "feature_dim=16,4,4", "module_stem_stride=1")).withSceneLoss(1),
-        new TrainingListener() {})), "the scene and focus losses need images");
+        new TrainingListener() {})), "the scene loss needs images");
     assertMessage(assertThrows(IllegalArgumentException.class,
         () -> options.withSceneLoss(-1)), "--scene-loss");
-    assertMessage(assertThrows(IllegalArgumentException.class,
-        () -> options.withFocusLoss(Double.NaN)), "--focus-loss");
     assertMessage(assertThrows(IllegalArgumentException.class,
         () -> options.withBatchSize(0)), "--batch-size");
     assertMessage(assertThrows(IllegalArgumentException.class,
