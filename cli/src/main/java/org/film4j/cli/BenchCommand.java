@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code film4j bench}: the runtime's throughput beside its baselines, all measured in this one
  * process on the same random questions and inputs, in interleaved rounds (the median round of
- * each counts), so that the ratios hold on a noisy machine. Image decoding is not timed. The
+ * each counts; a ratio is the median of the rounds' ratios), so that the ratios hold on a noisy
+ * machine. Image decoding is not timed. The
  * measuring is {@link BenchRunner}'s.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -53,8 +54,8 @@ final class BenchCommand implements Callable<Integer> {
   int questions;
 
   @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
-      description = "Interleaved rounds; the median of each contestant counts "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Interleaved rounds; the median of each contestant counts, and of each "
+          + "ratio between two (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--rss-questions", paramLabel = "N", defaultValue = "0",
