@@ -94,6 +94,11 @@ class FilmModelTest {
         }
         assertEquals(TinyModel.ANSWERS.token(best), a.answer());
         assertTrue(a.top().get(0).probability() >= a.top().get(1).probability());
+        float[] scores = a.scores();
+        List<String> expectedTop = java.util.stream.IntStream.range(0, TinyModel.A).boxed()
+            .sorted((i, j) -> scores[i] != scores[j] ? Float.compare(scores[j], scores[i]) : i - j)
+            .limit(3).map(TinyModel.ANSWERS::token).toList();
+        assertEquals(expectedTop, a.top().stream().map(Answer.Candidate::answer).toList());
       }
     }
   }
