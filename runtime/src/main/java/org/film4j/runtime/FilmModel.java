@@ -270,7 +270,10 @@ public final class FilmModel implements AutoCloseable {
     return answers;
   }
 
-  /** Decodes or copies inputs {@code from..to} into one batch buffer, on the decoding threads. */
+  /**
+   * Decodes inputs {@code from..to} into one batch buffer on the decoding threads, or copies
+   * them there at once when they are all tensors.
+   */
   private CompletableFuture<float[]> prepare(List<VisualInput> inputs, int from, int to) {
     float[] batch = new float[(to - from) * inputSize];
     if (inputs.stream().allMatch(VisualInput.Tensor.class::isInstance)) {
@@ -426,8 +429,9 @@ public final class FilmModel implements AutoCloseable {
     for (int i = 0; i < p.length; i++) {
       p[i] /= sum;
     }
-    // Top k by repeated selection, ties to the lower id: k is small, and sorting every answer
-    // for each question cost more than a few percent of the runtime's throughput.
+    // Top k by repeated selection, ties to the lower id: k is small, and this runs for every
+    // question on the calling thread between batches, where boxing and sorting all answers
+    // would keep the slices waiting.
     int k = Math.min(options.topK(), scores.length);
     List<Answer.Candidate> top = new ArrayList<>(k);
     boolean[] taken = new boolean[scores.length];
