@@ -59,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
   int rounds;
 
   @Option(names = "--rss-questions", paramLabel = "N", defaultValue = "0",
-      description = "Also measure resident memory growth over N more questions (0: skip).")
+      description = "Also measure how resident memory outside the Java heap grows over N more "
+          + "questions (0: skip).")
   int rssQuestions;
 
   @Option(names = "--json", description = "End with one line of JSON holding the figures.")
@@ -104,9 +105,9 @@ final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "latency at batch 1 over %d calls: p50 %.2f ms, p95 %.2f ms%n",
           result.latency().calls(), result.latency().p50Millis(), result.latency().p95Millis());
     }
-    if (result.rssGrowthBytes() >= 0) {
-      out.printf("resident memory growth over %d questions: %s%n", rssQuestions,
-          Tables.bytes(result.rssGrowthBytes()));
+    if (result.offHeapGrowthBytes().isPresent()) {
+      out.printf("resident memory outside the Java heap grew over %d questions by %s%n",
+          rssQuestions, Tables.bytes(result.offHeapGrowthBytes().getAsLong()));
     }
     if (json) {
       out.println(result.toJson());

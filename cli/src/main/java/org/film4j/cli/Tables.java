@@ -51,6 +51,9 @@ public final class Tables {
 
   /** A byte count as B, KiB, MiB or GiB. */
   public static String bytes(long n) {
+    if (n < 0) {
+      return "-" + bytes(-n);
+    }
     if (n < 1024) {
       return n + " B";
     }

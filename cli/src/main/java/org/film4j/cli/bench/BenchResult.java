@@ -5,15 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * What {@link BenchRunner} measured: one {@link Row} per batch size, the latency of single
- * questions, and the resident memory growth. Throughputs are medians of the interleaved rounds
+ * questions, and the growth of resident memory outside the Java heap. Throughputs are medians of the interleaved rounds
  * in questions per second, 0 where a contestant was not run; each ratio is the median of its
  * rounds' ratios, each between two contestants measured back to back, so that the machine's
  * drifting speed cancels out of it.
  */
-public record BenchResult(List<Row> rows, Latency latency, long rssGrowthBytes,
+public record BenchResult(List<Row> rows, Latency latency, OptionalLong offHeapGrowthBytes,
     int rssQuestions, String provider) {
 
   /**
@@ -53,7 +54,8 @@ public record BenchResult(List<Row> rows, Latency latency, long rssGrowthBytes,
     Map<String, Object> top = new LinkedHashMap<>(rows.get(0).json());
     top.put("latency_p50_ms", latency == null ? Double.NaN : latency.p50Millis());
     top.put("latency_p95_ms", latency == null ? Double.NaN : latency.p95Millis());
-    top.put("rss_growth_bytes", rssGrowthBytes);
+    top.put("off_heap_growth_bytes", offHeapGrowthBytes.isPresent()
+        ? offHeapGrowthBytes.getAsLong() : "null");
     top.put("rss_questions", rssQuestions);
     top.put("provider", "\"" + provider + "\"");
     List<String> runs = new ArrayList<>();

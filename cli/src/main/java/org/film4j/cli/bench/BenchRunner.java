@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 import org.film4j.runtime.FilmModel;
@@ -29,7 +30,7 @@ public final class BenchRunner {
   public static BenchResult run(BenchOptions options) {
     List<BenchResult.Row> rows = new ArrayList<>();
     BenchResult.Latency latency = null;
-    long rssGrowth = -1;
+    OptionalLong offHeapGrowth = OptionalLong.empty();
     String provider = "";
     try (EagerModel eager = options.checkpoint() == null ? null
         : EagerModel.load(options.checkpoint())) {
@@ -48,13 +49,13 @@ public final class BenchRunner {
             latency = latency(split, options.questionsAt(1), options.seed());
           }
           if (options.rssQuestions() > 0 && batch == options.batchSizes().get(0)) {
-            rssGrowth = Benchmark.rssGrowth(split, options.rssQuestions(),
+            offHeapGrowth = Benchmark.offHeapGrowth(split, options.rssQuestions(),
                 Math.min(options.rssQuestions(), 4096), options.seed());
           }
         }
       }
     }
-    return new BenchResult(rows, latency, rssGrowth, options.rssQuestions(), provider);
+    return new BenchResult(rows, latency, offHeapGrowth, options.rssQuestions(), provider);
   }
 
   private static FilmOptions.Builder builder(BenchOptions options) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Map;
 import java.util.Random;
 import org.film4j.runtime.FilmException;
@@ -123,10 +124,14 @@ public final class Benchmark {
   }
 
   /**
-   * Resident set growth, in bytes, over {@code questions} questions answered after a warm-up of
-   * {@code warmup}: what a long-running server would leak.
+   * Growth, in bytes, of the resident memory outside the Java heap over {@code questions}
+   * questions answered after a warm-up of {@code warmup}: what a long-running server would leak
+   * in native memory. The heap's committed size is taken out because the JVM takes and returns
+   * heap at will, which swamped the whole resident set's growth (once by -836 MB). Empty where
+   * there is no /proc.
    */
-  public static long rssGrowth(FilmModel model, int questions, int warmup, long seed) {
+  public static OptionalLong offHeapGrowth(FilmModel model, int questions, int warmup,
+      long seed) {
     int chunk = model.batchSize() * 16;
     List<String> q = sampleQuestions(model.info().questionVocabulary(), chunk, seed);
     List<VisualInput> x = sampleInputs(model.info(), chunk, seed).stream()
@@ -134,13 +139,19 @@ public final class Benchmark {
     for (int done = 0; done < warmup; done += chunk) {
       model.answer(x, q);
     }
-    System.gc();
-    long before = residentSetBytes();
+    long before = offHeapResidentBytes();
     for (int done = 0; done < questions; done += chunk) {
       model.answer(x, q);
     }
+    long after = offHeapResidentBytes();
+    return before < 0 || after < 0 ? OptionalLong.empty() : OptionalLong.of(after - before);
+  }
+
+  /** The resident set less the Java heap's committed size, after a collection; -1 unknown. */
+  static long offHeapResidentBytes() {
     System.gc();
-    return residentSetBytes() - before;
+    long resident = residentSetBytes();
+    return resident < 0 ? -1 : resident - Runtime.getRuntime().totalMemory();
   }
 
   /** This process's resident set from /proc (Linux); -1 where there is none. */
