@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.train.Curriculum;
 import org.film4j.trainer.train.LearningRateSchedule;
 import org.film4j.trainer.train.TrainOptions;
 import org.film4j.trainer.train.TrainResult;
@@ -61,6 +62,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "Questions about one image a batch takes together, sharing one pass of the "
           + "stem (default: 4).")
   Integer perImage;
+
+  @Option(names = "--curriculum", paramLabel = "STEP:SHARE[,...]", defaultValue = "",
+      description = "Shortest questions first: up to step STEP train on that SHARE of the train "
+          + "questions, shortest first, then the next stage; after the last, on all (e.g. "
+          + "3000:0.3).")
+  String curriculum;
 
   @Option(names = "--lr", paramLabel = "X", description = "Peak learning rate.")
   Double learningRate;
@@ -172,6 +179,7 @@ final class TrainCommand implements Callable<Integer> {
     if (weightDecay != null) {
       o = o.withWeightDecay(weightDecay);
     }
+    o = o.withCurriculum(Curriculum.parse(curriculum));
     if (sceneLoss != null) {
       o = o.withSceneLoss(sceneLoss);
     }

@@ -54,12 +54,17 @@ class TrainCommandTest {
     TestModel m = TestModel.get();
     String[] args = {"train", "--data", m.data.toString(), "--out",
         tmp.resolve("epochs").toString(), "--epochs", "2", "--batch-size", "16", "--val-every",
-        "8", "--weight-decay", "0", "--scene-loss", "0.5", "--device", "cpu"};
+        "8", "--weight-decay", "0", "--scene-loss", "0.5", "--curriculum", "3:0.5",
+        "--device", "cpu"};
     CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
         .toArray(String[]::new));
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("2 epochs of 64 questions: 8 steps of 16"), r.out());
     assertTrue(r.out().contains("scene loss (weight 0.5)"), r.out());
+    // Half the 64 questions, and those as long as the 32nd: 39 of them here.
+    assertTrue(r.out().contains("curriculum: up to step 3, the 39 shortest train questions"),
+        r.out());
+    assertTrue(r.out().contains("curriculum over at step 3"), r.out());
     assertTrue(r.out().contains("done after 8 steps"), r.out());
   }
 
@@ -93,10 +98,15 @@ class TrainCommandTest {
     assertTrue(both.err().contains("--iterations and --epochs"), both.err());
     CliRun epochs = CliRun.of(Film4jTest.append(base, "--epochs", "-1"));
     assertEquals(2, epochs.exit(), epochs.toString());
-    for (String option : new String[] {"--time-limit", "--scene-loss"}) {
+    for (String option : new String[] {"--time-limit", "--scene-loss", "--curriculum"}) {
       CliRun negative = CliRun.of(Film4jTest.append(base, option, "-1"));
       assertEquals(2, negative.exit(), negative.toString());
       assertTrue(negative.err().contains(option), negative.err());
+    }
+    for (String stages : new String[] {"3000:0.3,2000:0.6", "3000:1.5", "3000"}) {
+      CliRun curriculum = CliRun.of(Film4jTest.append(base, "--curriculum", stages));
+      assertEquals(2, curriculum.exit(), curriculum.toString());
+      assertTrue(curriculum.err().contains("--curriculum " + stages), curriculum.err());
     }
     CliRun schedule = CliRun.of(Film4jTest.append(base, "--schedule", "sawtooth"));
     assertEquals(2, schedule.exit(), schedule.toString());

@@ -2,6 +2,7 @@ package org.film4j.trainer.train;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The questions of one split in memory: token ids padded with {@code <NULL>} to one length,
@@ -33,6 +34,22 @@ record Examples(long[] questions, int questionLength, int[] answers, int[] image
       end--;
     }
     return end;
+  }
+
+  /**
+   * The questions no longer than the one at {@code share} of the way through them sorted by
+   * length: about that share of them, shortest first, with no length split between in and out.
+   */
+  int[] shortest(double share) {
+    int n = size();
+    int[] lengths = new int[n];
+    for (int i = 0; i < n; i++) {
+      lengths[i] = tokens(i);
+    }
+    int[] sorted = lengths.clone();
+    Arrays.sort(sorted);
+    int cut = sorted[Math.max(0, (int) Math.ceil(share * n) - 1)];
+    return IntStream.range(0, n).filter(i -> lengths[i] <= cut).toArray();
   }
 
   /** The distinct question types, sorted. */

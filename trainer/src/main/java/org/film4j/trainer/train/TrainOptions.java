@@ -1,6 +1,7 @@
 package org.film4j.trainer.train;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.film4j.runtime.config.ModelConfig;
 
@@ -21,6 +22,7 @@ import org.film4j.runtime.config.ModelConfig;
  * @param learningRate the peak learning rate
  * @param weightDecay L2 weight decay, as PyTorch's Adam
  * @param gradClip clip the gradients' global norm to this; 0 for no clipping
+ * @param curriculum shortest questions first ({@link Curriculum#NONE} for none)
  * @param sceneLoss the weight of the scene loss ({@link SceneTargets}): a training-only head on
  *     the stem's maps learns from the scenes files what object is in each cell; 0 for none
  * @param schedule {@link LearningRateSchedule#CONSTANT} or {@link LearningRateSchedule#WARMUP_COSINE}
@@ -38,7 +40,8 @@ import org.film4j.runtime.config.ModelConfig;
  */
 public record TrainOptions(Path data, Path out, ModelConfig config, long iterations,
     int epochs, int batchSize, int perImage, double learningRate, double weightDecay,
-    double gradClip, double sceneLoss, String schedule, long warmupSteps, double finalLearningRateFraction,
+    double gradClip, Curriculum curriculum, double sceneLoss,
+    String schedule, long warmupSteps, double finalLearningRateFraction,
     long valEvery, int valSamples, boolean resume, String device, long seed, int threads,
     int progressEvery, double timeLimitMinutes) {
 
@@ -66,6 +69,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       throw new IllegalArgumentException("--time-limit " + timeLimitMinutes
           + ": must be a finite number of minutes, 0 for none");
     }
+    Objects.requireNonNull(curriculum, "curriculum");
     if (!(sceneLoss >= 0) || Double.isInfinite(sceneLoss)) {
       throw new IllegalArgumentException("--scene-loss " + sceneLoss
           + ": must be a finite number, 0 or more");
@@ -80,7 +84,8 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
 
   /** The original's training settings: Adam at 3e-4, weight decay 1e-5, batch 64. */
   public static TrainOptions defaults(Path data, Path out, ModelConfig config) {
-    return new TrainOptions(data, out, config, 20_000, 0, 64, 4, 3e-4, 1e-5, 0, 0,
+    return new TrainOptions(data, out, config, 20_000, 0, 64, 4, 3e-4, 1e-5, 0,
+        Curriculum.NONE, 0,
         LearningRateSchedule.CONSTANT, 0, 0.02, 1000, 0, false, "auto", 0, 0, 10, 0);
   }
 
@@ -129,6 +134,10 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
 
   public TrainOptions withGradClip(double clip) {
     return with(o -> o.gradClip = clip);
+  }
+
+  public TrainOptions withCurriculum(Curriculum c) {
+    return with(o -> o.curriculum = c);
   }
 
   public TrainOptions withSceneLoss(double weight) {
@@ -180,7 +189,8 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     Fields f = new Fields(this);
     change.accept(f);
     return new TrainOptions(f.data, f.out, f.config, f.iterations, f.epochs, f.batchSize,
-        f.perImage, f.learningRate, f.weightDecay, f.gradClip, f.sceneLoss, f.schedule, f.warmupSteps,
+        f.perImage, f.learningRate, f.weightDecay, f.gradClip, f.curriculum,
+        f.sceneLoss, f.schedule, f.warmupSteps,
         f.finalLearningRateFraction, f.valEvery, f.valSamples, f.resume, f.device, f.seed,
         f.threads, f.progressEvery, f.timeLimitMinutes);
   }
@@ -197,6 +207,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     double learningRate;
     double weightDecay;
     double gradClip;
+    Curriculum curriculum;
     double sceneLoss;
     String schedule;
     long warmupSteps;
@@ -221,6 +232,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       learningRate = o.learningRate;
       weightDecay = o.weightDecay;
       gradClip = o.gradClip;
+      curriculum = o.curriculum;
       sceneLoss = o.sceneLoss;
       schedule = o.schedule;
       warmupSteps = o.warmupSteps;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,12 +201,21 @@ public final class Trainer {
     TrainResult run() throws IOException {
       boolean stopped = false;
       boolean timedOut = false;
+      Curriculum.Stage stage = null;
+      int[] chosen = null;
       while (step < options.iterations() && !stopped) {
-        int[] order = epochOrder(seed, epoch, data.train.images(), options.perImage());
+        if (stage != options.curriculum().after(step)) {
+          stage = options.curriculum().after(step);
+          chosen = startStage(stage);
+        }
+        int[] order = stage != null
+            ? subsetOrder(seed, epoch, chosen, data.train.images(), options.perImage())
+            : epochOrder(seed, epoch, data.train.images(), options.perImage());
         boolean epochDone = false;
+        boolean stageDone = false;
         try (BatchLoader loader = new BatchLoader(data.train, data.trainInputs, data.trainScenes,
             order, (int) position, options.batchSize(), true)) {
-          while (step < options.iterations()) {
+          while (step < options.iterations() && !stageDone) {
             long begin = System.nanoTime();
             long waitedBefore = loader.waitNanos();
             Batch batch = loader.next();
@@ -216,6 +226,12 @@ public final class Trainer {
             TrainStep.Outcome outcome = stepper.run(batch, seed, step, schedule.at(step));
             step++;
             position += batch.size();
+            if (stage != null && step == stage.untilStep()) {
+              // Before any checkpoint of this step, so that a resume starts the next stage.
+              stageDone = true;
+              epoch = 0;
+              position = 0;
+            }
             long took = System.nanoTime() - begin;
             long waited = loader.waitNanos() - waitedBefore;
             stepNanos += took;
@@ -266,6 +282,25 @@ public final class Trainer {
       return new TrainResult(step, lastAccuracy, bestAccuracy, bestStep, trainSeconds,
           seconds == 0 ? 0 : samplesThisRun / seconds,
           stepNanos == 0 ? 0 : (double) waitNanos / stepNanos, stopped, bestDir, latestDir);
+    }
+
+    /** The questions {@code stage} trains on, announced; null (all of them) after the last. */
+    private int[] startStage(Curriculum.Stage stage) {
+      if (stage == null) {
+        listener.message("curriculum over at step " + step + ": all questions from here");
+        return null;
+      }
+      int[] chosen = data.train.shortest(stage.share());
+      if (chosen.length < options.batchSize()) {
+        throw new IllegalArgumentException("--curriculum " + options.curriculum() + ": share "
+            + stage.share() + " takes " + chosen.length + " train questions, fewer than one "
+            + "batch of " + options.batchSize());
+      }
+      int longest = Arrays.stream(chosen).map(data.train::tokens).max().orElse(0);
+      listener.message(String.format(java.util.Locale.ROOT, "curriculum: up to step %d, the "
+          + "%d shortest train questions (%.1f%%, up to %d tokens)", stage.untilStep(),
+          chosen.length, 100.0 * chosen.length / data.train.size(), longest));
+      return chosen;
     }
 
     private void report() {
@@ -364,6 +399,20 @@ public final class Trainer {
           order[filled++] = questions.get(i);
         }
       }
+    }
+    return order;
+  }
+
+  /** {@link #epochOrder} over the examples {@code subset} only, as ids of all examples. */
+  static int[] subsetOrder(long seed, int epoch, int[] subset, int[] imageOfExample,
+      int perImage) {
+    int[] imageOfMember = new int[subset.length];
+    for (int i = 0; i < subset.length; i++) {
+      imageOfMember[i] = imageOfExample[subset[i]];
+    }
+    int[] order = epochOrder(seed, epoch, imageOfMember, perImage);
+    for (int i = 0; i < order.length; i++) {
+      order[i] = subset[order[i]];
     }
     return order;
   }

@@ -81,4 +81,26 @@ class SharedStemTest {
     assertNotEquals(Arrays.toString(order),
         Arrays.toString(Trainer.epochOrder(7, 1, imageOfExample, 4)));
   }
+
+  @Test
+  void subsetOrderServesTheSubsetOnlyInRunsOfOneImage() {
+    int[] imageOfExample = new int[60];
+    for (int e = 0; e < imageOfExample.length; e++) {
+      imageOfExample[e] = e / 6;
+    }
+    int[] subset = {1, 2, 3, 7, 8, 9, 30, 31, 32, 59};
+    int[] order = Trainer.subsetOrder(3, 0, subset, imageOfExample, 3);
+    int[] sorted = order.clone();
+    Arrays.sort(sorted);
+    assertArrayEquals(subset, sorted);
+    // Images 0, 1 and 5 have three questions in the subset, image 9 one; with three a run, each
+    // image's questions come together, in one run.
+    Set<Integer> seen = new HashSet<>();
+    for (int i = 0; i < order.length; i++) {
+      int image = imageOfExample[order[i]];
+      if (i == 0 || image != imageOfExample[order[i - 1]]) {
+        assertTrue(seen.add(image), "image " + image + " in two runs: " + Arrays.toString(order));
+      }
+    }
+  }
 }

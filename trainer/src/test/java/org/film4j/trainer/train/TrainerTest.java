@@ -125,16 +125,32 @@ class TrainerTest {
 
   @Test
   void resumingAfterAnInterruptionEqualsAnUninterruptedRun() throws IOException {
+    assertResumeIsExact("plain", "", 6);
+  }
+
+  @Test
+  void resumingIsExactInTheCurriculumAndAtItsEnd() throws IOException {
+    // 16 then 32 of the 64 questions, one and two steps an epoch: the stop falls in the second
+    // stage, after wraps in both.
+    assertResumeIsExact("inside", "3:0.25,8:0.5", 6);
+    // Stopped on the step that ends the curriculum, which is also a validation step.
+    assertResumeIsExact("atEnd", "4:0.5", 4);
+  }
+
+  /** A run stopped after {@code stopAt} steps and resumed ends where an unbroken one does. */
+  private void assertResumeIsExact(String name, String curriculum, int stopAt)
+      throws IOException {
     // Everything that carries state between steps is on: dropout, clipping, the schedule and
     // the scene loss's training-only head.
     ModelConfig config = TinyRun.config("module_dropout=0.2", "classifier_dropout=0.2");
-    TrainOptions whole = TinyRun.options(data, tmp.resolve("whole"), config).withGradClip(1.0)
-        .withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1).withSceneLoss(0.5);
+    TrainOptions whole = TinyRun.options(data, tmp.resolve(name + "/whole"), config)
+        .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
+        .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum));
     Trainer.run(whole, new TrainingListener() {});
 
-    TrainOptions interrupted = TinyRun.options(data, tmp.resolve("parts"), config)
+    TrainOptions interrupted = TinyRun.options(data, tmp.resolve(name + "/parts"), config)
         .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
-        .withSceneLoss(0.5);
+        .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum));
     TrainResult first = Trainer.run(interrupted, new TrainingListener() {
       int steps;
 
@@ -145,21 +161,23 @@ class TrainerTest {
 
       @Override
       public boolean stopRequested() {
-        return steps >= 6;
+        return steps >= stopAt;
       }
     });
     assertTrue(first.stopped());
-    assertEquals(6, Checkpoint.read(first.latest()).training().step());
+    assertEquals(stopAt, Checkpoint.read(first.latest()).training().step());
     TrainResult second = Trainer.run(interrupted.withResume(true), new TrainingListener() {});
     assertEquals(12, second.steps());
 
-    Map<String, Tensor> expected = Checkpoint.read(tmp.resolve("whole/latest")).parameters();
-    Map<String, Tensor> actual = Checkpoint.read(tmp.resolve("parts/latest")).parameters();
+    Map<String, Tensor> expected = Checkpoint.read(tmp.resolve(name + "/whole/latest"))
+        .parameters();
+    Map<String, Tensor> actual = Checkpoint.read(tmp.resolve(name + "/parts/latest"))
+        .parameters();
     assertEquals(expected.keySet(), actual.keySet());
-    expected.forEach((name, t) -> assertArrayEquals(t.data(), actual.get(name).data(), 1e-5f,
-        name));
+    expected.forEach((key, t) -> assertArrayEquals(t.data(), actual.get(key).data(), 1e-5f,
+        name + ": " + key));
     // The run would have differed without the restored state: the first checkpoint's are far.
-    Map<String, Tensor> early = Checkpoint.read(tmp.resolve("whole/best")).parameters();
+    Map<String, Tensor> early = Checkpoint.read(tmp.resolve(name + "/whole/best")).parameters();
     assertTrue(maxDifference(early, expected) > 1e-3);
   }
 
