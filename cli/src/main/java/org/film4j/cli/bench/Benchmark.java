@@ -126,9 +126,8 @@ public final class Benchmark {
   /**
    * Growth, in bytes, of the resident memory outside the Java heap over {@code questions}
    * questions answered after a warm-up of {@code warmup}: what a long-running server would leak
-   * in native memory. The heap's committed size is taken out because the JVM takes and returns
-   * heap at will, which swamped the whole resident set's growth (once by -836 MB). Empty where
-   * there is no /proc.
+   * in native memory. The heap is left out because the JVM takes and returns heap at will, which
+   * swamped the whole resident set's growth (once by -836 MB). Empty where there is no /proc.
    */
   public static OptionalLong offHeapGrowth(FilmModel model, int questions, int warmup,
       long seed) {
@@ -147,25 +146,34 @@ public final class Benchmark {
     return before < 0 || after < 0 ? OptionalLong.empty() : OptionalLong.of(after - before);
   }
 
-  /** The resident set less the Java heap's committed size, after a collection; -1 unknown. */
-  static long offHeapResidentBytes() {
+  /**
+   * This process's resident bytes outside the Java heap, from /proc/self/smaps: every mapping's
+   * resident size but the heap's, the one reserved at the heap's maximum size or more. (Taking
+   * the committed heap off the resident set does not work: the JVM commits heap it has not
+   * touched yet.) -1 where there is no /proc.
+   */
+  public static long offHeapResidentBytes() {
+    // Direct buffers no longer reachable go with a collection; what stays is held.
     System.gc();
-    long resident = residentSetBytes();
-    return resident < 0 ? -1 : resident - Runtime.getRuntime().totalMemory();
-  }
-
-  /** This process's resident set from /proc (Linux); -1 where there is none. */
-  public static long residentSetBytes() {
+    long heapMaximum = Runtime.getRuntime().maxMemory();
+    long resident = 0;
+    long size = 0;
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+      for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+        if (line.startsWith("Size:")) {
+          size = kilobytes(line) * 1024;
+        } else if (line.startsWith("Rss:") && size < heapMaximum) {
+          resident += kilobytes(line) * 1024;
         }
       }
     } catch (IOException | NumberFormatException e) {
-      // Not Linux: no figure.
+      return -1;
     }
-    return -1;
+    return resident;
+  }
+
+  private static long kilobytes(String smapsLine) {
+    return Long.parseLong(smapsLine.replaceAll("\\D", ""));
   }
 
   /** Questions of 6 to 20 random words of the vocabulary. */
