@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import org.film4j.cli.bench.Benchmark;
 import org.film4j.runtime.Answer;
@@ -35,7 +37,24 @@ class BenchmarkTest {
       assertEquals(10, r.questions());
       assertEquals(4, r.batchSize());
       assertTrue(r.seconds() > 0 && r.questionsPerSecond() > 0);
-      assertTrue(Benchmark.offHeapResidentBytes() > 0);
     }
+  }
+
+  @Test
+  void offHeapMemoryCountsDirectBuffersAndNotTheJavaHeap() {
+    long start = Benchmark.offHeapResidentBytes();
+    assertTrue(start > 0);
+    ByteBuffer direct = ByteBuffer.allocateDirect(64 << 20);
+    for (int i = 0; i < direct.capacity(); i += 4096) {
+      direct.put(i, (byte) 1);
+    }
+    long withDirect = Benchmark.offHeapResidentBytes();
+    assertTrue(withDirect - start > 48 << 20, (withDirect - start) + " bytes more");
+    byte[] heap = new byte[128 << 20];
+    Arrays.fill(heap, (byte) 1);
+    long withHeap = Benchmark.offHeapResidentBytes();
+    assertTrue(Math.abs(withHeap - withDirect) < 32 << 20, (withHeap - withDirect) + " bytes more");
+    // Both stay reachable up to here.
+    assertEquals(2, direct.get(0) + heap[heap.length - 1]);
   }
 }
