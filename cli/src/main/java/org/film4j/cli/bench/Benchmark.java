@@ -158,17 +158,17 @@ public final class Benchmark {
   public static long offHeapResidentBytes() {
     // Direct buffers no longer reachable go with a collection; what stays is held.
     System.gc();
-    // start, end, resident bytes, 1 if anonymous
-    List<long[]> mappings = new ArrayList<>();
+    List<Mapping> mappings = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
         String[] fields = line.trim().split("\\s+");
         if (fields[0].matches("[0-9a-f]+-[0-9a-f]+")) {
           String[] range = fields[0].split("-");
-          mappings.add(new long[] {Long.parseUnsignedLong(range[0], 16),
-              Long.parseUnsignedLong(range[1], 16), 0, fields.length < 6 ? 1 : 0});
+          // An address range, permissions, offset, device, inode, and a path unless anonymous.
+          mappings.add(new Mapping(Long.parseUnsignedLong(range[0], 16),
+              Long.parseUnsignedLong(range[1], 16), fields.length < 6));
         } else if (fields[0].equals("Rss:") && !mappings.isEmpty()) {
-          mappings.get(mappings.size() - 1)[2] = Long.parseLong(fields[1]) * 1024;
+          mappings.get(mappings.size() - 1).residentBytes = Long.parseLong(fields[1]) * 1024;
         }
       }
     } catch (IOException | NumberFormatException e) {
@@ -177,19 +177,34 @@ public final class Benchmark {
     long heapMaximum = Runtime.getRuntime().maxMemory();
     long resident = 0;
     for (int i = 0; i < mappings.size(); ) {
-      int j = i;
-      long runResident = mappings.get(i)[2];
-      while (mappings.get(i)[3] == 1 && j + 1 < mappings.size() && mappings.get(j + 1)[3] == 1
-          && mappings.get(j + 1)[0] == mappings.get(j)[1]) {
-        j++;
-        runResident += mappings.get(j)[2];
+      Mapping first = mappings.get(i);
+      long runResident = first.residentBytes;
+      int last = i;
+      while (first.anonymous && last + 1 < mappings.size() && mappings.get(last + 1).anonymous
+          && mappings.get(last + 1).start == mappings.get(last).end) {
+        last++;
+        runResident += mappings.get(last).residentBytes;
       }
-      if (mappings.get(i)[3] == 0 || mappings.get(j)[1] - mappings.get(i)[0] < heapMaximum * 0.9) {
+      if (!first.anonymous || mappings.get(last).end - first.start < heapMaximum * 0.9) {
         resident += runResident;
       }
-      i = j + 1;
+      i = last + 1;
     }
     return resident;
+  }
+
+  /** One line of /proc/self/smaps' headers, with the resident size given below it. */
+  private static final class Mapping {
+    final long start;
+    final long end;
+    final boolean anonymous;
+    long residentBytes;
+
+    Mapping(long start, long end, boolean anonymous) {
+      this.start = start;
+      this.end = end;
+      this.anonymous = anonymous;
+    }
   }
 
   /** Questions of 6 to 20 random words of the vocabulary. */
