@@ -9,10 +9,10 @@ import java.util.OptionalLong;
 
 /**
  * What {@link BenchRunner} measured: one {@link Row} per batch size, the latency of single
- * questions, and the growth of resident memory outside the Java heap. Throughputs are medians of the interleaved rounds
- * in questions per second, 0 where a contestant was not run; each ratio is the median of its
- * rounds' ratios, each between two contestants measured back to back, so that the machine's
- * drifting speed cancels out of it.
+ * questions, and the growth of resident memory outside the Java heap. Throughputs are medians of
+ * the interleaved rounds in questions per second, 0 where a contestant was not run; each ratio is
+ * the median of its rounds' ratios, each between two contestants measured back to back, so that
+ * the machine's drifting speed cancels out of it.
  */
 public record BenchResult(List<Row> rows, Latency latency, OptionalLong offHeapGrowthBytes,
     int rssQuestions, String provider) {

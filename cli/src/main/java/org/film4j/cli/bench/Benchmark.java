@@ -151,9 +151,8 @@ public final class Benchmark {
    * of every mapping but the heap's. The heap is one reservation of about its maximum size,
    * split into adjacent anonymous mappings as the JVM commits and returns parts of it; so a run
    * of adjacent anonymous mappings of 90% of that or more is the heap (a 6,040 MiB heap's run was
-   * 6,032 MiB here). (Taking the committed heap off the
-   * resident set does not work: the JVM commits heap it has not touched yet.) -1 where there is
-   * no /proc.
+   * 6,032 MiB here). Taking the committed heap off the resident set does not work: the JVM
+   * commits heap it has not touched yet. -1 where there is no /proc.
    */
   public static long offHeapResidentBytes() {
     // Direct buffers no longer reachable go with a collection; what stays is held.
