@@ -32,7 +32,8 @@ final class FilmedResBlockGraph {
     }
     String out = coords != null && c.useCoords() >= 2
         ? concat(g, p + ".conv.coords", x, coords) : x;
-    out = Layers.conv(g, w, p + ".conv", out, 1, c.moduleKernelSize() / 2);
+    int dilation = c.dilation(j);
+    out = Layers.conv(g, w, p + ".conv", out, 1, dilation * (c.moduleKernelSize() / 2), dilation);
     if (conditioned && method.equals("conv-film")) {
       out = film.apply(p + ".conv", j, out);
     }
