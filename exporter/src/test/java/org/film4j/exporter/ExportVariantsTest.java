@@ -60,8 +60,6 @@ class ExportVariantsTest {
             "classifier_batchnorm=0"}));
     list.add(Arguments.of("input proj 3, kernel 5, 2 FC layers",
         new String[] {"module_input_proj=3", "module_kernel_size=5", "classifier_fc_dims=7,3"}));
-    list.add(Arguments.of("dilated blocks, coords at the conv",
-        new String[] {"module_dilations=2,3", "use_coords=2"}));
     return list.stream();
   }
 

@@ -32,8 +32,7 @@ final class FilmedResBlockGraph {
     }
     String out = coords != null && c.useCoords() >= 2
         ? concat(g, p + ".conv.coords", x, coords) : x;
-    int dilation = c.dilation(j);
-    out = Layers.conv(g, w, p + ".conv", out, 1, dilation * (c.moduleKernelSize() / 2), dilation);
+    out = Layers.conv(g, w, p + ".conv", out, 1, c.moduleKernelSize() / 2);
     if (conditioned && method.equals("conv-film")) {
       out = film.apply(p + ".conv", j, out);
     }

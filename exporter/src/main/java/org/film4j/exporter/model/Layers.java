@@ -20,18 +20,11 @@ final class Layers {
 
   /** {@code prefix}: a 2-D convolution with bias, square kernel, the same padding on all sides. */
   static String conv(GraphBuilder g, Weights w, String prefix, String x, int stride, int padding) {
-    return conv(g, w, prefix, x, stride, padding, 1);
-  }
-
-  /** As above, with the kernel's taps {@code dilation} cells apart. */
-  static String conv(GraphBuilder g, Weights w, String prefix, String x, int stride, int padding,
-      int dilation) {
     long[] shape = w.shape(prefix + ".weight", 4);
     return g.node(prefix, "Conv",
         List.of(x, w.initializer(g, prefix + ".weight"), w.initializer(g, prefix + ".bias")),
         attrInts("kernel_shape", shape[2], shape[3]), attrInts("strides", stride, stride),
-        attrInts("pads", padding, padding, padding, padding),
-        attrInts("dilations", dilation, dilation));
+        attrInts("pads", padding, padding, padding, padding));
   }
 
   /**

@@ -52,9 +52,6 @@ public record ModelConfig(
     // Kernel size of the block's input projection; 0 for none.
     int moduleInputProj,
     int moduleKernelSize,
-    // film4j's own option, not the original's: the dilation of each block's conv, one per
-    // block; empty means 1 (none) in every block. Dilated blocks see farther on small maps.
-    List<Integer> moduleDilations,
     String conditionMethod,
     // One 0/1 per block; empty means FiLM in every block.
     List<Integer> conditionPattern,
@@ -82,7 +79,6 @@ public record ModelConfig(
 
   public ModelConfig {
     featureDim = List.copyOf(featureDim);
-    moduleDilations = List.copyOf(moduleDilations);
     conditionPattern = List.copyOf(conditionPattern);
     classifierFcDims = List.copyOf(classifierFcDims);
     oneOf("input_type", inputType, INPUT_TYPES);
@@ -124,14 +120,15 @@ public record ModelConfig(
       odd("module_input_proj", moduleInputProj);
     }
     fraction("module_dropout", moduleDropout);
-    onePerBlock("module_dilations", moduleDilations, numModules);
-    if (moduleDilations.stream().anyMatch(d -> d < 1)) {
-      throw invalid("module_dilations", join(moduleDilations), "entries must be positive");
-    }
-    onePerBlock("condition_pattern", conditionPattern, numModules);
-    for (int c : conditionPattern) {
-      if (c != 0 && c != 1) {
-        throw invalid("condition_pattern", join(conditionPattern), "entries must be 0 or 1");
+    if (!conditionPattern.isEmpty()) {
+      if (conditionPattern.size() != numModules) {
+        throw invalid("condition_pattern", join(conditionPattern),
+            "has " + conditionPattern.size() + " entries but num_modules is " + numModules);
+      }
+      for (int c : conditionPattern) {
+        if (c != 0 && c != 1) {
+          throw invalid("condition_pattern", join(conditionPattern), "entries must be 0 or 1");
+        }
       }
     }
     if (useCoords < 0 || useCoords > 2) {
@@ -159,7 +156,7 @@ public record ModelConfig(
   public static ModelConfig defaults() {
     return new ModelConfig("features", List.of(1024, 14, 14),
         "gru", "linear", 300, 256, 2, 0.0, false, "linear", 1.0,
-        4, 128, 2, 3, 1, -1, false, true, false, false, 0.05, 1, 3, List.of(),
+        4, 128, 2, 3, 1, -1, false, true, false, false, 0.05, 1, 3,
         "bn-film", List.of(), true, true, 1,
         512, "maxpool2", List.of(1024), false, 0.0);
   }
@@ -240,11 +237,6 @@ public record ModelConfig(
   /** The stem padding actually used: the original's None means kernel_size / 2. */
   public int stemPadding() {
     return moduleStemPadding == -1 ? moduleStemKernelSize / 2 : moduleStemPadding;
-  }
-
-  /** The dilation of block {@code i}'s (0-based) conv, from module_dilations. */
-  public int dilation(int block) {
-    return moduleDilations.isEmpty() ? 1 : moduleDilations.get(block);
   }
 
   /** Whether block {@code i} (0-based) is FiLMed, from condition_pattern. */
@@ -396,14 +388,6 @@ public record ModelConfig(
   private static void positive(String flag, int value) {
     if (value <= 0) {
       throw invalid(flag, value, "must be positive");
-    }
-  }
-
-  /** A per-block list is empty (the default everywhere) or has one entry per block. */
-  private static void onePerBlock(String flag, List<Integer> values, int numModules) {
-    if (!values.isEmpty() && values.size() != numModules) {
-      throw invalid(flag, join(values),
-          "has " + values.size() + " entries but num_modules is " + numModules);
     }
   }
 

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ModelConfigTest {
@@ -40,7 +38,6 @@ class ModelConfigTest {
     original.put("module_dropout", "0.05");
     original.put("module_input_proj", "1");
     original.put("module_kernel_size", "3");
-    original.put("module_dilations", ""); // film4j's own option; empty is the original's conv
     original.put("condition_method", "bn-film");
     original.put("condition_pattern", "");
     original.put("use_gamma", "1");
@@ -63,15 +60,6 @@ class ModelConfigTest {
       assertEquals(preset, ModelConfig.fromMap(preset.toMap()), name);
     }
     assertEquals(ModelConfig.defaults(), ModelConfig.fromMap(Map.of()));
-  }
-
-  @Test
-  void dilationsAreOnePerBlockOrOneEverywhere() {
-    ModelConfig plain = ModelConfig.defaults();
-    ModelConfig dilated = plain.with("module_dilations", "1,2,4,1");
-    assertEquals(List.of(1, 1, 1, 1), IntStream.range(0, 4).map(plain::dilation).boxed().toList());
-    assertEquals(List.of(1, 2, 4, 1),
-        IntStream.range(0, 4).map(dilated::dilation).boxed().toList());
   }
 
   @Test
@@ -105,10 +93,6 @@ class ModelConfigTest {
         + "num_modules is 4", error("condition_pattern", "1,0,1"));
     assertEquals("model option condition_pattern=1,0,2,1 is invalid: entries must be 0 or 1",
         error("condition_pattern", "1,0,2,1"));
-    assertEquals("model option module_dilations=1,2 is invalid: has 2 entries but "
-        + "num_modules is 4", error("module_dilations", "1,2"));
-    assertEquals("model option module_dilations=1,2,0,1 is invalid: entries must be positive",
-        error("module_dilations", "1,2,0,1"));
     assertEquals("model option rnn_hidden_dim=big is invalid: expected a whole number",
         error("rnn_hidden_dim", "big"));
     assertEquals("model option module_dropout=x is invalid: expected a number",

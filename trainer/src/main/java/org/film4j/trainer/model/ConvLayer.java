@@ -8,31 +8,21 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/**
- * nn.Conv2d with a bias: {@code <name>.weight [out, in, k, k]} and {@code <name>.bias [out]}; a
- * dilation above 1 spreads the kernel's taps that many cells apart.
- */
+/** nn.Conv2d with a bias: {@code <name>.weight [out, in, k, k]} and {@code <name>.bias [out]}. */
 final class ConvLayer extends ModelBlock {
 
   private final int outChannels;
   private final int kernel;
   private final int stride;
   private final int padding;
-  private final int dilation;
   private final Parameter weight;
   private final Parameter bias;
 
   ConvLayer(String name, int inChannels, int outChannels, int kernel, int stride, int padding) {
-    this(name, inChannels, outChannels, kernel, stride, padding, 1);
-  }
-
-  ConvLayer(String name, int inChannels, int outChannels, int kernel, int stride, int padding,
-      int dilation) {
     this.outChannels = outChannels;
     this.kernel = kernel;
     this.stride = stride;
     this.padding = padding;
-    this.dilation = dilation;
     long fanIn = (long) inChannels * kernel * kernel;
     weight = declare(ParameterSpec.kaimingWeight(name + ".weight", fanIn,
         outChannels, inChannels, kernel, kernel));
@@ -44,12 +34,12 @@ final class ConvLayer extends ModelBlock {
       PairList<String, Object> params) {
     NDArray x = inputs.head();
     return Conv2d.conv2d(x, value(store, weight, x, training), value(store, bias, x, training),
-        new Shape(stride, stride), new Shape(padding, padding), new Shape(dilation, dilation), 1);
+        new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1);
   }
 
   /** Output size along one spatial axis of {@code size}. */
   int outputSize(long size) {
-    return (int) ((size + 2L * padding - dilation * (kernel - 1L) - 1) / stride + 1);
+    return (int) ((size + 2L * padding - kernel) / stride + 1);
   }
 
   @Override

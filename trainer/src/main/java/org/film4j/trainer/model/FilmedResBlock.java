@@ -40,9 +40,8 @@ final class FilmedResBlock extends ModelBlock {
         name + ".input_proj", channels + (coordsAtProjection ? 2 : 0), channels, projection, 1,
         projection / 2));
     int kernel = config.moduleKernelSize();
-    int dilation = config.dilation(index);
     conv = addChildBlock("conv", new ConvLayer(name + ".conv",
-        channels + (coordsAtConv ? 2 : 0), channels, kernel, 1, dilation * (kernel / 2), dilation));
+        channels + (coordsAtConv ? 2 : 0), channels, kernel, 1, kernel / 2));
     // As the original: a block without FiLM keeps BatchNorm's own scale and shift.
     batchNorm = !config.moduleBatchnorm() ? null : addChildBlock("bn", new BatchNormLayer(
         name + ".bn", channels, !conditioned || config.moduleBatchnormAffine()));

@@ -46,8 +46,6 @@ class EagerModelTest {
         "module_residual=0",
         "module_input_proj=0",
         "module_input_proj=3;module_kernel_size=5",
-        "module_dilations=2,1",
-        "module_kernel_size=5;module_dilations=1,3",
         "classifier_fc_dims=",
         "classifier_fc_dims=16,12",
         "classifier_proj_dim=0",
