@@ -98,6 +98,12 @@ final class TrainCommand implements Callable<Integer> {
           + "0 for none (default: 0).")
   Double sceneLoss;
 
+  @Option(names = "--freeze-stem", paramLabel = "STEP",
+      description = "After this step the stem (and the scene head) stop learning: the train "
+          + "images' stem maps are computed once and later steps start from them, which skips a "
+          + "third of a step's work on the CPU; 0 for never (default).")
+  Long freezeStem;
+
   @Option(names = "--val-every", paramLabel = "N", description = "Validate and save every N steps.")
   Long valEvery;
 
@@ -182,6 +188,9 @@ final class TrainCommand implements Callable<Integer> {
     o = o.withCurriculum(Curriculum.parse(curriculum));
     if (sceneLoss != null) {
       o = o.withSceneLoss(sceneLoss);
+    }
+    if (freezeStem != null) {
+      o = o.withFreezeStem(freezeStem);
     }
     if (timeLimit != null) {
       o = o.withTimeLimit(timeLimit);

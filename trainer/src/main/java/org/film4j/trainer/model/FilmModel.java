@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.trainer.checkpoint.Tensor;
@@ -261,6 +262,36 @@ public final class FilmModel implements AutoCloseable {
     NDList film = generate(questions, training);
     return network.forward(new ParameterStore(manager, false),
         new NDList(inputs, film.get(0), film.get(1), imageOfQuestion), training);
+  }
+
+  /**
+   * The stem's maps {@code [I, module_dim, h, w]} of inputs {@code [I, C, H, W]} in evaluation
+   * mode: what the rest of the network sees once the stem is frozen.
+   */
+  public NDArray stemMaps(NDArray inputs) {
+    return network.stem(new ParameterStore(manager, false), inputs, false);
+  }
+
+  /**
+   * As {@link #scores(NDArray, NDArray, NDArray, boolean)} from the distinct images' stem maps
+   * ({@link #stemMaps}) instead of their inputs: the stem neither runs nor learns.
+   */
+  public NDArray scoresFromStemMaps(NDArray questions, NDArray stemMaps,
+      NDArray imageOfQuestion, boolean training) {
+    NDList film = generate(questions, training);
+    return network.afterStem(new ParameterStore(manager, false), stemMaps, film.get(0),
+        film.get(1), imageOfQuestion, training).head();
+  }
+
+  /** The trainable tensors that stop learning with the stem: the stem's and the scene head's. */
+  public Set<String> stemParameters() {
+    Set<String> names = new TreeSet<>(sceneHeadParameters.keySet());
+    network.stemParameters().forEach(p -> {
+      if (p.requiresGradient()) {
+        names.add(p.getName());
+      }
+    });
+    return names;
   }
 
   @Override

@@ -2,12 +2,13 @@ package org.film4j.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.film4j.runtime.config.ModelConfig;
 
@@ -38,28 +39,52 @@ public final class FilmedNetwork extends ModelBlock {
   @Override
   protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    NDArray x = inputs.get(0);
-    NDArray gammas = config.useGamma() ? inputs.get(1) : inputs.get(1).onesLike();
-    NDArray betas = config.useBeta() ? inputs.get(2) : inputs.get(2).zerosLike();
-    NDManager manager = x.getManager();
-    long batch = x.getShape().get(0);
+    NDArray stemMaps = stem(store, inputs.get(0), training);
+    boolean shared = inputs.size() > 3;
+    NDList scores = afterStem(store, stemMaps, inputs.get(1), inputs.get(2),
+        shared ? inputs.get(3) : null, training);
+    if (shared) {
+      scores.add(stemMaps);
+    }
+    return scores;
+  }
 
+  /** The stem's maps {@code [B, module_dim, h, w]} of the image or features {@code x}. */
+  NDArray stem(ParameterStore store, NDArray x, boolean training) {
     NDList stemInputs = new NDList(x);
     if (config.stemUsesCoords()) {
-      stemInputs.add(CoordinateMaps.forBatch(manager, batch, (int) x.getShape().get(2),
-          (int) x.getShape().get(3)));
+      stemInputs.add(CoordinateMaps.forBatch(x.getManager(), x.getShape().get(0),
+          (int) x.getShape().get(2), (int) x.getShape().get(3)));
     }
-    NDArray stemMaps = stem.forward(store, stemInputs, training).head();
-    NDArray features = stemMaps;
-    boolean shared = inputs.size() > 3;
-    if (shared) {
-      // Training batches hold several questions per image: the stem, which does not depend on
-      // the question, runs once per image and its maps are shared by that image's questions.
-      features = features.get(new NDIndex("{}", inputs.get(3)));
-      batch = features.getShape().get(0);
+    return stem.forward(store, stemInputs, training).head();
+  }
+
+  /** The stem's tensors. */
+  Collection<Parameter> stemParameters() {
+    return stem.getParameters().values();
+  }
+
+  /**
+   * The FiLMed blocks and the classifier on the stem's maps: scores {@code [B, answers]}. With
+   * {@code imageOfQuestion} ({@code [B]}, int64) the maps are those of distinct images, shared
+   * by their questions; without, one map per question.
+   */
+  NDList afterStem(ParameterStore store, NDArray stemMaps, NDArray gammas, NDArray betas,
+      NDArray imageOfQuestion, boolean training) {
+    if (!config.useGamma()) {
+      gammas = gammas.onesLike();
     }
-    NDArray coords = config.useCoords() == 0 ? null : CoordinateMaps.forBatch(manager, batch,
-        (int) features.getShape().get(2), (int) features.getShape().get(3));
+    if (!config.useBeta()) {
+      betas = betas.zerosLike();
+    }
+    // Training batches hold several questions per image: the stem, which does not depend on
+    // the question, runs once per image and its maps are shared by that image's questions.
+    NDArray features = imageOfQuestion == null ? stemMaps
+        : stemMaps.get(new NDIndex("{}", imageOfQuestion));
+    long batch = features.getShape().get(0);
+    NDArray coords = config.useCoords() == 0 ? null : CoordinateMaps.forBatch(
+        features.getManager(), batch, (int) features.getShape().get(2),
+        (int) features.getShape().get(3));
     for (int i = 0; i < blocks.size(); i++) {
       NDList blockInputs = new NDList(features, gammas.get(":, {}, :", i), betas.get(":, {}, :", i));
       if (coords != null) {
@@ -71,11 +96,7 @@ public final class FilmedNetwork extends ModelBlock {
     if (coords != null) {
       classifierInputs.add(coords);
     }
-    NDList scores = classifier.forward(store, classifierInputs, training);
-    if (shared) {
-      scores.add(stemMaps);
-    }
-    return scores;
+    return classifier.forward(store, classifierInputs, training);
   }
 
   @Override

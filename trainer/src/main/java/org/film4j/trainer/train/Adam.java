@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.film4j.trainer.checkpoint.Tensor;
 
 /**
@@ -26,6 +28,7 @@ final class Adam {
   private final float weightDecay;
   private final Map<String, NDArray> means = new LinkedHashMap<>();
   private final Map<String, NDArray> variances = new LinkedHashMap<>();
+  private final Set<String> frozen = new HashSet<>();
 
   Adam(Map<String, Parameter> parameters, double weightDecay, NDManager manager) {
     this.parameters = parameters;
@@ -36,8 +39,13 @@ final class Adam {
     });
   }
 
+  /** Leaves these parameters as they are from now on (their moments are kept for a resume). */
+  void freeze(Set<String> names) {
+    frozen.addAll(names);
+  }
+
   /**
-   * Updates every parameter from its gradient, scaled by {@code gradientScale} (clipping), and
+   * Updates every parameter not frozen from its gradient, scaled by {@code gradientScale} (clipping), and
    * clears the gradients.
    *
    * @param step the 1-based number of this update, for the bias correction
@@ -45,6 +53,9 @@ final class Adam {
   void update(long step, double learningRate, double gradientScale) {
     double correction = Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
     parameters.forEach((name, p) -> {
+      if (frozen.contains(name)) {
+        return;
+      }
       NDArray weight = p.getArray();
       try (NDArray gradient = weight.getGradient()) {
         weight.getNDArrayInternal().adamUpdate(
@@ -55,11 +66,14 @@ final class Adam {
     });
   }
 
-  /** The L2 norm of all gradients together, as torch.nn.utils.clip_grad_norm_ measures it. */
+  /** The L2 norm of the gradients of the parameters not frozen together, as torch.nn.utils.clip_grad_norm_ measures it. */
   double gradientNorm() {
     double squares = 0;
-    for (Parameter p : parameters.values()) {
-      try (NDArray gradient = p.getArray().getGradient(); NDArray squared = gradient.square();
+    for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+      if (frozen.contains(entry.getKey())) {
+        continue;
+      }
+      try (NDArray gradient = entry.getValue().getArray().getGradient(); NDArray squared = gradient.square();
           NDArray sum = squared.sum()) {
         squares += sum.getFloat();
       }

@@ -23,22 +23,37 @@ final class ImageCache implements InputSource {
 
   static ImageCache decode(List<Path> files, ImagePreprocessor preprocessor, ExecutorService pool)
       throws IOException {
-    int size = preprocessor.imageSize();
-    long bytes = 4L * size * files.size();
+    ImageCache cache = allocate(preprocessor.imageSize(), files.size(),
+        "use smaller images or a features dataset");
+    preprocessor.preprocessBatch(files, cache.images, pool);
+    return cache;
+  }
+
+  /**
+   * Room for {@code count} inputs of {@code inputSize} values, refused when they would not fit
+   * in the heap.
+   *
+   * @param otherwise what else the user can do then, for the error
+   */
+  static ImageCache allocate(int inputSize, int count, String otherwise) {
+    long bytes = 4L * inputSize * count;
     long free = freeHeap();
     if (bytes > free * 0.8) {
       // What looked taken may be garbage from reading the dataset: collect it and look again.
       System.gc();
       free = freeHeap();
     }
-    if (bytes > free * 0.8 || (long) size * files.size() > Integer.MAX_VALUE - 8) {
-      throw new DataException(files.size() + " images of " + size + " values would need "
+    if (bytes > free * 0.8 || (long) inputSize * count > Integer.MAX_VALUE - 8) {
+      throw new DataException(count + " images of " + inputSize + " values would need "
           + bytes / (1 << 20) + " MB, more than the heap has free (" + free / (1 << 20)
-          + " MB): give Java more heap (-Xmx), use smaller images or a features dataset");
+          + " MB): give Java more heap (-Xmx), " + otherwise);
     }
-    float[] all = new float[size * files.size()];
-    preprocessor.preprocessBatch(files, all, pool);
-    return new ImageCache(size, all);
+    return new ImageCache(inputSize, new float[inputSize * count]);
+  }
+
+  /** Every input's values, one after another, to fill in place. */
+  float[] values() {
+    return images;
   }
 
   private static long freeHeap() {

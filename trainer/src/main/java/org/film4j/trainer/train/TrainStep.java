@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
+import org.film4j.runtime.config.ModelConfig;
 import org.film4j.trainer.model.FilmModel;
 import org.film4j.trainer.model.Staging;
 
@@ -17,17 +18,26 @@ final class TrainStep {
   private final Adam adam;
   private final double gradClip;
   private final double sceneLoss;
+  private final boolean stemFrozen;
   private final long[] inputShape;
   private final Staging staging = new Staging();
 
-  /** @param sceneLoss the weight of the model's scene loss for batches with scene targets */
-  TrainStep(FilmModel model, Adam adam, double gradClip, double sceneLoss) {
+  /**
+   * @param sceneLoss the weight of the model's scene loss for batches with scene targets
+   * @param stemFrozen whether batches hold the images' stem maps ({@link FrozenStem}) instead of
+   *     the images: the stem then neither runs nor learns, and there is no scene loss
+   */
+  TrainStep(FilmModel model, Adam adam, double gradClip, double sceneLoss, boolean stemFrozen) {
     this.model = model;
     this.adam = adam;
     this.gradClip = gradClip;
     this.sceneLoss = sceneLoss;
-    List<Integer> dim = model.config().featureDim();
-    inputShape = new long[] {dim.get(0), dim.get(1), dim.get(2)};
+    this.stemFrozen = stemFrozen;
+    ModelConfig config = model.config();
+    List<Integer> dim = config.featureDim();
+    inputShape = stemFrozen
+        ? new long[] {config.moduleDim(), config.moduleHeight(), config.moduleWidth()}
+        : new long[] {dim.get(0), dim.get(1), dim.get(2)};
   }
 
   /**
@@ -53,11 +63,13 @@ final class TrainStep {
       NDArray answers = staging.longs(scope, "answers", batch.answers(),
           new Shape(batch.size(), 1));
       try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-        NDList outputs = model.scoresAndStemMaps(questions, inputs, imageOfQuestion, true);
+        NDList outputs = stemFrozen
+            ? new NDList(model.scoresFromStemMaps(questions, inputs, imageOfQuestion, true))
+            : model.scoresAndStemMaps(questions, inputs, imageOfQuestion, true);
         NDArray scores = outputs.get(0);
         NDArray loss = scores.logSoftmax(1).gather(answers, 1).neg().mean();
         NDArray scene = null;
-        if (batch.sceneTargets() != null) {
+        if (batch.sceneTargets() != null && !stemFrozen) {
           NDArray maps = outputs.get(1);
           Shape grid = maps.getShape();
           NDArray targets = staging.longs(scope, "sceneTargets", batch.sceneTargets(),

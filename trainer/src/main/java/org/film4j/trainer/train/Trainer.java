@@ -160,7 +160,9 @@ public final class Trainer {
     private final FilmModel model;
     private final Adam adam;
     private final RunLog log;
-    private final TrainStep stepper;
+    private TrainStep stepper;
+    private InputSource trainInputs;
+    private boolean stemFrozen;
     private final LearningRateSchedule schedule = options.learningRateSchedule();
     private final long seed;
     private long step;
@@ -176,7 +178,7 @@ public final class Trainer {
     // Since the last progress report.
     private double lossSum;
     private double sceneLossSum;
-    private long steps;
+    private long sceneSteps;
     private long correct;
     private long samples;
     private long windowNanos;
@@ -189,7 +191,8 @@ public final class Trainer {
       this.adam = adam;
       this.log = log;
       this.trainSeconds = trainSeconds;
-      stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss());
+      stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss(), false);
+      trainInputs = data.trainInputs;
       seed = start.seed();
       step = start.step();
       epoch = start.epoch();
@@ -204,6 +207,9 @@ public final class Trainer {
       Curriculum.Stage stage = null;
       int[] chosen = null;
       while (step < options.iterations() && !stopped) {
+        if (!stemFrozen && options.freezeStem() > 0 && step >= options.freezeStem()) {
+          freezeStem();
+        }
         if (stage != options.curriculum().after(step)) {
           stage = options.curriculum().after(step);
           chosen = startStage(stage);
@@ -212,10 +218,12 @@ public final class Trainer {
             ? subsetOrder(seed, epoch, chosen, data.train.images(), options.perImage())
             : epochOrder(seed, epoch, data.train.images(), options.perImage());
         boolean epochDone = false;
-        boolean stageDone = false;
-        try (BatchLoader loader = new BatchLoader(data.train, data.trainInputs, data.trainScenes,
-            order, (int) position, options.batchSize(), true)) {
-          while (step < options.iterations() && !stageDone) {
+        // A new stage or the stem's freezing takes a new loader.
+        boolean reload = false;
+        try (BatchLoader loader = new BatchLoader(data.train, trainInputs,
+            stemFrozen ? null : data.trainScenes, order, (int) position, options.batchSize(),
+            true)) {
+          while (step < options.iterations() && !reload) {
             long begin = System.nanoTime();
             long waitedBefore = loader.waitNanos();
             Batch batch = loader.next();
@@ -228,9 +236,12 @@ public final class Trainer {
             position += batch.size();
             if (stage != null && step == stage.untilStep()) {
               // Before any checkpoint of this step, so that a resume starts the next stage.
-              stageDone = true;
+              reload = true;
               epoch = 0;
               position = 0;
+            }
+            if (step == options.freezeStem()) {
+              reload = true;
             }
             long took = System.nanoTime() - begin;
             long waited = loader.waitNanos() - waitedBefore;
@@ -240,8 +251,10 @@ public final class Trainer {
             windowNanos += took;
             windowWait += waited;
             lossSum += outcome.loss() * batch.size();
-            sceneLossSum += outcome.sceneLoss();
-            steps++;
+            if (!Double.isNaN(outcome.sceneLoss())) {
+              sceneLossSum += outcome.sceneLoss();
+              sceneSteps++;
+            }
             correct += outcome.correct();
             samples += batch.size();
             samplesThisRun += batch.size();
@@ -284,6 +297,24 @@ public final class Trainer {
           stepNanos == 0 ? 0 : (double) waitNanos / stepNanos, stopped, bestDir, latestDir);
     }
 
+    /**
+     * From here on the stem and the scene head stop learning, and steps take the train images'
+     * stem maps instead of the images (the same maps as a resumed run computes from the same
+     * frozen stem).
+     */
+    private void freezeStem() {
+      long begin = System.nanoTime();
+      int images = Arrays.stream(data.train.images()).max().orElse(-1) + 1;
+      trainInputs = FrozenStem.maps(model, data.trainInputs, images);
+      adam.freeze(model.stemParameters());
+      stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss(), true);
+      stemFrozen = true;
+      listener.message(String.format(java.util.Locale.ROOT, "stem frozen at step %d: stem maps "
+          + "of the %d train images computed in %.1f s; the stem no longer learns%s", step,
+          images, (System.nanoTime() - begin) / 1e9,
+          options.sceneLoss() > 0 ? " and the scene loss stops" : ""));
+    }
+
     /** The questions {@code stage} trains on, announced; null (all of them) after the last. */
     private int[] startStage(Curriculum.Stage stage) {
       if (stage == null) {
@@ -314,8 +345,8 @@ public final class Trainer {
       record.put("epoch", epoch);
       record.put("loss", progress.loss());
       record.put("train_accuracy", progress.accuracy());
-      if (options.sceneLoss() > 0) {
-        record.put("scene_loss", sceneLossSum / steps);
+      if (sceneSteps > 0) {
+        record.put("scene_loss", sceneLossSum / sceneSteps);
       }
       record.put("lr", progress.learningRate());
       record.put("samples_per_s", progress.samplesPerSecond());
@@ -323,7 +354,7 @@ public final class Trainer {
       log.write(record);
       lossSum = 0;
       sceneLossSum = 0;
-      steps = 0;
+      sceneSteps = 0;
       correct = 0;
       samples = 0;
       windowNanos = 0;

@@ -53,6 +53,11 @@ class SharedStemTest {
       float[] plain = model.scores(q, scope.create(repeated, new Shape(questions).addAll(chw)),
           false).toFloatArray();
       assertArrayEquals(plain, shared, 1e-5f);
+      // A frozen stem's maps, computed apart, give the same scores as the images do.
+      NDArray maps = model.stemMaps(scope.create(distinct, new Shape(images).addAll(chw)));
+      float[] fromMaps = model.scoresFromStemMaps(q, maps, scope.create(imageOfQuestion), false)
+          .toFloatArray();
+      assertArrayEquals(shared, fromMaps, 1e-6f);
     }
   }
 

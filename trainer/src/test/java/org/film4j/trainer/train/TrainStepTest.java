@@ -66,7 +66,7 @@ class TrainStepTest {
           "rnn_num_layers=2", "module_batchnorm=0", "module_stem_batchnorm=0",
           "classifier_batchnorm=0", "use_coords=2");
       try (FilmModel model = model(config, 1)) {
-        new TrainStep(model, new Adam(model.trainableParameters(), 0, model.manager()), 0, 0)
+        new TrainStep(model, new Adam(model.trainableParameters(), 0, model.manager()), 0, 0, false)
             .lossAndGradients(randomBatch(config, 8, 2), 0, 0);
         assertEquals(model.parameters().size(), model.trainableParameters().size());
         for (Map.Entry<String, Parameter> e : model.trainableParameters().entrySet()) {
@@ -85,7 +85,7 @@ class TrainStepTest {
     Batch batch = randomBatch(config, 16, 3);
     try (FilmModel model = model(config, 4)) {
       TrainStep step = new TrainStep(model,
-          new Adam(model.trainableParameters(), 1e-5, model.manager()), 1.0, 0);
+          new Adam(model.trainableParameters(), 1e-5, model.manager()), 1.0, 0, false);
       // The allocator settles in the first hundred steps.
       for (int i = 0; i < 100; i++) {
         step.run(batch, 0, i, 1e-3);
@@ -125,7 +125,7 @@ class TrainStepTest {
       Parameter p = model.trainableParameters().get("classifier.out.bias");
       float[] w0 = p.getArray().toFloatArray();
       Adam adam = new Adam(Map.of("classifier.out.bias", p), 0.1, model.manager());
-      TrainStep step = new TrainStep(model, adam, 0, 0);
+      TrainStep step = new TrainStep(model, adam, 0, 0, false);
       step.lossAndGradients(randomBatch(config, 8, 6), 0, 0);
       float[] g;
       try (NDArray gradient = p.getArray().getGradient()) {

@@ -100,6 +100,48 @@ class TrainerTest {
   }
 
   @Test
+  void aFrozenStemLearnsNoMoreWhileTheRestDoes() throws IOException {
+    TrainOptions options = frozenAfterFour(tmp.resolve("frozen"));
+    List<String> messages = new ArrayList<>();
+    Trainer.run(options, new TrainingListener() {
+      @Override
+      public void message(String text) {
+        messages.add(text);
+      }
+    });
+    assertTrue(messages.stream().anyMatch(m -> m.startsWith("stem frozen at step 4: stem maps "
+        + "of the 16 train images computed in ")), messages.toString());
+    // The same run up to the freezing step: its stem is the frozen one, the rest moved on.
+    Trainer.run(frozenAfterFour(tmp.resolve("before")).withIterations(4),
+        new TrainingListener() {});
+    Map<String, Tensor> before = Checkpoint.read(tmp.resolve("before/latest")).parameters();
+    Map<String, Tensor> after = Checkpoint.read(tmp.resolve("frozen/latest")).parameters();
+    before.forEach((name, t) -> {
+      if (name.startsWith("stem.")) {
+        assertArrayEquals(t.data(), after.get(name).data(), 0f, name);
+      }
+    });
+    assertTrue(maxDifference(subset(before, "block"), subset(after, "block")) > 1e-3);
+    // The scene loss is logged for the steps before the freezing only (steps 2 and 4).
+    List<String> log = Files.readAllLines(tmp.resolve("frozen/log.jsonl"));
+    assertEquals(2, log.stream().filter(l -> l.contains("\"scene_loss\"")).count());
+    assertEquals(6, log.stream().filter(l -> l.contains("\"train_accuracy\"")).count());
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> options.withFreezeStem(-1)), "--freeze-stem -1");
+  }
+
+  private static TrainOptions frozenAfterFour(Path out) {
+    return TinyRun.options(data, out, TinyRun.config()).withLearningRate(3e-3).withSceneLoss(1)
+        .withFreezeStem(4);
+  }
+
+  private static Map<String, Tensor> subset(Map<String, Tensor> all, String prefix) {
+    Map<String, Tensor> some = new java.util.TreeMap<>(all);
+    some.keySet().removeIf(name -> !name.startsWith(prefix));
+    return some;
+  }
+
+  @Test
   void aRunPastItsTimeLimitValidatesSavesAndStops() throws IOException {
     List<String> messages = new ArrayList<>();
     // A limit shorter than loading the data: the first step is the last.
@@ -137,20 +179,37 @@ class TrainerTest {
     assertResumeIsExact("atEnd", "4:0.5", 4);
   }
 
-  /** A run stopped after {@code stopAt} steps and resumed ends where an unbroken one does. */
+  @Test
+  void resumingIsExactBeforeAtAndAfterTheStemIsFrozen() throws IOException {
+    assertResumeIsExact("frozenLater", "", 6, 8);
+    assertResumeIsExact("frozenThere", "", 4, 4);
+    assertResumeIsExact("frozenBefore", "3:0.25", 6, 3);
+  }
+
   private void assertResumeIsExact(String name, String curriculum, int stopAt)
+      throws IOException {
+    assertResumeIsExact(name, curriculum, stopAt, 0);
+  }
+
+  /**
+   * A run stopped after {@code stopAt} steps and resumed ends where an unbroken one does; the
+   * stem frozen after {@code freezeStem} steps (0 for never).
+   */
+  private void assertResumeIsExact(String name, String curriculum, int stopAt, int freezeStem)
       throws IOException {
     // Everything that carries state between steps is on: dropout, clipping, the schedule and
     // the scene loss's training-only head.
     ModelConfig config = TinyRun.config("module_dropout=0.2", "classifier_dropout=0.2");
     TrainOptions whole = TinyRun.options(data, tmp.resolve(name + "/whole"), config)
         .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
-        .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum));
+        .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum))
+        .withFreezeStem(freezeStem);
     Trainer.run(whole, new TrainingListener() {});
 
     TrainOptions interrupted = TinyRun.options(data, tmp.resolve(name + "/parts"), config)
         .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
-        .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum));
+        .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum))
+        .withFreezeStem(freezeStem);
     TrainResult first = Trainer.run(interrupted, new TrainingListener() {
       int steps;
 
