@@ -10,7 +10,7 @@ import org.film4j.trainer.model.FilmModel;
 /**
  * The train images' stem maps, computed once in evaluation mode, to stand in for the images once
  * the stem is frozen ({@code --freeze-stem}): steps then skip the stem's forward and backward
- * passes, which are about a third of a step of the small preset on the CPU.
+ * passes (and the scene loss's), about half of a step of the small preset on the CPU.
  */
 final class FrozenStem {
 
