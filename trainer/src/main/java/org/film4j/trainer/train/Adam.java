@@ -45,8 +45,8 @@ final class Adam {
   }
 
   /**
-   * Updates every parameter not frozen from its gradient, scaled by {@code gradientScale} (clipping), and
-   * clears the gradients.
+   * Updates every parameter not frozen from its gradient, scaled by {@code gradientScale}
+   * (clipping), and clears the gradients.
    *
    * @param step the 1-based number of this update, for the bias correction
    */
@@ -66,14 +66,18 @@ final class Adam {
     });
   }
 
-  /** The L2 norm of the gradients of the parameters not frozen together, as torch.nn.utils.clip_grad_norm_ measures it. */
+  /**
+   * The L2 norm of the gradients of the parameters not frozen, all together, as
+   * torch.nn.utils.clip_grad_norm_ measures it.
+   */
   double gradientNorm() {
     double squares = 0;
     for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
       if (frozen.contains(entry.getKey())) {
         continue;
       }
-      try (NDArray gradient = entry.getValue().getArray().getGradient(); NDArray squared = gradient.square();
+      try (NDArray gradient = entry.getValue().getArray().getGradient();
+          NDArray squared = gradient.square();
           NDArray sum = squared.sum()) {
         squares += sum.getFloat();
       }
