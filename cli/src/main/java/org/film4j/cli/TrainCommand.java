@@ -100,8 +100,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--freeze-stem", paramLabel = "STEP",
       description = "After this step the stem (and the scene head) stop learning: the train "
-          + "images' stem maps are computed once and later steps start from them, which halves "
-          + "a step of the small preset on the CPU; 0 for never (default).")
+          + "images' stem maps are computed once and later steps start from them, which nearly "
+          + "halves a step of the small preset on the CPU; 0 for never (default).")
   Long freezeStem;
 
   @Option(names = "--val-every", paramLabel = "N", description = "Validate and save every N steps.")
