@@ -104,6 +104,11 @@ final class TrainCommand implements Callable<Integer> {
           + "halves a step of the small preset on the CPU; 0 for never (default).")
   Long freezeStem;
 
+  @Option(names = "--bucket-lengths",
+      description = "Once the stem is frozen, batch questions of about one length together, so "
+          + "that the question encoder runs few steps on padding.")
+  boolean bucketLengths;
+
   @Option(names = "--val-every", paramLabel = "N", description = "Validate and save every N steps.")
   Long valEvery;
 
@@ -192,6 +197,7 @@ final class TrainCommand implements Callable<Integer> {
     if (freezeStem != null) {
       o = o.withFreezeStem(freezeStem);
     }
+    o = o.withBucketLengths(bucketLengths);
     if (timeLimit != null) {
       o = o.withTimeLimit(timeLimit);
     }

@@ -55,7 +55,7 @@ class TrainCommandTest {
     String[] args = {"train", "--data", m.data.toString(), "--out",
         tmp.resolve("epochs").toString(), "--epochs", "2", "--batch-size", "16", "--val-every",
         "8", "--weight-decay", "0", "--scene-loss", "0.5", "--curriculum", "3:0.5",
-        "--device", "cpu"};
+        "--freeze-stem", "4", "--bucket-lengths", "--device", "cpu"};
     CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
         .toArray(String[]::new));
     assertEquals(0, r.exit(), r.toString());
@@ -65,6 +65,8 @@ class TrainCommandTest {
     assertTrue(r.out().contains("curriculum: up to step 3, the 39 shortest train questions"),
         r.out());
     assertTrue(r.out().contains("curriculum over at step 3"), r.out());
+    assertTrue(r.out().contains("stem frozen at step 4: "), r.out());
+    assertTrue(r.out().contains("; batches take questions of about one length"), r.out());
     assertTrue(r.out().contains("done after 8 steps"), r.out());
   }
 
@@ -108,6 +110,10 @@ class TrainCommandTest {
       assertEquals(2, curriculum.exit(), curriculum.toString());
       assertTrue(curriculum.err().contains("--curriculum " + stages), curriculum.err());
     }
+    CliRun bucketsAlone = CliRun.of(Film4jTest.append(base, "--bucket-lengths"));
+    assertEquals(2, bucketsAlone.exit(), bucketsAlone.toString());
+    assertTrue(bucketsAlone.err().contains("--bucket-lengths: only with --freeze-stem"),
+        bucketsAlone.err());
     CliRun schedule = CliRun.of(Film4jTest.append(base, "--schedule", "sawtooth"));
     assertEquals(2, schedule.exit(), schedule.toString());
     assertTrue(schedule.err().contains("sawtooth"), schedule.err());

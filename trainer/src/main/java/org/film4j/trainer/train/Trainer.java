@@ -8,12 +8,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.text.Vocabulary;
 import org.film4j.trainer.checkpoint.Checkpoint;
@@ -214,9 +216,7 @@ public final class Trainer {
           stage = options.curriculum().after(step);
           chosen = startStage(stage);
         }
-        int[] order = stage != null
-            ? subsetOrder(seed, epoch, chosen, data.train.images(), options.perImage())
-            : epochOrder(seed, epoch, data.train.images(), options.perImage());
+        int[] order = order(chosen);
         boolean epochDone = false;
         // A new stage or the stem's freezing takes a new loader.
         boolean reload = false;
@@ -310,9 +310,21 @@ public final class Trainer {
       stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss(), true);
       stemFrozen = true;
       listener.message(String.format(java.util.Locale.ROOT, "stem frozen at step %d: stem maps "
-          + "of the %d train images computed in %.1f s; the stem no longer learns%s", step,
+          + "of the %d train images computed in %.1f s; the stem no longer learns%s%s", step,
           images, (System.nanoTime() - begin) / 1e9,
-          options.sceneLoss() > 0 ? " and the scene loss stops" : ""));
+          options.sceneLoss() > 0 ? " and the scene loss stops" : "",
+          options.bucketLengths() ? "; batches take questions of about one length" : ""));
+    }
+
+    /** This epoch's order of the train examples, or of {@code chosen} ones when not null. */
+    private int[] order(int[] chosen) {
+      if (stemFrozen && options.bucketLengths()) {
+        int[] members = chosen != null ? chosen : IntStream.range(0, data.train.size()).toArray();
+        return lengthBucketedOrder(seed, epoch, members, data.train, options.batchSize());
+      }
+      return chosen != null
+          ? subsetOrder(seed, epoch, chosen, data.train.images(), options.perImage())
+          : epochOrder(seed, epoch, data.train.images(), options.perImage());
     }
 
     /** The questions {@code stage} trains on, announced; null (all of them) after the last. */
@@ -444,6 +456,47 @@ public final class Trainer {
     int[] order = epochOrder(seed, epoch, imageOfMember, perImage);
     for (int i = 0; i < order.length; i++) {
       order[i] = subset[order[i]];
+    }
+    return order;
+  }
+
+  /** Batches in a pool that {@link #lengthBucketedOrder} sorts by length. */
+  static final int BUCKET_POOL_BATCHES = 50;
+
+  /**
+   * The order of an epoch's examples {@code members} once the stem is frozen, when batches take
+   * questions of about one length: the members shuffled (drawn from the seed and epoch), cut into
+   * pools of {@link #BUCKET_POOL_BATCHES} batches, each pool sorted by question length and cut
+   * into batches, and all these batches shuffled. A batch is padded to its longest question, so
+   * the question encoder then runs few steps on padding; pools keep the batches' mix of images
+   * random. The members left over after whole batches come last (the loader drops them).
+   */
+  static int[] lengthBucketedOrder(long seed, int epoch, int[] members, Examples examples,
+      int batchSize) {
+    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
+    List<Integer> shuffled = new ArrayList<>(Arrays.stream(members).boxed().toList());
+    shuffle(shuffled, random);
+    int whole = members.length / batchSize * batchSize;
+    int poolSize = BUCKET_POOL_BATCHES * batchSize;
+    List<List<Integer>> batches = new ArrayList<>();
+    for (int from = 0; from < whole; from += poolSize) {
+      List<Integer> pool =
+          new ArrayList<>(shuffled.subList(from, Math.min(whole, from + poolSize)));
+      pool.sort(Comparator.comparingInt(examples::tokens));
+      for (int b = 0; b < pool.size(); b += batchSize) {
+        batches.add(pool.subList(b, b + batchSize));
+      }
+    }
+    shuffle(batches, random);
+    int[] order = new int[members.length];
+    int filled = 0;
+    for (List<Integer> batch : batches) {
+      for (int e : batch) {
+        order[filled++] = e;
+      }
+    }
+    for (int e : shuffled.subList(whole, members.length)) {
+      order[filled++] = e;
     }
     return order;
   }

@@ -128,6 +128,9 @@ class TrainerTest {
     assertEquals(6, log.stream().filter(l -> l.contains("\"train_accuracy\"")).count());
     assertMessage(assertThrows(IllegalArgumentException.class,
         () -> options.withFreezeStem(-1)), "--freeze-stem -1");
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> options.withFreezeStem(0).withBucketLengths(true)),
+        "--bucket-lengths: only with --freeze-stem");
   }
 
   private static TrainOptions frozenAfterFour(Path out) {
@@ -184,6 +187,15 @@ class TrainerTest {
     assertResumeIsExact("frozenLater", "", 6, 8);
     assertResumeIsExact("frozenThere", "", 4, 4);
     assertResumeIsExact("frozenBefore", "3:0.25", 6, 3);
+    // Batches by length after the freeze, in the curriculum's stage and after it.
+    assertResumeIsExact("bucketedInStage", "8:0.5", 6, 3, true);
+    assertResumeIsExact("bucketedAfter", "3:0.25", 6, 3, true);
+    // The buckets changed the batches: without them the same run ends elsewhere.
+    assertTrue(maxDifference(latest("frozenBefore/whole"), latest("bucketedAfter/whole")) > 1e-4);
+  }
+
+  private Map<String, Tensor> latest(String run) {
+    return Checkpoint.read(tmp.resolve(run).resolve("latest")).parameters();
   }
 
   private void assertResumeIsExact(String name, String curriculum, int stopAt)
@@ -191,25 +203,30 @@ class TrainerTest {
     assertResumeIsExact(name, curriculum, stopAt, 0);
   }
 
-  /**
-   * A run stopped after {@code stopAt} steps and resumed ends where an unbroken one does; the
-   * stem frozen after {@code freezeStem} steps (0 for never).
-   */
   private void assertResumeIsExact(String name, String curriculum, int stopAt, int freezeStem)
       throws IOException {
+    assertResumeIsExact(name, curriculum, stopAt, freezeStem, false);
+  }
+
+  /**
+   * A run stopped after {@code stopAt} steps and resumed ends where an unbroken one does; the
+   * stem frozen after {@code freezeStem} steps (0 for never), then batches by length or not.
+   */
+  private void assertResumeIsExact(String name, String curriculum, int stopAt, int freezeStem,
+      boolean bucketLengths) throws IOException {
     // Everything that carries state between steps is on: dropout, clipping, the schedule and
     // the scene loss's training-only head.
     ModelConfig config = TinyRun.config("module_dropout=0.2", "classifier_dropout=0.2");
     TrainOptions whole = TinyRun.options(data, tmp.resolve(name + "/whole"), config)
         .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
         .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum))
-        .withFreezeStem(freezeStem);
+        .withFreezeStem(freezeStem).withBucketLengths(bucketLengths);
     Trainer.run(whole, new TrainingListener() {});
 
     TrainOptions interrupted = TinyRun.options(data, tmp.resolve(name + "/parts"), config)
         .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
         .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum))
-        .withFreezeStem(freezeStem);
+        .withFreezeStem(freezeStem).withBucketLengths(bucketLengths);
     TrainResult first = Trainer.run(interrupted, new TrainingListener() {
       int steps;
 
