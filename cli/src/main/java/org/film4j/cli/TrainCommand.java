@@ -106,7 +106,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--bucket-lengths",
       description = "Once the stem is frozen, batch questions of about one length together, so "
-          + "that the question encoder runs few steps on padding.")
+          + "that the question encoder runs few steps on padding (faster steps; in three of four "
+          + "runs it delayed learning the comparison questions; see README).")
   boolean bucketLengths;
 
   @Option(names = "--val-every", paramLabel = "N", description = "Validate and save every N steps.")
