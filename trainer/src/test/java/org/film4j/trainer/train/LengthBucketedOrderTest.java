@@ -58,8 +58,8 @@ class LengthBucketedOrderTest {
         span.accept(examples.tokens(order[i]));
       }
       // About 33 questions of each length in a pool: a sorted batch straddles two at most.
-      assertTrue(span.getMax() - span.getMin() <= 1, "batch at " + from + " spans " + span.getMin() + " to "
-          + span.getMax());
+      assertTrue(span.getMax() - span.getMin() <= 1,
+          "batch at " + from + " spans " + span.getMin() + " to " + span.getMax());
     }
     assertEquals(3, members - whole);
   }
