@@ -104,11 +104,12 @@ final class TrainCommand implements Callable<Integer> {
           + "halves a step of the small preset on the CPU; 0 for never (default).")
   Long freezeStem;
 
-  @Option(names = "--bucket-lengths",
-      description = "Once the stem is frozen, batch questions of about one length together, so "
-          + "that the question encoder runs few steps on padding (faster steps; in three of four "
-          + "runs it delayed learning the comparison questions; see README).")
-  boolean bucketLengths;
+  @Option(names = "--bucket-lengths", arity = "0..1", paramLabel = "STEP", fallbackValue = "0",
+      description = "From step STEP on (without it, or 0: from the freeze), batch questions of "
+          + "about one length together, so that the question encoder runs few steps on padding "
+          + "(faster steps; from the freeze, in three of four runs it delayed learning the "
+          + "comparison questions; see README). Needs --freeze-stem.")
+  Long bucketLengths;
 
   @Option(names = "--val-every", paramLabel = "N", description = "Validate and save every N steps.")
   Long valEvery;
@@ -198,7 +199,13 @@ final class TrainCommand implements Callable<Integer> {
     if (freezeStem != null) {
       o = o.withFreezeStem(freezeStem);
     }
-    o = o.withBucketLengths(bucketLengths);
+    if (bucketLengths != null) {
+      if (bucketLengths == 0 && o.freezeStem() == 0) {
+        throw new IllegalArgumentException("--bucket-lengths: only with --freeze-stem, from "
+            + "whose step it applies unless given one");
+      }
+      o = o.withBucketLengthsFrom(bucketLengths == 0 ? o.freezeStem() : bucketLengths);
+    }
     if (timeLimit != null) {
       o = o.withTimeLimit(timeLimit);
     }

@@ -66,7 +66,8 @@ class TrainCommandTest {
         r.out());
     assertTrue(r.out().contains("curriculum over at step 3"), r.out());
     assertTrue(r.out().contains("stem frozen at step 4: "), r.out());
-    assertTrue(r.out().contains("; batches take questions of about one length"), r.out());
+    assertTrue(r.out().contains("from step 4 on, batches take questions of about one length"),
+        r.out());
     assertTrue(r.out().contains("done after 8 steps"), r.out());
   }
 
@@ -114,6 +115,11 @@ class TrainCommandTest {
     assertEquals(2, bucketsAlone.exit(), bucketsAlone.toString());
     assertTrue(bucketsAlone.err().contains("--bucket-lengths: only with --freeze-stem"),
         bucketsAlone.err());
+    CliRun bucketsBeforeFreeze = CliRun.of(Film4jTest.append(base, "--freeze-stem", "4",
+        "--bucket-lengths", "2"));
+    assertEquals(2, bucketsBeforeFreeze.exit(), bucketsBeforeFreeze.toString());
+    assertTrue(bucketsBeforeFreeze.err().contains("--bucket-lengths 2: only with --freeze-stem "
+        + "and from its step on (the freeze is at step 4)"), bucketsBeforeFreeze.err());
     CliRun schedule = CliRun.of(Film4jTest.append(base, "--schedule", "sawtooth"));
     assertEquals(2, schedule.exit(), schedule.toString());
     assertTrue(schedule.err().contains("sawtooth"), schedule.err());

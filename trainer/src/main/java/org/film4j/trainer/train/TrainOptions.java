@@ -27,8 +27,9 @@ import org.film4j.runtime.config.ModelConfig;
  *     the stem's maps learns from the scenes files what object is in each cell; 0 for none
  * @param freezeStem the step after which the stem (and the scene head) stop learning and steps
  *     train on the train images' stem maps, computed once ({@link FrozenStem}); 0 for never
- * @param bucketLengths once the stem is frozen, batch questions of about one length together
- *     ({@link Trainer#lengthBucketedOrder}): the question encoder then pads little
+ * @param bucketLengthsFrom from this step on, batch questions of about one length together
+ *     ({@link Trainer#lengthBucketedOrder}): the question encoder then pads little; at the freeze
+ *     or later, 0 for never
  * @param schedule {@link LearningRateSchedule#CONSTANT} or {@link LearningRateSchedule#WARMUP_COSINE}
  * @param warmupSteps the warmup of warmup-cosine
  * @param finalLearningRateFraction where warmup-cosine ends, as a fraction of the peak
@@ -45,7 +46,7 @@ import org.film4j.runtime.config.ModelConfig;
 public record TrainOptions(Path data, Path out, ModelConfig config, long iterations,
     int epochs, int batchSize, int perImage, double learningRate, double weightDecay,
     double gradClip, Curriculum curriculum, double sceneLoss, long freezeStem,
-    boolean bucketLengths, String schedule, long warmupSteps, double finalLearningRateFraction,
+    long bucketLengthsFrom, String schedule, long warmupSteps, double finalLearningRateFraction,
     long valEvery, int valSamples, boolean resume, String device, long seed, int threads,
     int progressEvery, double timeLimitMinutes) {
 
@@ -82,10 +83,11 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       throw new IllegalArgumentException("--freeze-stem " + freezeStem
           + ": must be a step, 0 or more (0 for never)");
     }
-    if (bucketLengths && freezeStem == 0) {
+    if (bucketLengthsFrom != 0 && (freezeStem == 0 || bucketLengthsFrom < freezeStem)) {
       // Before the freeze, an image's questions are batched together to share the stem's pass.
-      throw new IllegalArgumentException("--bucket-lengths: only with --freeze-stem, after "
-          + "which it applies");
+      throw new IllegalArgumentException("--bucket-lengths " + bucketLengthsFrom + ": only with "
+          + "--freeze-stem and from its step on (" + (freezeStem == 0 ? "no freeze"
+          : "the freeze is at step " + freezeStem) + ")");
     }
     if (valEvery < 1 || valSamples < 0 || progressEvery < 1 || threads < 0) {
       throw new IllegalArgumentException("--val-every and the progress interval must be "
@@ -98,7 +100,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
   /** The original's training settings: Adam at 3e-4, weight decay 1e-5, batch 64. */
   public static TrainOptions defaults(Path data, Path out, ModelConfig config) {
     return new TrainOptions(data, out, config, 20_000, 0, 64, 4, 3e-4, 1e-5, 0,
-        Curriculum.NONE, 0, 0, false,
+        Curriculum.NONE, 0, 0, 0,
         LearningRateSchedule.CONSTANT, 0, 0.02, 1000, 0, false, "auto", 0, 0, 10, 0);
   }
 
@@ -161,8 +163,8 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     return with(o -> o.freezeStem = step);
   }
 
-  public TrainOptions withBucketLengths(boolean bucket) {
-    return with(o -> o.bucketLengths = bucket);
+  public TrainOptions withBucketLengthsFrom(long step) {
+    return with(o -> o.bucketLengthsFrom = step);
   }
 
   /** A schedule, its warmup steps and its final fraction of the peak. */
@@ -211,7 +213,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     change.accept(f);
     return new TrainOptions(f.data, f.out, f.config, f.iterations, f.epochs, f.batchSize,
         f.perImage, f.learningRate, f.weightDecay, f.gradClip, f.curriculum,
-        f.sceneLoss, f.freezeStem, f.bucketLengths, f.schedule, f.warmupSteps,
+        f.sceneLoss, f.freezeStem, f.bucketLengthsFrom, f.schedule, f.warmupSteps,
         f.finalLearningRateFraction, f.valEvery, f.valSamples, f.resume, f.device, f.seed,
         f.threads, f.progressEvery, f.timeLimitMinutes);
   }
@@ -231,7 +233,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     Curriculum curriculum;
     double sceneLoss;
     long freezeStem;
-    boolean bucketLengths;
+    long bucketLengthsFrom;
     String schedule;
     long warmupSteps;
     double finalLearningRateFraction;
@@ -258,7 +260,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       curriculum = o.curriculum;
       sceneLoss = o.sceneLoss;
       freezeStem = o.freezeStem;
-      bucketLengths = o.bucketLengths;
+      bucketLengthsFrom = o.bucketLengthsFrom;
       schedule = o.schedule;
       warmupSteps = o.warmupSteps;
       finalLearningRateFraction = o.finalLearningRateFraction;

@@ -165,6 +165,8 @@ public final class Trainer {
     private TrainStep stepper;
     private InputSource trainInputs;
     private boolean stemFrozen;
+    // Batches of questions of about one length (lengthBucketedOrder) from here on.
+    private boolean bucketing;
     private final LearningRateSchedule schedule = options.learningRateSchedule();
     private final long seed;
     private long step;
@@ -212,6 +214,12 @@ public final class Trainer {
         if (!stemFrozen && options.freezeStem() > 0 && step >= options.freezeStem()) {
           freezeStem();
         }
+        if (!bucketing && options.bucketLengthsFrom() > 0
+            && step >= options.bucketLengthsFrom()) {
+          bucketing = true;
+          listener.message("from step " + step + " on, batches take questions of about one "
+              + "length");
+        }
         if (stage != options.curriculum().after(step)) {
           stage = options.curriculum().after(step);
           chosen = startStage(stage);
@@ -240,7 +248,7 @@ public final class Trainer {
               epoch = 0;
               position = 0;
             }
-            if (step == options.freezeStem()) {
+            if (step == options.freezeStem() || step == options.bucketLengthsFrom()) {
               reload = true;
             }
             long took = System.nanoTime() - begin;
@@ -310,15 +318,14 @@ public final class Trainer {
       stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss(), true);
       stemFrozen = true;
       listener.message(String.format(java.util.Locale.ROOT, "stem frozen at step %d: stem maps "
-          + "of the %d train images computed in %.1f s; the stem no longer learns%s%s", step,
+          + "of the %d train images computed in %.1f s; the stem no longer learns%s", step,
           images, (System.nanoTime() - begin) / 1e9,
-          options.sceneLoss() > 0 ? " and the scene loss stops" : "",
-          options.bucketLengths() ? "; batches take questions of about one length" : ""));
+          options.sceneLoss() > 0 ? " and the scene loss stops" : ""));
     }
 
     /** This epoch's order of the train examples, or of {@code chosen} ones when not null. */
     private int[] order(int[] chosen) {
-      if (stemFrozen && options.bucketLengths()) {
+      if (bucketing) {
         int[] members = chosen != null ? chosen : IntStream.range(0, data.train.size()).toArray();
         return lengthBucketedOrder(seed, epoch, members, data.train, options.batchSize());
       }

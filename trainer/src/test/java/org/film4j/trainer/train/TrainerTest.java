@@ -129,8 +129,12 @@ class TrainerTest {
     assertMessage(assertThrows(IllegalArgumentException.class,
         () -> options.withFreezeStem(-1)), "--freeze-stem -1");
     assertMessage(assertThrows(IllegalArgumentException.class,
-        () -> options.withFreezeStem(0).withBucketLengths(true)),
-        "--bucket-lengths: only with --freeze-stem");
+        () -> options.withFreezeStem(0).withBucketLengthsFrom(3)),
+        "--bucket-lengths 3: only with --freeze-stem and from its step on (no freeze)");
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> options.withBucketLengthsFrom(2)),
+        "--bucket-lengths 2: only with --freeze-stem and from its step on (the freeze is at "
+            + "step 4)");
   }
 
   private static TrainOptions frozenAfterFour(Path out) {
@@ -187,11 +191,15 @@ class TrainerTest {
     assertResumeIsExact("frozenLater", "", 6, 8);
     assertResumeIsExact("frozenThere", "", 4, 4);
     assertResumeIsExact("frozenBefore", "3:0.25", 6, 3);
-    // Batches by length after the freeze, in the curriculum's stage and after it.
-    assertResumeIsExact("bucketedInStage", "8:0.5", 6, 3, true);
-    assertResumeIsExact("bucketedAfter", "3:0.25", 6, 3, true);
+    // Batches by length from the freeze, in the curriculum's stage and after it.
+    assertResumeIsExact("bucketedInStage", "8:0.5", 6, 3, 3);
+    assertResumeIsExact("bucketedAfter", "3:0.25", 6, 3, 3);
     // The buckets changed the batches: without them the same run ends elsewhere.
     assertTrue(maxDifference(latest("frozenBefore/whole"), latest("bucketedAfter/whole")) > 1e-4);
+    // Batches by length from a later step, stopped after and before it.
+    assertResumeIsExact("bucketedLater", "", 6, 4, 5);
+    assertResumeIsExact("stoppedBeforeBuckets", "", 4, 4, 7);
+    assertTrue(maxDifference(latest("frozenThere/whole"), latest("bucketedLater/whole")) > 1e-4);
   }
 
   private Map<String, Tensor> latest(String run) {
@@ -205,28 +213,29 @@ class TrainerTest {
 
   private void assertResumeIsExact(String name, String curriculum, int stopAt, int freezeStem)
       throws IOException {
-    assertResumeIsExact(name, curriculum, stopAt, freezeStem, false);
+    assertResumeIsExact(name, curriculum, stopAt, freezeStem, 0);
   }
 
   /**
    * A run stopped after {@code stopAt} steps and resumed ends where an unbroken one does; the
-   * stem frozen after {@code freezeStem} steps (0 for never), then batches by length or not.
+   * stem frozen after {@code freezeStem} steps (0 for never), batches by length from step
+   * {@code bucketLengthsFrom} (0 for never).
    */
   private void assertResumeIsExact(String name, String curriculum, int stopAt, int freezeStem,
-      boolean bucketLengths) throws IOException {
+      int bucketLengthsFrom) throws IOException {
     // Everything that carries state between steps is on: dropout, clipping, the schedule and
     // the scene loss's training-only head.
     ModelConfig config = TinyRun.config("module_dropout=0.2", "classifier_dropout=0.2");
     TrainOptions whole = TinyRun.options(data, tmp.resolve(name + "/whole"), config)
         .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
         .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum))
-        .withFreezeStem(freezeStem).withBucketLengths(bucketLengths);
+        .withFreezeStem(freezeStem).withBucketLengthsFrom(bucketLengthsFrom);
     Trainer.run(whole, new TrainingListener() {});
 
     TrainOptions interrupted = TinyRun.options(data, tmp.resolve(name + "/parts"), config)
         .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
         .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum))
-        .withFreezeStem(freezeStem).withBucketLengths(bucketLengths);
+        .withFreezeStem(freezeStem).withBucketLengthsFrom(bucketLengthsFrom);
     TrainResult first = Trainer.run(interrupted, new TrainingListener() {
       int steps;
 
