@@ -111,6 +111,12 @@ final class TrainCommand implements Callable<Integer> {
           + "comparison questions; see README). Needs --freeze-stem.")
   Long bucketLengths;
 
+  @Option(names = "--average-weights", paramLabel = "DECAY",
+      description = "Validate and keep (in best/, latest/ and so the exported model) an "
+          + "exponential moving average of the weights, updated after every step with this "
+          + "decay (e.g. 0.999; lower over the first steps); 0 for none (default).")
+  Double averageDecay;
+
   @Option(names = "--val-every", paramLabel = "N", description = "Validate and save every N steps.")
   Long valEvery;
 
@@ -205,6 +211,9 @@ final class TrainCommand implements Callable<Integer> {
             + "whose step it applies unless given one");
       }
       o = o.withBucketLengthsFrom(bucketLengths == 0 ? o.freezeStem() : bucketLengths);
+    }
+    if (averageDecay != null) {
+      o = o.withAverageDecay(averageDecay);
     }
     if (timeLimit != null) {
       o = o.withTimeLimit(timeLimit);

@@ -55,7 +55,8 @@ class TrainCommandTest {
     String[] args = {"train", "--data", m.data.toString(), "--out",
         tmp.resolve("epochs").toString(), "--epochs", "2", "--batch-size", "16", "--val-every",
         "8", "--weight-decay", "0", "--scene-loss", "0.5", "--curriculum", "3:0.5",
-        "--freeze-stem", "4", "--bucket-lengths", "--device", "cpu"};
+        "--freeze-stem", "4", "--bucket-lengths", "--average-weights", "0.99", "--device",
+        "cpu"};
     CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
         .toArray(String[]::new));
     assertEquals(0, r.exit(), r.toString());
@@ -66,6 +67,7 @@ class TrainCommandTest {
         r.out());
     assertTrue(r.out().contains("curriculum over at step 3"), r.out());
     assertTrue(r.out().contains("stem frozen at step 4: "), r.out());
+    assertTrue(r.out().contains("averaging the weights (decay 0.99 per step)"), r.out());
     assertTrue(r.out().contains("from step 4 on, batches take questions of about one length"),
         r.out());
     assertTrue(r.out().contains("done after 8 steps"), r.out());
@@ -120,6 +122,10 @@ class TrainCommandTest {
     assertEquals(2, bucketsBeforeFreeze.exit(), bucketsBeforeFreeze.toString());
     assertTrue(bucketsBeforeFreeze.err().contains("--bucket-lengths 2: only with --freeze-stem "
         + "and from its step on (the freeze is at step 4)"), bucketsBeforeFreeze.err());
+    CliRun average = CliRun.of(Film4jTest.append(base, "--average-weights", "1"));
+    assertEquals(2, average.exit(), average.toString());
+    assertTrue(average.err().contains("--average-weights 1.0: must be a decay per step"),
+        average.err());
     CliRun schedule = CliRun.of(Film4jTest.append(base, "--schedule", "sawtooth"));
     assertEquals(2, schedule.exit(), schedule.toString());
     assertTrue(schedule.err().contains("sawtooth"), schedule.err());

@@ -160,6 +160,19 @@ public final class FilmModel implements AutoCloseable {
     });
   }
 
+  /**
+   * Moves every tensor of this model (BatchNorm's running statistics too) the fraction {@code
+   * weight} of the way towards the same tensor of {@code other}, a model of the same shape.
+   */
+  public void moveTowards(FilmModel other, double weight) {
+    parameters.forEach((name, p) -> {
+      NDArray mine = p.getArray();
+      try (NDArray step = other.parameters.get(name).getArray().sub(mine)) {
+        mine.addi(step.muli((float) weight));
+      }
+    });
+  }
+
   /** The scene head's tensors ({@code scene_head.*}), with how training starts them. */
   public static List<ParameterSpec> sceneHeadSpecs(ModelConfig config, int[] classes) {
     return new SceneHead(config.moduleDim(), classes).specs();

@@ -30,6 +30,8 @@ import org.film4j.runtime.config.ModelConfig;
  * @param bucketLengthsFrom from this step on, batch questions of about one length together
  *     ({@link Trainer#lengthBucketedOrder}): the question encoder then pads little; at the freeze
  *     or later, 0 for never
+ * @param averageDecay when positive, validate and keep an exponential moving average of the
+ *     weights with this decay per step ({@link WeightAverage}) instead of the weights themselves
  * @param schedule {@link LearningRateSchedule#CONSTANT} or {@link LearningRateSchedule#WARMUP_COSINE}
  * @param warmupSteps the warmup of warmup-cosine
  * @param finalLearningRateFraction where warmup-cosine ends, as a fraction of the peak
@@ -46,7 +48,7 @@ import org.film4j.runtime.config.ModelConfig;
 public record TrainOptions(Path data, Path out, ModelConfig config, long iterations,
     int epochs, int batchSize, int perImage, double learningRate, double weightDecay,
     double gradClip, Curriculum curriculum, double sceneLoss, long freezeStem,
-    long bucketLengthsFrom, String schedule, long warmupSteps, double finalLearningRateFraction,
+    long bucketLengthsFrom, double averageDecay, String schedule, long warmupSteps, double finalLearningRateFraction,
     long valEvery, int valSamples, boolean resume, String device, long seed, int threads,
     int progressEvery, double timeLimitMinutes) {
 
@@ -89,6 +91,10 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
           + "--freeze-stem and from its step on (" + (freezeStem == 0 ? "no freeze"
           : "the freeze is at step " + freezeStem) + ")");
     }
+    if (!(averageDecay >= 0 && averageDecay < 1)) {
+      throw new IllegalArgumentException("--average-weights " + averageDecay
+          + ": must be a decay per step, at least 0 (no averaging) and below 1");
+    }
     if (valEvery < 1 || valSamples < 0 || progressEvery < 1 || threads < 0) {
       throw new IllegalArgumentException("--val-every and the progress interval must be "
           + "positive, the validation sample count and thread count not negative");
@@ -100,7 +106,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
   /** The original's training settings: Adam at 3e-4, weight decay 1e-5, batch 64. */
   public static TrainOptions defaults(Path data, Path out, ModelConfig config) {
     return new TrainOptions(data, out, config, 20_000, 0, 64, 4, 3e-4, 1e-5, 0,
-        Curriculum.NONE, 0, 0, 0,
+        Curriculum.NONE, 0, 0, 0, 0,
         LearningRateSchedule.CONSTANT, 0, 0.02, 1000, 0, false, "auto", 0, 0, 10, 0);
   }
 
@@ -167,6 +173,10 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     return with(o -> o.bucketLengthsFrom = step);
   }
 
+  public TrainOptions withAverageDecay(double decay) {
+    return with(o -> o.averageDecay = decay);
+  }
+
   /** A schedule, its warmup steps and its final fraction of the peak. */
   public TrainOptions withSchedule(String kind, long warmup, double finalFraction) {
     return with(o -> {
@@ -213,9 +223,9 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     change.accept(f);
     return new TrainOptions(f.data, f.out, f.config, f.iterations, f.epochs, f.batchSize,
         f.perImage, f.learningRate, f.weightDecay, f.gradClip, f.curriculum,
-        f.sceneLoss, f.freezeStem, f.bucketLengthsFrom, f.schedule, f.warmupSteps,
-        f.finalLearningRateFraction, f.valEvery, f.valSamples, f.resume, f.device, f.seed,
-        f.threads, f.progressEvery, f.timeLimitMinutes);
+        f.sceneLoss, f.freezeStem, f.bucketLengthsFrom, f.averageDecay, f.schedule,
+        f.warmupSteps, f.finalLearningRateFraction, f.valEvery, f.valSamples, f.resume,
+        f.device, f.seed, f.threads, f.progressEvery, f.timeLimitMinutes);
   }
 
   /** The record's components, mutable. */
@@ -234,6 +244,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
     double sceneLoss;
     long freezeStem;
     long bucketLengthsFrom;
+    double averageDecay;
     String schedule;
     long warmupSteps;
     double finalLearningRateFraction;
@@ -261,6 +272,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       sceneLoss = o.sceneLoss;
       freezeStem = o.freezeStem;
       bucketLengthsFrom = o.bucketLengthsFrom;
+      averageDecay = o.averageDecay;
       schedule = o.schedule;
       warmupSteps = o.warmupSteps;
       finalLearningRateFraction = o.finalLearningRateFraction;

@@ -111,9 +111,17 @@ public final class Trainer {
       Map<String, Tensor> parameters = resumed != null ? resumed.parameters()
           : InitialParameters.draw(FilmModel.specs(config, data.questionVocab.size(),
               data.answerVocab.size()), options.seed(), false);
+      boolean averaging = options.averageDecay() > 0;
       try (FilmModel model = FilmModel.create(config, data.questionVocab.size(),
-          data.answerVocab.size(), parameters, device.device());
+          data.answerVocab.size(), resumed != null ? trainedValues(resumed) : parameters,
+          device.device());
+          WeightAverage average = averaging
+              ? new WeightAverage(model, parameters, options.averageDecay()) : null;
           RunLog log = new RunLog(options.out().resolve("log.jsonl"))) {
+        if (averaging) {
+          listener.message("averaging the weights (decay " + options.averageDecay() + " per "
+              + "step): validation and checkpoints take the average");
+        }
         if (scenes) {
           addSceneHead(model, data.trainScenes, resumed);
         }
@@ -124,11 +132,28 @@ public final class Trainer {
         TrainingState start = resumed != null ? resumed.training()
             : TrainingState.start(options.seed());
         double trainSeconds = resumed != null ? resumed.provenance().trainSeconds() : 0;
-        return new Loop(data, model, adam, log, start, trainSeconds).run();
+        return new Loop(data, model, average, adam, log, start, trainSeconds).run();
       }
     } finally {
       decoders.shutdownNow();
     }
+  }
+
+  /**
+   * The tensors the optimiser goes on training in a resumed run: the checkpoint's model, or with
+   * averaging, the trained ones of its training-only state (its model is then the average).
+   */
+  private Map<String, Tensor> trainedValues(Checkpoint resumed) {
+    Map<String, Tensor> trained = WeightAverage.trainedValues(resumed.optimizerState());
+    if (options.averageDecay() > 0 && trained.isEmpty()) {
+      throw new IllegalArgumentException("--average-weights: the run being resumed did not "
+          + "average its weights (its checkpoint has no " + WeightAverage.TRAINED + "* tensors)");
+    }
+    if (options.averageDecay() == 0 && !trained.isEmpty()) {
+      throw new IllegalArgumentException("the run being resumed averaged its weights: pass "
+          + "--average-weights again to continue it");
+    }
+    return trained.isEmpty() ? resumed.parameters() : trained;
   }
 
   /**
@@ -160,6 +185,8 @@ public final class Trainer {
   private final class Loop {
     private final TrainingData data;
     private final FilmModel model;
+    // Null unless the run averages its weights.
+    private final WeightAverage average;
     private final Adam adam;
     private final RunLog log;
     private TrainStep stepper;
@@ -188,10 +215,11 @@ public final class Trainer {
     private long windowNanos;
     private long windowWait;
 
-    Loop(TrainingData data, FilmModel model, Adam adam, RunLog log, TrainingState start,
-        double trainSeconds) {
+    Loop(TrainingData data, FilmModel model, WeightAverage average, Adam adam, RunLog log,
+        TrainingState start, double trainSeconds) {
       this.data = data;
       this.model = model;
+      this.average = average;
       this.adam = adam;
       this.log = log;
       this.trainSeconds = trainSeconds;
@@ -241,6 +269,9 @@ public final class Trainer {
             }
             TrainStep.Outcome outcome = stepper.run(batch, seed, step, schedule.at(step));
             step++;
+            if (average != null) {
+              average.update(model, step);
+            }
             position += batch.size();
             if (stage != null && step == stage.untilStep()) {
               // Before any checkpoint of this step, so that a resume starts the next stage.
@@ -381,7 +412,7 @@ public final class Trainer {
     }
 
     private void validateAndSave() throws IOException {
-      Evaluator.Accuracy accuracy = Evaluator.accuracy(model, data.val, data.valInputs,
+      Evaluator.Accuracy accuracy = Evaluator.accuracy(kept(), data.val, data.valInputs,
           options.valSamples(), Math.max(options.batchSize(), 64));
       lastAccuracy = accuracy.overall();
       boolean best = Double.isNaN(bestAccuracy) || accuracy.overall() > bestAccuracy;
@@ -412,8 +443,16 @@ public final class Trainer {
       // The scene head is training-only: it travels with the optimiser's state.
       Map<String, Tensor> trainingOnly = new LinkedHashMap<>(adam.state());
       trainingOnly.putAll(model.sceneHeadParameters());
+      if (average != null) {
+        trainingOnly.putAll(WeightAverage.trainedState(model));
+      }
       return new Checkpoint(model.config(), data.questionVocab, data.answerVocab,
-          data.preprocessing, model.parameters(), trainingOnly, state, provenance);
+          data.preprocessing, kept().parameters(), trainingOnly, state, provenance);
+    }
+
+    /** The model that validation measures and checkpoints keep: the average, if there is one. */
+    private FilmModel kept() {
+      return average != null ? average.model() : model;
     }
   }
 

@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.text.Vocabulary;
 import org.film4j.trainer.checkpoint.Checkpoint;
 import org.film4j.trainer.checkpoint.Tensor;
 import org.film4j.trainer.data.DataException;
 import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.InitialParameters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +151,57 @@ class TrainerTest {
   }
 
   @Test
+  void anAveragingRunKeepsTheAverageAndTrainsAsOneWithout() throws IOException {
+    List<String> messages = new ArrayList<>();
+    TrainOptions averaging = TinyRun.options(data, tmp.resolve("averaged"), TinyRun.config())
+        .withLearningRate(3e-3).withAverageDecay(0.9);
+    Trainer.run(averaging, new TrainingListener() {
+      @Override
+      public void message(String text) {
+        messages.add(text);
+      }
+    });
+    assertTrue(messages.contains("averaging the weights (decay 0.9 per step): validation and "
+        + "checkpoints take the average"), messages.toString());
+    Trainer.run(TinyRun.options(data, tmp.resolve("plain"), TinyRun.config())
+        .withLearningRate(3e-3), new TrainingListener() {});
+    Checkpoint averaged = Checkpoint.read(tmp.resolve("averaged/latest"));
+    Map<String, Tensor> trained = WeightAverage.trainedValues(averaged.optimizerState());
+    // The average leaves training alone: the weights trained are those of a run without it.
+    assertSameTensors("trained", latest("plain"), trained);
+    assertTrue(maxDifference(trained, averaged.parameters()) > 1e-3);
+
+    // After one step the average has moved 9/11 of the way from the initial weights (the
+    // first steps' lower decay), for every tensor, BatchNorm's running statistics too.
+    Trainer.run(TinyRun.options(data, tmp.resolve("oneStep"), TinyRun.config())
+        .withLearningRate(3e-3).withAverageDecay(0.9).withIterations(1),
+        new TrainingListener() {});
+    Checkpoint oneStep = Checkpoint.read(tmp.resolve("oneStep/latest"));
+    Map<String, Tensor> initial = InitialParameters.draw(FilmModel.specs(oneStep.config(),
+        oneStep.questionVocab().size(), oneStep.answerVocab().size()), 5, false);
+    Map<String, Tensor> stepOne = WeightAverage.trainedValues(oneStep.optimizerState());
+    assertEquals(initial.keySet(), oneStep.parameters().keySet());
+    oneStep.parameters().forEach((name, average) -> {
+      float[] from = initial.get(name).data();
+      float[] to = stepOne.get(name).data();
+      float[] expected = new float[from.length];
+      for (int i = 0; i < from.length; i++) {
+        expected[i] = from[i] + 9f / 11 * (to[i] - from[i]);
+      }
+      assertArrayEquals(expected, average.data(), 1e-6f, name);
+    });
+  }
+
+  @Test
+  void resumingAnAveragingRunIsExact() throws IOException {
+    assertResumeIsExact("averaging", 6, o -> o.withAverageDecay(0.8).withFreezeStem(4));
+    // The average is what the checkpoints keep: apart from the trained weights.
+    Checkpoint whole = Checkpoint.read(tmp.resolve("averaging/whole/latest"));
+    assertTrue(maxDifference(whole.parameters(),
+        WeightAverage.trainedValues(whole.optimizerState())) > 1e-3);
+  }
+
+  @Test
   void aRunPastItsTimeLimitValidatesSavesAndStops() throws IOException {
     List<String> messages = new ArrayList<>();
     // A limit shorter than loading the data: the first step is the last.
@@ -223,19 +276,24 @@ class TrainerTest {
    */
   private void assertResumeIsExact(String name, String curriculum, int stopAt, int freezeStem,
       int bucketLengthsFrom) throws IOException {
+    assertResumeIsExact(name, stopAt, o -> o.withCurriculum(Curriculum.parse(curriculum))
+        .withFreezeStem(freezeStem).withBucketLengthsFrom(bucketLengthsFrom));
+  }
+
+  /** As above, with the options {@code setup} makes of the common ones. */
+  private void assertResumeIsExact(String name, int stopAt, UnaryOperator<TrainOptions> setup)
+      throws IOException {
     // Everything that carries state between steps is on: dropout, clipping, the schedule and
     // the scene loss's training-only head.
     ModelConfig config = TinyRun.config("module_dropout=0.2", "classifier_dropout=0.2");
-    TrainOptions whole = TinyRun.options(data, tmp.resolve(name + "/whole"), config)
+    TrainOptions whole = setup.apply(TinyRun.options(data, tmp.resolve(name + "/whole"), config)
         .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
-        .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum))
-        .withFreezeStem(freezeStem).withBucketLengthsFrom(bucketLengthsFrom);
+        .withSceneLoss(0.5));
     Trainer.run(whole, new TrainingListener() {});
 
-    TrainOptions interrupted = TinyRun.options(data, tmp.resolve(name + "/parts"), config)
-        .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
-        .withSceneLoss(0.5).withCurriculum(Curriculum.parse(curriculum))
-        .withFreezeStem(freezeStem).withBucketLengthsFrom(bucketLengthsFrom);
+    TrainOptions interrupted = setup.apply(TinyRun.options(data, tmp.resolve(name + "/parts"),
+        config).withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
+        .withSceneLoss(0.5));
     TrainResult first = Trainer.run(interrupted, new TrainingListener() {
       int steps;
 
@@ -254,16 +312,21 @@ class TrainerTest {
     TrainResult second = Trainer.run(interrupted.withResume(true), new TrainingListener() {});
     assertEquals(12, second.steps());
 
-    Map<String, Tensor> expected = Checkpoint.read(tmp.resolve(name + "/whole/latest"))
-        .parameters();
-    Map<String, Tensor> actual = Checkpoint.read(tmp.resolve(name + "/parts/latest"))
-        .parameters();
+    Checkpoint expected = Checkpoint.read(tmp.resolve(name + "/whole/latest"));
+    Checkpoint actual = Checkpoint.read(tmp.resolve(name + "/parts/latest"));
+    assertSameTensors(name, expected.parameters(), actual.parameters());
+    // The optimiser's moments, the scene head and the trained weights of an averaging run.
+    assertSameTensors(name, expected.optimizerState(), actual.optimizerState());
+    // The run would have differed without the restored state: the first checkpoint's are far.
+    Map<String, Tensor> early = Checkpoint.read(tmp.resolve(name + "/whole/best")).parameters();
+    assertTrue(maxDifference(early, expected.parameters()) > 1e-3);
+  }
+
+  private static void assertSameTensors(String name, Map<String, Tensor> expected,
+      Map<String, Tensor> actual) {
     assertEquals(expected.keySet(), actual.keySet());
     expected.forEach((key, t) -> assertArrayEquals(t.data(), actual.get(key).data(), 1e-5f,
         name + ": " + key));
-    // The run would have differed without the restored state: the first checkpoint's are far.
-    Map<String, Tensor> early = Checkpoint.read(tmp.resolve(name + "/whole/best")).parameters();
-    assertTrue(maxDifference(early, expected) > 1e-3);
   }
 
   private static double maxDifference(Map<String, Tensor> a, Map<String, Tensor> b) {
@@ -299,6 +362,18 @@ class TrainerTest {
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
         options.withSceneLoss(1).withResume(true), new TrainingListener() {})),
         "trained without it");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
+        options.withAverageDecay(0.9).withResume(true), new TrainingListener() {})),
+        "--average-weights: the run being resumed did not average its weights (its checkpoint "
+            + "has no trained.* tensors)");
+    TrainOptions averaging = TinyRun.options(data, tmp.resolve("averaging"), TinyRun.config())
+        .withAverageDecay(0.9);
+    Trainer.run(averaging.withIterations(1), new TrainingListener() {});
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
+        averaging.withAverageDecay(0).withResume(true), new TrainingListener() {})),
+        "the run being resumed averaged its weights: pass --average-weights again");
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> options.withAverageDecay(1)), "--average-weights 1.0: must be a decay per step");
     assertMessage(assertThrows(DataException.class, () -> Trainer.run(
         TinyRun.options(data, tmp.resolve("features"), TinyRun.config("input_type=features",
             "feature_dim=16,4,4", "module_stem_stride=1")).withSceneLoss(1),
