@@ -36,8 +36,9 @@ class BenchCommandTest {
         1e-3 * json.get("ratio_split_vs_fused").asDouble());
     assertEquals(2, json.get("runs").size());
     assertEquals(1, json.get("runs").get(1).get("batch_size").asInt());
-    // 64 questions of a tiny model: anything near the model's own size would be a leak.
-    assertTrue(Math.abs(json.get("off_heap_growth_bytes").asLong()) < 64L << 20, json.toString());
+    // 64 questions of a tiny model: growth near the model's own size would be a leak. Shrinking
+    // is not (-70 MiB once on a clean clone: native memory of earlier work freed meanwhile).
+    assertTrue(json.get("off_heap_growth_bytes").asLong() < 64L << 20, json.toString());
     assertTrue(r.out().contains("outside the Java heap grew over 64 questions by"), r.out());
     assertTrue(r.out().contains("runtime/DJL"), r.out());
   }
