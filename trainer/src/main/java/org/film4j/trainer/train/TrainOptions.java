@@ -48,9 +48,9 @@ import org.film4j.runtime.config.ModelConfig;
 public record TrainOptions(Path data, Path out, ModelConfig config, long iterations,
     int epochs, int batchSize, int perImage, double learningRate, double weightDecay,
     double gradClip, Curriculum curriculum, double sceneLoss, long freezeStem,
-    long bucketLengthsFrom, double averageDecay, String schedule, long warmupSteps, double finalLearningRateFraction,
-    long valEvery, int valSamples, boolean resume, String device, long seed, int threads,
-    int progressEvery, double timeLimitMinutes) {
+    long bucketLengthsFrom, double averageDecay, String schedule, long warmupSteps,
+    double finalLearningRateFraction, long valEvery, int valSamples, boolean resume,
+    String device, long seed, int threads, int progressEvery, double timeLimitMinutes) {
 
   public TrainOptions {
     if (iterations < 1) {

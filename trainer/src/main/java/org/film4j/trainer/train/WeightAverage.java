@@ -32,15 +32,9 @@ final class WeightAverage implements AutoCloseable {
 
   /** Takes in the trained model as it is after {@code steps} steps. */
   void update(FilmModel trained, long steps) {
-    average.moveTowards(trained, 1 - decayAfter(steps, decay));
-  }
-
-  /**
-   * The decay after {@code steps} steps: lower at first, so that the average soon forgets the
-   * initial weights, then {@code decay}.
-   */
-  static double decayAfter(long steps, double decay) {
-    return Math.min(decay, (1.0 + steps) / (10.0 + steps));
+    // A lower decay over the first steps, so that the average soon forgets the initial weights.
+    double decayNow = Math.min(decay, (1.0 + steps) / (10.0 + steps));
+    average.moveTowards(trained, 1 - decayNow);
   }
 
   /** The trained model's tensors under their training-only names. */
