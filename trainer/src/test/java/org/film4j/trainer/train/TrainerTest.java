@@ -178,7 +178,7 @@ class TrainerTest {
         new TrainingListener() {});
     Checkpoint oneStep = Checkpoint.read(tmp.resolve("oneStep/latest"));
     Map<String, Tensor> initial = InitialParameters.draw(FilmModel.specs(oneStep.config(),
-        oneStep.questionVocab().size(), oneStep.answerVocab().size()), 5, false);
+        oneStep.questionVocab().size(), oneStep.answerVocab().size()), averaging.seed(), false);
     Map<String, Tensor> stepOne = WeightAverage.trainedValues(oneStep.optimizerState());
     assertEquals(initial.keySet(), oneStep.parameters().keySet());
     oneStep.parameters().forEach((name, average) -> {
