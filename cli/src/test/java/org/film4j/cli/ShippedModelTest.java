@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ShippedModelTest {
 
   /**
-   * models/small/MODEL_CARD.md gives 90.45%; ONNX Runtime on another CPU may settle a
+   * models/small/MODEL_CARD.md gives 90.80%; ONNX Runtime on another CPU may settle a
    * close call the other way, hence the half-point margin.
    */
-  private static final double AT_LEAST = 89.95;
+  private static final double AT_LEAST = 90.30;
 
   @TempDir
   Path tmp;
