@@ -22,6 +22,8 @@ class RecurrentMappingTest {
   @ValueSource(strings = {
       "encoder_type=gru",
       "encoder_type=lstm",
+      "encoder_type=lstm;rnn_hidden_dim=48",
+      "encoder_type=lstm;rnn_hidden_dim=100",
       "encoder_type=gru;bidirectional=1;rnn_num_layers=2",
       "encoder_type=lstm;bidirectional=1;rnn_num_layers=2;gamma_option=tanh",
       "encoder_type=gru;rnn_num_layers=2;gamma_option=sigmoid;gamma_baseline=0.5"})
