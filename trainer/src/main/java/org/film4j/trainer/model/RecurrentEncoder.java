@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -107,15 +108,14 @@ final class RecurrentEncoder extends ModelBlock {
   private NDArray lstmDirection(NDArray x, NDList w, boolean backward) {
     long batch = x.getShape().get(0);
     int steps = (int) x.getShape().get(1);
-    NDArray inputGates = x.matMul(w.get(0).transpose()).add(w.get(2));
-    NDArray hiddenWeights = w.get(1).transpose();
+    NDArray inputGates = Linear.linear(x, w.get(0), w.get(2)).head();
     NDArray h = x.getManager().zeros(new Shape(batch, hidden), x.getDataType());
     NDArray c = h;
     NDArray[] states = new NDArray[steps];
     for (int s = 0; s < steps; s++) {
       int t = backward ? steps - 1 - s : s;
-      NDList gates = inputGates.get(":, {}, :", t).add(h.matMul(hiddenWeights)).add(w.get(3))
-          .split(4, 1);
+      NDArray hiddenGates = Linear.linear(h, w.get(1), w.get(3)).head();
+      NDList gates = inputGates.get(":, {}, :", t).add(hiddenGates).split(4, 1);
       c = Activation.sigmoid(gates.get(1)).mul(c)
           .add(Activation.sigmoid(gates.get(0)).mul(gates.get(2).tanh()));
       h = Activation.sigmoid(gates.get(3)).mul(c.tanh());
