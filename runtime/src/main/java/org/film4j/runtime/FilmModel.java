@@ -32,6 +32,7 @@ import org.film4j.runtime.internal.ProviderChoice;
 import org.film4j.runtime.internal.Slices;
 import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.UnknownWordException;
+import org.film4j.runtime.text.Vocabulary;
 
 /**
  * A FiLM model served by ONNX Runtime: the generator graph turns questions into FiLM
@@ -141,7 +142,29 @@ public final class FilmModel implements AutoCloseable {
   public List<Answer> answer(List<VisualInput> inputs, List<String> questions) {
     requireOpen();
     requireInputs(inputs, questions.size());
-    List<long[]> ids = encode(questions);
+    return answer(inputs, questions, encode(questions));
+  }
+
+  /**
+   * Answers questions given as token ids of the model's question vocabulary ({@link
+   * ModelInfo#questionVocabulary()}), e.g. a row of the original code's questions {@code .h5}:
+   * {@code <START>} … {@code <END>}, trailing {@code <NULL>} padding allowed. The ids are served
+   * as they are, not tokenised again; hooks see the questions as their words.
+   */
+  public List<Answer> answerIds(List<VisualInput> inputs, List<long[]> questionIds) {
+    requireOpen();
+    requireInputs(inputs, questionIds.size());
+    List<long[]> ids = new ArrayList<>(questionIds.size());
+    List<String> texts = new ArrayList<>(questionIds.size());
+    for (int i = 0; i < questionIds.size(); i++) {
+      long[] unpadded = unpadded(i, questionIds.get(i));
+      ids.add(unpadded);
+      texts.add(words(unpadded));
+    }
+    return answer(inputs, texts, ids);
+  }
+
+  private List<Answer> answer(List<VisualInput> inputs, List<String> questions, List<long[]> ids) {
     return serve(inputs, questions.size(), (from, to, x) -> {
       if (hooks.readsOnly()) {
         // No hook changes parameters: each slice's generator output feeds its network run
@@ -339,6 +362,37 @@ public final class FilmModel implements AutoCloseable {
       }
     }
     return ids;
+  }
+
+  /** Question {@code i}'s ids without trailing padding, each checked against the vocabulary. */
+  private long[] unpadded(int i, long[] ids) {
+    int length = ids.length;
+    while (length > 0 && ids[length - 1] == Vocabulary.NULL) {
+      length--;
+    }
+    if (length == 0) {
+      throw new IllegalArgumentException("question " + i + " has no token ids");
+    }
+    int size = info.questionVocabulary().size();
+    for (int t = 0; t < length; t++) {
+      if (ids[t] < 0 || ids[t] >= size) {
+        throw new IllegalArgumentException("question " + i + ": token id " + ids[t]
+            + " at position " + t + " is outside the model's question vocabulary (" + size
+            + " tokens)");
+      }
+    }
+    return Arrays.copyOf(ids, length);
+  }
+
+  /** The question's words, for hooks: its tokens without the special ones. */
+  private String words(long[] ids) {
+    List<String> words = new ArrayList<>(ids.length);
+    for (long id : ids) {
+      if (id > Vocabulary.END) {
+        words.add(info.questionVocabulary().token((int) id));
+      }
+    }
+    return String.join(" ", words);
   }
 
   private OnnxTensor questionTensor(List<long[]> ids, int from, int to) throws OrtException {

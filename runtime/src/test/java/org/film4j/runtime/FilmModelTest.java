@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.nio.file.Path;
 import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.runtime.text.Tokenizer;
+import org.film4j.runtime.text.Vocabulary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -223,6 +224,42 @@ class FilmModelTest {
       Answer a = lenient.answer(VisualInput.tensor(x), "Is there a purple cube?");
       long[] unk = TinyModel.QUESTIONS.encode(Tokenizer.tokenize("Is there a purple cube?"), true);
       assertScores(TinyModel.scores(x, TinyModel.generate(List.of(unk)), 0), a.scores());
+    }
+  }
+
+  @Test
+  void tokenIdsAreServedAsGivenAndHooksSeeTheirWords() {
+    List<float[]> x = tensors(2, 6);
+    Vocabulary v = TinyModel.QUESTIONS;
+    // Not what the tokenizer makes of any text: ids go to the graphs untouched.
+    long[] repeated = {Vocabulary.START, v.id("red"), v.id("red"), v.id("cube"), Vocabulary.END};
+    long[] padded = {Vocabulary.START, v.id("is"), v.id("there"), Vocabulary.UNK,
+        Vocabulary.END, Vocabulary.NULL, Vocabulary.NULL};
+    List<String> seen = new ArrayList<>();
+    FilmHook reader = (context, p) -> {
+      seen.addAll(context.questions());
+      context.questionIds().forEach(ids -> seen.add(java.util.Arrays.toString(ids)));
+      return p;
+    };
+    try (FilmModel model = FilmModel.load(dir, cpu().hook(reader).build())) {
+      List<Answer> answers = model.answerIds(inputs(x), List.of(repeated, padded));
+      long[] unpadded = java.util.Arrays.copyOf(padded, 5);
+      FilmParameters expected = TinyModel.generate(List.of(repeated, unpadded));
+      for (int b = 0; b < 2; b++) {
+        assertScores(TinyModel.scores(x.get(b), expected, b), answers.get(b).scores());
+      }
+      assertEquals(List.of("red red cube", "is there <UNK>",
+          java.util.Arrays.toString(repeated), java.util.Arrays.toString(unpadded)), seen);
+
+      List<VisualInput> one = inputs(x.subList(0, 1));
+      long[] outside = {Vocabulary.START, v.id("red"), v.size(), Vocabulary.END};
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> model.answerIds(one, List.of(repeated, outside)));
+      assertEquals("question 1: token id " + v.size() + " at position 2 is outside the model's "
+          + "question vocabulary (" + v.size() + " tokens)", e.getMessage());
+      e = assertThrows(IllegalArgumentException.class,
+          () -> model.answerIds(one, List.of(new long[] {Vocabulary.NULL})));
+      assertEquals("question 0 has no token ids", e.getMessage());
     }
   }
 
