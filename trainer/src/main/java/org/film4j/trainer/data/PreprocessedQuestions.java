@@ -122,6 +122,18 @@ public final class PreprocessedQuestions {
     }
 
     /**
+     * The type of question {@code row}, as the original's programs give it: the root function of
+     * its prefix-order program, the token right after {@code <START>}. Empty when the file has no
+     * programs or the vocabulary no program tokens.
+     */
+    public Optional<String> questionType(int row, PreprocessedVocab vocab) {
+        if (programs == null || vocab.programs().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(vocab.programs().get().token(programs.values[check(row) * programs.width + 1]));
+    }
+
+    /**
      * Checks every id against what it indexes: question tokens and answers against the vocabulary,
      * image indices against the number of images of the features file. The error names the row.
      */

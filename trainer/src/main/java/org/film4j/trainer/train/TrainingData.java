@@ -183,7 +183,6 @@ final class TrainingData implements AutoCloseable {
     }
   }
 
-  /** Question type from a prefix-order program (the original's): its root, right after START. */
   private static Examples encode(PreprocessedQuestions questions, PreprocessedVocab vocab) {
     int n = questions.size();
     int length = questions.questionLength();
@@ -191,12 +190,11 @@ final class TrainingData implements AutoCloseable {
     int[] answers = new int[n];
     int[] images = new int[n];
     String[] types = new String[n];
-    boolean typed = questions.hasPrograms() && vocab.programs().isPresent();
     for (int i = 0; i < n; i++) {
       System.arraycopy(questions.question(i), 0, ids, i * length, length);
       answers[i] = questions.answer(i);
       images[i] = questions.imageIndex(i);
-      types[i] = typed ? vocab.programs().get().token((int) questions.program(i)[1]) : "all";
+      types[i] = questions.questionType(i, vocab).orElse("all");
     }
     return new Examples(ids, length, answers, images, types);
   }
