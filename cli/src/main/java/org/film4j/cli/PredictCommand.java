@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -142,8 +143,8 @@ final class PredictCommand implements Callable<Integer> {
       chain.add(offset);
       options.hook(offset);
     }
-    try (PredictSource data = openSource();
-        FilmModel film = FilmModel.load(model.dir, options.build());
+    try (FilmModel film = FilmModel.load(model.dir, options.build());
+        PredictSource data = openSource(film);
         PredictionLog log = resume ? PredictionLog.resume(out) : PredictionLog.create(out)) {
       stdout.printf("model %s (%s: %s)%n", model.dir, film.info().provider(),
           film.info().providerReason());
@@ -171,10 +172,10 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private PredictSource openSource() throws IOException {
+  private PredictSource openSource(FilmModel film) throws IOException {
     if (source.original != null) {
       return PredictSource.original(source.original.questions, source.original.features,
-          source.original.vocab);
+          source.original.vocab, film.info().questionVocabulary(), allowUnknown);
     }
     Path data = source.clevr.data;
     boolean h5 = data.toString().endsWith(".h5");
@@ -239,24 +240,28 @@ final class PredictCommand implements Callable<Integer> {
     List<Prediction> answer(List<Item> batch) {
       int n = batch.size();
       VisualInput[] inputs = new VisualInput[n];
+      long[][] ids = new long[n][];
       String[] errors = new String[n];
       List<Integer> valid = new ArrayList<>();
       for (int i = 0; i < n; i++) {
+        Item item = batch.get(i);
         try {
-          inputs[i] = batch.get(i).input().get();
+          ids[i] = item.questionIds() == null ? null : item.questionIds().get();
+          inputs[i] = item.input().get();
           valid.add(i);
         } catch (DataException e) {
           errors[i] = itemError(e);
         }
       }
       Answer[] answers = new Answer[n];
-      if (!answerTogether(batch, inputs, valid, answers)) {
+      if (!answerTogether(batch, inputs, ids, valid, answers)) {
         // Some item is bad: answer one at a time, so that only the bad ones fail and each
         // hook sees every question's own index.
         for (int i : valid) {
           Item item = batch.get(i);
           try {
-            answers[i] = run(item.index(), List.of(inputs[i]), List.of(item.question())).get(0);
+            answers[i] = run(item.index(), List.of(item), List.of(inputs[i]),
+                Arrays.asList(ids[i])).get(0);
           } catch (FilmException | IllegalArgumentException e) {
             errors[i] = itemError(e);
           }
@@ -270,23 +275,20 @@ final class PredictCommand implements Callable<Integer> {
               + errors[i]);
         }
         predictions.add(errors[i] != null
-            ? Prediction.failed(item.index(), item.image(), item.question(), item.trueAnswer(),
-                errors[i])
-            : new Prediction(item.index(), item.image(), item.question(), answers[i].answer(),
-                answers[i].probability(), item.trueAnswer(), null));
+            ? Prediction.failed(item, errors[i])
+            : Prediction.answered(item, answers[i].answer(), answers[i].probability()));
       }
       return predictions;
     }
 
     /** Answers the whole batch in one call; false if an item is bad. */
-    private boolean answerTogether(List<Item> batch, VisualInput[] inputs, List<Integer> valid,
-        Answer[] answers) {
+    private boolean answerTogether(List<Item> batch, VisualInput[] inputs, long[][] ids,
+        List<Integer> valid, Answer[] answers) {
       if (valid.size() < batch.size()) {
         return false;
       }
       try {
-        List<Answer> all = run(batch.get(0).index(), List.of(inputs),
-            batch.stream().map(Item::question).toList());
+        List<Answer> all = run(batch.get(0).index(), batch, List.of(inputs), Arrays.asList(ids));
         for (int i = 0; i < answers.length; i++) {
           answers[i] = all.get(i);
         }
@@ -296,9 +298,13 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
 
-    private List<Answer> run(int base, List<VisualInput> inputs, List<String> texts) {
+    /** Answers the items from their token ids where they have them, else from their text. */
+    private List<Answer> run(int base, List<Item> items, List<VisualInput> inputs,
+        List<long[]> ids) {
       hooks.forEach(h -> h.setBase(base));
-      return film.answer(inputs, texts);
+      return ids.get(0) != null
+          ? film.answerIds(inputs, ids)
+          : film.answer(inputs, items.stream().map(Item::question).toList());
     }
   }
 

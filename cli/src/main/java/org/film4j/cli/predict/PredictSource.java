@@ -36,7 +36,7 @@ public final class PredictSource implements AutoCloseable {
     ClevrJsonFile<ClevrQuestion> file = dataset.questions(split);
     List<Item> items = new ArrayList<>();
     for (ClevrQuestion q : file.readAll()) {
-      items.add(new Item(items.size(), q.imageFilename(), q.question(), q.answer(),
+      items.add(new Item(items.size(), q.imageFilename(), q.question(), null, q.answer(),
           q.questionType().orElse(null), q.questionFamilyIndex(),
           () -> VisualInput.image(dataset.imagePath(q))));
     }
@@ -47,21 +47,31 @@ public final class PredictSource implements AutoCloseable {
   }
 
   /**
-   * The original code's files: question ids are turned back into words with {@code vocab.json}
-   * (the model encodes them with its own vocabulary), and each question looks at its image's
-   * feature map.
+   * The original code's files: each question is served as the ids the file holds, each id
+   * mapped by its token from {@code vocab.json} to the model's question vocabulary (the same ids
+   * when the model was trained on these files), and looks at its image's feature map. Its type
+   * comes from its program, as in training.
+   *
+   * @param modelVocab the model's question vocabulary
+   * @param allowUnknown read a token the model does not know as {@code <UNK>}; otherwise that
+   *     question fails, naming the token
    */
-  public static PredictSource original(Path questionsFile, Path featuresFile, Path vocabFile) {
+  public static PredictSource original(Path questionsFile, Path featuresFile, Path vocabFile,
+      Vocabulary modelVocab, boolean allowUnknown) {
     PreprocessedVocab vocab = PreprocessedVocab.load(vocabFile);
     PreprocessedQuestions questions = PreprocessedQuestions.load(questionsFile);
     FeaturesFile features = FeaturesFile.open(featuresFile);
     try {
       questions.validate(vocab, features.imageCount());
+      long[] toModel = idMapping(vocab.questions(), modelVocab, allowUnknown);
       List<Item> items = new ArrayList<>();
       for (int row = 0; row < questions.size(); row++) {
         int image = questions.imageIndex(row);
-        items.add(new Item(row, "image " + image, words(vocab.questions(), questions.question(row)),
-            questions.hasAnswers() ? vocab.answers().token(questions.answer(row)) : null, null,
+        long[] ids = questions.question(row);
+        items.add(new Item(row, "image " + image, words(vocab.questions(), ids),
+            () -> modelIds(ids, toModel, vocab.questions(), vocabFile),
+            questions.hasAnswers() ? vocab.answers().token(questions.answer(row)) : null,
+            questions.questionType(row, vocab).orElse(null),
             questions.hasQuestionFamilies() ? questions.questionFamily(row) : null,
             () -> VisualInput.tensor(features.read(image))));
       }
@@ -72,7 +82,30 @@ public final class PredictSource implements AutoCloseable {
     }
   }
 
-  /** The question's words, without the special tokens, joined as the tokenizer splits them. */
+  /** The model's id of each file token; -1 for a token the model does not know. */
+  private static long[] idMapping(Vocabulary file, Vocabulary model, boolean allowUnknown) {
+    long[] ids = new long[file.size()];
+    for (int id = 0; id < file.size(); id++) {
+      String token = file.token(id);
+      ids[id] = model.contains(token) ? model.id(token) : allowUnknown ? Vocabulary.UNK : -1;
+    }
+    return ids;
+  }
+
+  private static long[] modelIds(long[] fileIds, long[] toModel, Vocabulary file, Path vocabFile) {
+    long[] ids = new long[fileIds.length];
+    for (int t = 0; t < ids.length; t++) {
+      ids[t] = toModel[(int) fileIds[t]];
+      if (ids[t] < 0) {
+        throw new DataException("token \"" + file.token((int) fileIds[t]) + "\" (id "
+            + fileIds[t] + " of " + vocabFile + ") is not in the model's question vocabulary; "
+            + "--allow-unk reads it as " + Vocabulary.UNK_TOKEN);
+      }
+    }
+    return ids;
+  }
+
+  /** The question's words, without the special tokens, for the output. */
   private static String words(Vocabulary vocab, long[] ids) {
     List<String> words = new ArrayList<>();
     for (long id : ids) {

@@ -142,6 +142,12 @@ public final class PredictionLog implements AutoCloseable {
     o.put("index", p.index());
     o.put("image", p.image());
     o.put("question", p.question());
+    if (p.type() != null) {
+      o.put("type", p.type());
+    }
+    if (p.family() != null) {
+      o.put("family", p.family());
+    }
     o.put("answer", p.answer());
     if (Double.isNaN(p.probability())) {
       o.putNull("probability");
@@ -167,6 +173,7 @@ public final class PredictionLog implements AutoCloseable {
         throw new IllegalArgumentException("no \"index\"");
       }
       return new Prediction(o.get("index").asInt(), text(o, "image"), text(o, "question"),
+          text(o, "type"), o.path("family").isInt() ? o.get("family").asInt() : null,
           text(o, "answer"), o.path("probability").isNumber()
               ? o.get("probability").asDouble() : Double.NaN,
           text(o, "true_answer"), text(o, "error"));
