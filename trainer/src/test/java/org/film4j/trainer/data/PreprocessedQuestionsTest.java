@@ -54,6 +54,20 @@ class PreprocessedQuestionsTest {
     }
 
     @Test
+    void aQuestionsTypeIsItsPrefixProgramsRoot() {
+        PreprocessedQuestions questions = PreprocessedQuestions.load(file(complete()));
+        Vocabulary words = Vocabulary.of(List.of("<NULL>", "<START>", "<END>", "<UNK>", "a", "b", "c"));
+        Vocabulary answers = Vocabulary.of(List.of("<NULL>", "<START>", "<END>", "<UNK>", "yes", "no"));
+        Vocabulary programs = Vocabulary.of(List.of("<NULL>", "<START>", "<END>", "<UNK>", "count", "exist"));
+
+        PreprocessedVocab vocab = new PreprocessedVocab(words, answers, java.util.Optional.of(programs));
+        assertEquals(java.util.Optional.of("exist"), questions.questionType(1, vocab));
+        assertEquals(java.util.Optional.of("count"), questions.questionType(2, vocab));
+        PreprocessedVocab noPrograms = new PreprocessedVocab(words, answers, java.util.Optional.empty());
+        assertTrue(questions.questionType(1, noPrograms).isEmpty());
+    }
+
+    @Test
     void readsInt32QuestionsAndTestSplitWithoutAnswers() {
         Map<String, Object> datasets = new LinkedHashMap<>();
         datasets.put("questions", new int[][] {{1, 4, 2}, {1, 5, 2}});
