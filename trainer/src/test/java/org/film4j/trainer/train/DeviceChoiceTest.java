@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
+import org.film4j.trainer.model.FilmModel;
 import org.junit.jupiter.api.Test;
 
 class DeviceChoiceTest {
@@ -33,7 +35,8 @@ class DeviceChoiceTest {
 
   @Test
   void thisMachineIsSeenAsItIs() {
-    // The bundled libtorch is CPU-only: auto must fall back to the CPU here.
-    assertEquals(Device.cpu(), DeviceChoice.choose("auto").device());
+    // The default build's libtorch sees no GPU; a -Pcuda build on a GPU machine sees some.
+    int gpus = Engine.getEngine(FilmModel.ENGINE).getGpuCount();
+    assertEquals(gpus > 0 ? Device.gpu(0) : Device.cpu(), DeviceChoice.choose("auto").device());
   }
 }
