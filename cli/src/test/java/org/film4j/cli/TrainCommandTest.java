@@ -87,6 +87,20 @@ class TrainCommandTest {
   }
 
   @Test
+  void aDivergingRunIsOneLineNamingTheStepAndWhatToTry() {
+    TestModel m = TestModel.get();
+    String[] args = {"train", "--data", m.data.toString(), "--out",
+        tmp.resolve("diverged").toString(), "--iterations", "4", "--batch-size", "16",
+        "--lr", "1e30", "--device", "cpu"};
+    CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
+        .toArray(String[]::new));
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(r.err().matches("film4j: step 2: the loss is \\S+, so the run stops; it saved no "
+        + "checkpoint, having stopped before its first validation; try a lower --lr, or "
+        + "--grad-clip\\R"), r.err());
+  }
+
+  @Test
   void badOptionsAreBadUsage() {
     TestModel m = TestModel.get();
     String[] base = {"train", "--data", m.data.toString(), "--out", tmp.resolve("x").toString()};

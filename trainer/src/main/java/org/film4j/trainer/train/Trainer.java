@@ -49,7 +49,12 @@ public final class Trainer {
     bestDir = options.out().resolve("best");
   }
 
-  /** Runs training as {@code options} say, reporting to {@code listener}. */
+  /**
+   * Runs training as {@code options} say, reporting to {@code listener}.
+   *
+   * @throws NonFiniteException when the loss or gradients turn NaN or infinite: the run stops at
+   *     that step, its checkpoints the last good ones
+   */
   public static TrainResult run(TrainOptions options, TrainingListener listener)
       throws IOException {
     return new Trainer(options, listener).run();
@@ -203,6 +208,8 @@ public final class Trainer {
     private long bestStep;
     private double lastAccuracy = Double.NaN;
     private double trainSeconds;
+    // The step of the checkpoint in latest/, -1 while there is none.
+    private long latestStep;
     private long stepNanos;
     private long waitNanos;
     private long samplesThisRun;
@@ -223,6 +230,7 @@ public final class Trainer {
       this.adam = adam;
       this.log = log;
       this.trainSeconds = trainSeconds;
+      latestStep = options.resume() ? start.step() : -1;
       stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss(), false);
       trainInputs = data.trainInputs;
       seed = start.seed();
@@ -233,7 +241,31 @@ public final class Trainer {
       bestStep = start.bestStep();
     }
 
+    /**
+     * @throws NonFiniteException when the loss or gradients become NaN or infinite, naming the
+     *     step and the checkpoints left
+     */
     TrainResult run() throws IOException {
+      try {
+        return train();
+      } catch (NonFiniteException e) {
+        throw new NonFiniteException(e.getMessage() + ", so the run stops; "
+            + checkpointsLeftAndWhatToTry(), e);
+      }
+    }
+
+    /** The checkpoints are all from before anything went non-finite: they are good. */
+    private String checkpointsLeftAndWhatToTry() {
+      if (latestStep < 0) {
+        return "it saved no checkpoint, having stopped before its first validation; try a lower "
+            + "--lr, or --grad-clip";
+      }
+      String best = Checkpoint.exists(bestDir) ? " and best/ step " + bestStep : "";
+      return "latest/ keeps step " + latestStep + best + "; try --resume with a lower --lr, or "
+          + "with --grad-clip";
+    }
+
+    private TrainResult train() throws IOException {
       boolean stopped = false;
       boolean timedOut = false;
       Curriculum.Stage stage = null;
@@ -327,7 +359,7 @@ public final class Trainer {
         }
       }
       if (stopped && !timedOut && step % options.valEvery() != 0) {
-        checkpoint().write(latestDir);
+        saveLatest(checkpoint());
         listener.message("stopped at step " + step + "; --resume continues from " + latestDir);
       }
       double seconds = stepNanos / 1e9;
@@ -432,7 +464,12 @@ public final class Trainer {
       if (best) {
         checkpoint.write(bestDir);
       }
+      saveLatest(checkpoint);
+    }
+
+    private void saveLatest(Checkpoint checkpoint) throws IOException {
       checkpoint.write(latestDir);
+      latestStep = step;
     }
 
     private Checkpoint checkpoint() {
