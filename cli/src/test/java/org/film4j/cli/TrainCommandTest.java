@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
+import org.film4j.trainer.train.TrainResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +51,19 @@ class TrainCommandTest {
     assertEquals(0, resumed.exit(), resumed.toString());
     assertTrue(resumed.out().contains("resuming from"), resumed.out());
     assertTrue(resumed.out().contains("after 6 steps"), resumed.out());
+    // This session's training time, then all of the run's.
+    assertTrue(resumed.out().matches("(?s).*training [0-9.]+ s \\([0-9.]+ s with the run's "
+        + "earlier sessions\\).*"), resumed.out());
+  }
+
+  @Test
+  void aRunStoppedBeforeItsFirstValidationSaysSoAndNamesNoBest() {
+    StringWriter text = new StringWriter();
+    TrainCommand.printSummary(new PrintWriter(text), new TrainResult(3, Double.NaN, Double.NaN,
+        -1, 1.5, 0, 20, 0.1, true, null, Path.of("run", "latest")), null, Duration.ofSeconds(9));
+    assertEquals(String.format("stopped after 3 steps, before its first validation%n"
+        + "wall time 9.0 s, training 1.5 s, 20.0 samples/s, data wait 10.0%%%n"
+        + "latest: %s%n", Path.of("run", "latest")), text.toString());
   }
 
   @Test

@@ -136,8 +136,8 @@ public final class Trainer {
         }
         TrainingState start = resumed != null ? resumed.training()
             : TrainingState.start(options.seed());
-        double trainSeconds = resumed != null ? resumed.provenance().trainSeconds() : 0;
-        return new Loop(data, model, average, adam, log, start, trainSeconds).run();
+        double earlierTrainSeconds = resumed != null ? resumed.provenance().trainSeconds() : 0;
+        return new Loop(data, model, average, adam, log, start, earlierTrainSeconds).run();
       }
     } finally {
       decoders.shutdownNow();
@@ -207,9 +207,10 @@ public final class Trainer {
     private double bestAccuracy;
     private long bestStep;
     private double lastAccuracy = Double.NaN;
-    private double trainSeconds;
     // The step of the checkpoint in latest/, -1 while there is none.
     private long latestStep;
+    // Of the sessions this one resumes.
+    private final double earlierTrainSeconds;
     private long stepNanos;
     private long waitNanos;
     private long samplesThisRun;
@@ -223,13 +224,13 @@ public final class Trainer {
     private long windowWait;
 
     Loop(TrainingData data, FilmModel model, WeightAverage average, Adam adam, RunLog log,
-        TrainingState start, double trainSeconds) {
+        TrainingState start, double earlierTrainSeconds) {
       this.data = data;
       this.model = model;
       this.average = average;
       this.adam = adam;
       this.log = log;
-      this.trainSeconds = trainSeconds;
+      this.earlierTrainSeconds = earlierTrainSeconds;
       latestStep = options.resume() ? start.step() : -1;
       stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss(), false);
       trainInputs = data.trainInputs;
@@ -318,7 +319,6 @@ public final class Trainer {
             long waited = loader.waitNanos() - waitedBefore;
             stepNanos += took;
             waitNanos += waited;
-            trainSeconds += took / 1e9;
             windowNanos += took;
             windowWait += waited;
             lossSum += outcome.loss() * batch.size();
@@ -363,9 +363,10 @@ public final class Trainer {
         listener.message("stopped at step " + step + "; --resume continues from " + latestDir);
       }
       double seconds = stepNanos / 1e9;
-      return new TrainResult(step, lastAccuracy, bestAccuracy, bestStep, trainSeconds,
-          seconds == 0 ? 0 : samplesThisRun / seconds,
-          stepNanos == 0 ? 0 : (double) waitNanos / stepNanos, stopped, bestDir, latestDir);
+      return new TrainResult(step, lastAccuracy, bestAccuracy, bestStep, seconds,
+          earlierTrainSeconds, seconds == 0 ? 0 : samplesThisRun / seconds,
+          stepNanos == 0 ? 0 : (double) waitNanos / stepNanos, stopped,
+          Checkpoint.exists(bestDir) ? bestDir : null, latestDir);
     }
 
     /**
@@ -476,7 +477,7 @@ public final class Trainer {
       TrainingState state = new TrainingState(step, epoch, position, seed, bestAccuracy,
           bestStep);
       Provenance provenance = new Provenance(options.data().toString(), step, lastAccuracy,
-          trainSeconds, Instant.now().toString());
+          earlierTrainSeconds + stepNanos / 1e9, Instant.now().toString());
       // The scene head is training-only: it travels with the optimiser's state.
       Map<String, Tensor> trainingOnly = new LinkedHashMap<>(adam.state());
       trainingOnly.putAll(model.sceneHeadParameters());

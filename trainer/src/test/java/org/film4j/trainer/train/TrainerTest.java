@@ -3,6 +3,7 @@ package org.film4j.trainer.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -252,6 +253,33 @@ class TrainerTest {
         + "it saved no checkpoint, having stopped before its first validation; try a lower "
         + "--lr, or --grad-clip"), e.getMessage());
     assertFalse(Files.exists(tmp.resolve("fresh/latest")));
+  }
+
+  @Test
+  void aRunStoppedBeforeItsFirstValidationHasNoBestAndItsResumeTimesItselfApart()
+      throws IOException {
+    TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
+        .withIterations(4);
+    TrainResult first = Trainer.run(options, new TrainingListener() {
+      @Override
+      public boolean stopRequested() {
+        return true;
+      }
+    });
+    assertTrue(first.stopped());
+    assertEquals(1, first.steps());
+    assertEquals(-1, first.bestStep());
+    assertNull(first.best());
+    assertEquals(0, first.earlierTrainSeconds());
+    double firstSeconds = Checkpoint.read(first.latest()).provenance().trainSeconds();
+    assertEquals(first.trainSeconds(), firstSeconds);
+
+    TrainResult second = Trainer.run(options.withResume(true), new TrainingListener() {});
+    assertEquals(tmp.resolve("run/best"), second.best());
+    assertEquals(firstSeconds, second.earlierTrainSeconds());
+    // The checkpoint counts every session; the result this one alone.
+    assertEquals(firstSeconds + second.trainSeconds(),
+        Checkpoint.read(second.latest()).provenance().trainSeconds(), 1e-9);
   }
 
   @Test
