@@ -68,14 +68,9 @@ class TrainCommandTest {
 
   @Test
   void epochsBecomeStepsOnceTheSplitIsKnown() {
-    TestModel m = TestModel.get();
-    String[] args = {"train", "--data", m.data.toString(), "--out",
-        tmp.resolve("epochs").toString(), "--epochs", "2", "--batch-size", "16", "--val-every",
-        "8", "--weight-decay", "0", "--scene-loss", "0.5", "--curriculum", "3:0.5",
-        "--freeze-stem", "4", "--bucket-lengths", "--average-weights", "0.99", "--device",
-        "cpu"};
-    CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
-        .toArray(String[]::new));
+    CliRun r = trainTiny(TestModel.get().data, "epochs", "--epochs", "2", "--batch-size", "16",
+        "--val-every", "8", "--weight-decay", "0", "--scene-loss", "0.5", "--curriculum",
+        "3:0.5", "--freeze-stem", "4", "--bucket-lengths", "--average-weights", "0.99");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("2 epochs of 64 questions: 8 steps of 16"), r.out());
     assertTrue(r.out().contains("scene loss (weight 0.5)"), r.out());
@@ -92,12 +87,8 @@ class TrainCommandTest {
 
   @Test
   void aTimeLimitStopsTheRunAfterSavingIt() {
-    TestModel m = TestModel.get();
-    String[] args = {"train", "--data", m.data.toString(), "--out",
-        tmp.resolve("limited").toString(), "--iterations", "8", "--batch-size", "16",
-        "--time-limit", "0.000001", "--device", "cpu"};
-    CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
-        .toArray(String[]::new));
+    CliRun r = trainTiny(TestModel.get().data, "limited", "--iterations", "8", "--batch-size",
+        "16", "--time-limit", "0.000001");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("time limit of 1.0E-6 min reached at step 1"), r.out());
     assertTrue(Files.isRegularFile(tmp.resolve("limited/best/format.txt")));
@@ -105,12 +96,8 @@ class TrainCommandTest {
 
   @Test
   void aDivergingRunIsOneLineNamingTheStepAndWhatToTry() {
-    TestModel m = TestModel.get();
-    String[] args = {"train", "--data", m.data.toString(), "--out",
-        tmp.resolve("diverged").toString(), "--iterations", "4", "--batch-size", "16",
-        "--lr", "1e30", "--device", "cpu"};
-    CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
-        .toArray(String[]::new));
+    CliRun r = trainTiny(TestModel.get().data, "diverged", "--iterations", "4", "--batch-size",
+        "16", "--lr", "1e30");
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.err().matches("film4j: step 2: the loss is \\S+, so the run stops; it saved no "
         + "checkpoint, having stopped before its first validation; try a lower --lr, or "
@@ -165,13 +152,17 @@ class TrainCommandTest {
   @Test
   void aMissingDatasetIsOneLineNamingIt() {
     Path missing = tmp.resolve("no-data");
-    String[] args = {"train", "--data", missing.toString(), "--out",
-        tmp.resolve("r").toString(), "--device", "cpu"};
-    CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
-        .toArray(String[]::new));
+    CliRun r = trainTiny(missing, "r");
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.err().contains(missing.toString()), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  /** {@code film4j train} of the tiny model on the CPU, into the folder {@code out} of tmp. */
+  private CliRun trainTiny(Path data, String out, String... options) {
+    String[] args = {"train", "--data", data.toString(), "--out", tmp.resolve(out).toString(),
+        "--device", "cpu"};
+    return CliRun.of(Film4jTest.append(Film4jTest.append(args, options), TestModel.TINY));
   }
 
   static void copy(Path from, Path to) throws IOException {
