@@ -254,11 +254,15 @@ final class TrainCommand implements Callable<Integer> {
     return o;
   }
 
-  private static void printSummary(PrintWriter out, TrainResult result,
+  static void printSummary(PrintWriter out, TrainResult result,
       TrainingListener.Validation best, Duration wall) {
-    out.printf("%s after %d steps: best val accuracy %s at step %d, last %s%n",
-        result.stopped() ? "stopped" : "done", result.steps(),
-        percent(result.bestValAccuracy()), result.bestStep(), percent(result.lastValAccuracy()));
+    String ended = (result.stopped() ? "stopped" : "done") + " after " + result.steps() + " steps";
+    if (result.bestStep() < 0) {
+      out.println(ended + ", before its first validation");
+    } else {
+      out.printf("%s: best val accuracy %s at step %d, last %s%n", ended,
+          percent(result.bestValAccuracy()), result.bestStep(), percent(result.lastValAccuracy()));
+    }
     if (best != null && !best.accuracyByType().isEmpty()) {
       out.println("best val accuracy per question type:");
       int width = best.accuracyByType().keySet().stream().mapToInt(String::length).max().orElse(4);
@@ -266,10 +270,17 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("  %-" + width + "s  %s%n", e.getKey(), percent(e.getValue()));
       }
     }
-    out.printf("wall time %s, training %.1f s, %.1f samples/s, data wait %.1f%%%n",
-        Tables.duration(wall), result.trainSeconds(), result.samplesPerSecond(),
+    // Both figures are this session's; a resumed run's earlier training is added apart.
+    String earlier = result.earlierTrainSeconds() == 0 ? "" : String.format(
+        " (%.1f s with the run's earlier sessions)",
+        result.trainSeconds() + result.earlierTrainSeconds());
+    out.printf("wall time %s, training %.1f s%s, %.1f samples/s, data wait %.1f%%%n",
+        Tables.duration(wall), result.trainSeconds(), earlier, result.samplesPerSecond(),
         100 * result.dataWaitShare());
-    out.printf("best: %s%nlatest: %s%n", result.best(), result.latest());
+    if (result.best() != null) {
+      out.println("best: " + result.best());
+    }
+    out.println("latest: " + result.latest());
   }
 
   private static String percent(double share) {

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
+import org.film4j.trainer.train.TrainResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,18 +51,26 @@ class TrainCommandTest {
     assertEquals(0, resumed.exit(), resumed.toString());
     assertTrue(resumed.out().contains("resuming from"), resumed.out());
     assertTrue(resumed.out().contains("after 6 steps"), resumed.out());
+    // This session's training time, then all of the run's.
+    assertTrue(resumed.out().matches("(?s).*training [0-9.]+ s \\([0-9.]+ s with the run's "
+        + "earlier sessions\\).*"), resumed.out());
+  }
+
+  @Test
+  void aRunStoppedBeforeItsFirstValidationSaysSoAndNamesNoBest() {
+    StringWriter text = new StringWriter();
+    TrainCommand.printSummary(new PrintWriter(text), new TrainResult(3, Double.NaN, Double.NaN,
+        -1, 1.5, 0, 20, 0.1, true, null, Path.of("run", "latest")), null, Duration.ofSeconds(9));
+    assertEquals(String.format("stopped after 3 steps, before its first validation%n"
+        + "wall time 9.0 s, training 1.5 s, 20.0 samples/s, data wait 10.0%%%n"
+        + "latest: %s%n", Path.of("run", "latest")), text.toString());
   }
 
   @Test
   void epochsBecomeStepsOnceTheSplitIsKnown() {
-    TestModel m = TestModel.get();
-    String[] args = {"train", "--data", m.data.toString(), "--out",
-        tmp.resolve("epochs").toString(), "--epochs", "2", "--batch-size", "16", "--val-every",
-        "8", "--weight-decay", "0", "--scene-loss", "0.5", "--curriculum", "3:0.5",
-        "--freeze-stem", "4", "--bucket-lengths", "--average-weights", "0.99", "--device",
-        "cpu"};
-    CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
-        .toArray(String[]::new));
+    CliRun r = trainTiny(TestModel.get().data, "epochs", "--epochs", "2", "--batch-size", "16",
+        "--val-every", "8", "--weight-decay", "0", "--scene-loss", "0.5", "--curriculum",
+        "3:0.5", "--freeze-stem", "4", "--bucket-lengths", "--average-weights", "0.99");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("2 epochs of 64 questions: 8 steps of 16"), r.out());
     assertTrue(r.out().contains("scene loss (weight 0.5)"), r.out());
@@ -75,15 +87,21 @@ class TrainCommandTest {
 
   @Test
   void aTimeLimitStopsTheRunAfterSavingIt() {
-    TestModel m = TestModel.get();
-    String[] args = {"train", "--data", m.data.toString(), "--out",
-        tmp.resolve("limited").toString(), "--iterations", "8", "--batch-size", "16",
-        "--time-limit", "0.000001", "--device", "cpu"};
-    CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
-        .toArray(String[]::new));
+    CliRun r = trainTiny(TestModel.get().data, "limited", "--iterations", "8", "--batch-size",
+        "16", "--time-limit", "0.000001");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("time limit of 1.0E-6 min reached at step 1"), r.out());
     assertTrue(Files.isRegularFile(tmp.resolve("limited/best/format.txt")));
+  }
+
+  @Test
+  void aDivergingRunIsOneLineNamingTheStepAndWhatToTry() {
+    CliRun r = trainTiny(TestModel.get().data, "diverged", "--iterations", "4", "--batch-size",
+        "16", "--lr", "1e30");
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(r.err().matches("film4j: step 2: the loss is \\S+, so the run stops; it saved no "
+        + "checkpoint, having stopped before its first validation; try a lower --lr, or "
+        + "--grad-clip\\R"), r.err());
   }
 
   @Test
@@ -134,13 +152,17 @@ class TrainCommandTest {
   @Test
   void aMissingDatasetIsOneLineNamingIt() {
     Path missing = tmp.resolve("no-data");
-    String[] args = {"train", "--data", missing.toString(), "--out",
-        tmp.resolve("r").toString(), "--device", "cpu"};
-    CliRun r = CliRun.of(Stream.concat(Stream.of(args), Stream.of(TestModel.TINY))
-        .toArray(String[]::new));
+    CliRun r = trainTiny(missing, "r");
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.err().contains(missing.toString()), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  /** {@code film4j train} of the tiny model on the CPU, into the folder {@code out} of tmp. */
+  private CliRun trainTiny(Path data, String out, String... options) {
+    String[] args = {"train", "--data", data.toString(), "--out", tmp.resolve(out).toString(),
+        "--device", "cpu"};
+    return CliRun.of(Film4jTest.append(Film4jTest.append(args, options), TestModel.TINY));
   }
 
   static void copy(Path from, Path to) throws IOException {

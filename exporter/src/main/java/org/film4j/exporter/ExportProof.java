@@ -9,7 +9,8 @@ import org.film4j.trainer.model.FilmParams;
 /**
  * The proof that exported files compute what the trained model computes: both graphs run in ONNX
  * Runtime beside the DJL model on the same samples, the network on the generator's own output,
- * and every gamma, beta and score must agree within the tolerance, every answer exactly.
+ * and every gamma, beta and score must be finite and agree within the tolerance, every answer
+ * exactly.
  */
 public final class ExportProof {
 
@@ -19,7 +20,10 @@ public final class ExportProof {
   /** The largest differences seen, when the proof passed. */
   public record Result(int samples, double maxScoreDiff, double maxFilmDiff) {}
 
-  /** Thrown when a file does not match the model; the message names the worst value. */
+  /**
+   * Thrown when a file does not match the model, or when the model or a file gives a NaN or an
+   * infinity; the message names the value at fault.
+   */
   public static final class MismatchException extends IllegalStateException {
     MismatchException(String message) {
       super(message);
@@ -30,7 +34,7 @@ public final class ExportProof {
 
   /**
    * @param fused the fused graph, or null when none was exported
-   * @throws MismatchException naming the file, tensor, sample and value that differ
+   * @throws MismatchException naming the file (or the model), tensor, sample and value at fault
    */
   public static Result check(EagerModel model, byte[] generator, byte[] network, byte[] fused,
       ProofBatch batch, double tolerance) throws OrtException {
@@ -39,6 +43,10 @@ public final class ExportProof {
     long[] inputShape = inputShape(model, b);
     FilmParams expected = model.generate(batch.questions(), b, batch.seqLen());
     float[] expectedScores = model.network(batch.inputs(), b, expected);
+    // A model that gives NaN or infinities is at fault, not the graphs: none may match it.
+    requireFinite(OnnxContract.GAMMAS, expected.gammas(), b);
+    requireFinite(OnnxContract.BETAS, expected.betas(), b);
+    requireFinite(OnnxContract.SCORES, expectedScores, b);
 
     OrtRunner.Input question = OrtRunner.Input.of(batch.questions(), b, batch.seqLen());
     Map<String, float[]> film = OrtRunner.run(generator, Map.of(OnnxContract.QUESTION, question));
@@ -73,7 +81,20 @@ public final class ExportProof {
     return new long[] {batch, dim.get(0), dim.get(1), dim.get(2)};
   }
 
-  /** The largest |expected - actual|; fails on the worst one when it exceeds the tolerance. */
+  private static void requireFinite(String tensor, float[] values, int batch) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new MismatchException(String.format("the trained model gives %s for '%s' of sample"
+            + " %d: it cannot be exported; retrain with a lower --lr or with --grad-clip",
+            values[i], tensor, i / (values.length / batch)));
+      }
+    }
+  }
+
+  /**
+   * The largest |expected - actual| of finite {@code expected} values; fails on the first
+   * non-finite actual value, else on the worst one when it exceeds the tolerance.
+   */
   private static double compare(String file, String tensor, float[] expected, float[] actual,
       int batch, double tolerance) {
     if (actual == null || actual.length != expected.length) {
@@ -81,20 +102,22 @@ public final class ExportProof {
           + (actual == null ? "no values" : actual.length + " values") + ", the model gives "
           + expected.length);
     }
+    int perSample = expected.length / batch;
     double worst = 0;
     int worstAt = -1;
     for (int i = 0; i < expected.length; i++) {
-      double diff = Math.abs((double) expected[i] - actual[i]);
-      if (Double.isNaN(diff) && !(Float.isNaN(expected[i]) && Float.isNaN(actual[i]))) {
-        diff = Double.POSITIVE_INFINITY;
+      if (!Float.isFinite(actual[i])) {
+        throw new MismatchException(String.format("%s gives %s for '%s' of sample %d at index %d,"
+            + " where the trained model gives %s", file, actual[i], tensor, i / perSample,
+            i % perSample, expected[i]));
       }
+      double diff = Math.abs((double) expected[i] - actual[i]);
       if (diff > worst || worstAt < 0) {
-        worst = Double.isNaN(diff) ? 0 : diff;
+        worst = diff;
         worstAt = i;
       }
     }
     if (worst > tolerance) {
-      int perSample = expected.length / batch;
       throw new MismatchException(String.format(
           "%s does not match the trained model: '%s' of sample %d differs by %.3g at index %d"
               + " (model %s, ONNX %s), more than the tolerance %.1g",

@@ -82,11 +82,13 @@ public final class Exporter {
         OnnxFiles.write(f.getValue(), file);
         written.put(f.getKey(), Files.readAllBytes(file));
       }
-      withoutOptimizerState(checkpoint).write(staging.resolve(CHECKPOINT_DIR));
-      long checkpointBytes = ModelFolder.size(staging.resolve(CHECKPOINT_DIR));
       ExportProof.Result result = ExportProof.check(model,
           written.get(OnnxContract.GENERATOR_FILE), written.get(OnnxContract.NETWORK_FILE),
           written.get(OnnxContract.FUSED_FILE), proof, options.tolerance());
+      // After the proof, whose failure names a diverged model better than the refusal to write
+      // its non-finite tensors does.
+      withoutOptimizerState(checkpoint).write(staging.resolve(CHECKPOINT_DIR));
+      long checkpointBytes = ModelFolder.size(staging.resolve(CHECKPOINT_DIR));
       ModelFolder.publish(staging, outDir);
 
       List<FileReport> reports = new ArrayList<>();

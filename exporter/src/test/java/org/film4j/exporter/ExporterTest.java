@@ -13,6 +13,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +187,25 @@ class ExporterTest {
     try (Stream<Path> left = Files.list(tmp)) {
       assertEquals(List.of(out), left.toList());
     }
+  }
+
+  @Test
+  void aDivergedCheckpointIsBlamedOnItsTraining() throws Exception {
+    Checkpoint trained = TinyModels.checkpoint(TinyModels.base(), 5);
+    Map<String, Tensor> parameters = new HashMap<>(trained.parameters());
+    Tensor bias = parameters.get("classifier.out.bias");
+    float[] nan = new float[bias.size()];
+    Arrays.fill(nan, Float.NaN);
+    parameters.put("classifier.out.bias", new Tensor(bias.shape(), nan));
+    Checkpoint diverged = new Checkpoint(trained.config(), trained.questionVocab(),
+        trained.answerVocab(), trained.preprocessing(), parameters, trained.optimizerState(),
+        trained.training(), trained.provenance());
+    // The proof runs before the model's copy is written, which would refuse the NaN tensor.
+    ExportProof.MismatchException e = assertThrows(ExportProof.MismatchException.class,
+        () -> export(diverged, tmp.resolve("m"), ExportOptions.defaults()));
+    assertTrue(e.getMessage().startsWith("the trained model gives NaN for 'scores' of sample 0"),
+        e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("m")));
   }
 
   @Test

@@ -52,9 +52,14 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
   /**
    * Writes the checkpoint to {@code dir}, replacing what is there: the files go to a temporary
    * sibling directory first, which then takes {@code dir}'s place.
+   *
+   * @throws CheckpointException when a tensor holds a NaN or an infinity, leaving {@code dir} as
+   *     it was: a diverged model must not replace a good one
    */
   public void write(Path dir) throws IOException {
     Path target = dir.toAbsolutePath().normalize();
+    requireFinite(target, "parameters.bin", parameters);
+    requireFinite(target, "optimizer.bin", optimizerState);
     Files.createDirectories(target.getParent());
     Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".new-");
     try {
@@ -75,6 +80,19 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
     } finally {
       deleteTree(temp);
     }
+  }
+
+  private static void requireFinite(Path dir, String file, Map<String, Tensor> tensors) {
+    sorted(tensors).forEach((name, tensor) -> {
+      float[] data = tensor.data();
+      for (int i = 0; i < data.length; i++) {
+        if (!Float.isFinite(data[i])) {
+          throw new CheckpointException(dir.resolve(file), "not written: tensor '" + name
+              + "' holds " + data[i] + " at index " + i + ", and a checkpoint keeps finite values"
+              + " only; " + dir.getFileName() + "/ is left as it was");
+        }
+      }
+    });
   }
 
   private static Map<String, Tensor> sorted(Map<String, Tensor> tensors) {

@@ -50,6 +50,8 @@ final class TrainStep {
    * Runs the batch forward and backward, leaving the gradients on the parameters. Dropout draws
    * from libtorch's generator, seeded from the run's seed and the step so that a resumed run
    * draws what an uninterrupted one would.
+   *
+   * @throws NonFiniteException when the loss (or the scene loss) is NaN or infinite
    */
   Outcome lossAndGradients(Batch batch, long seed, long step) {
     Engine.getEngine(FilmModel.ENGINE).setRandomSeed(stepSeed(seed, step));
@@ -78,23 +80,38 @@ final class TrainStep {
           scene = model.sceneLoss(maps, targets, true);
         }
         collector.backward(scene == null ? loss : loss.add(scene.mul(sceneLoss)));
+        double answerLoss = requireFinite(step, "the loss", loss.getFloat());
+        double sceneValue = scene == null ? Double.NaN
+            : requireFinite(step, "the scene loss", scene.getFloat());
         int correct = (int) scores.argMax(1).eq(answers.reshape(-1)).sum().getLong();
-        return new Outcome(loss.getFloat(), correct,
-            scene == null ? Double.NaN : scene.getFloat());
+        return new Outcome(answerLoss, correct, sceneValue);
       }
     }
   }
 
-  /** A full step; {@code step} is 0-based. */
+  /**
+   * A full step; {@code step} is 0-based.
+   *
+   * @throws NonFiniteException when the loss, or with clipping the gradients' norm, is NaN or
+   *     infinite: before the update, so that the trained weights and Adam's moments stay those of
+   *     the last good step (BatchNorm's running statistics have seen the batch: the run must stop)
+   */
   Outcome run(Batch batch, long seed, long step, double learningRate) {
     Outcome outcome = lossAndGradients(batch, seed, step);
     double scale = 1;
     if (gradClip > 0) {
-      double norm = adam.gradientNorm();
+      double norm = requireFinite(step, "the gradients' norm", adam.gradientNorm());
       scale = norm > gradClip ? gradClip / (norm + 1e-6) : 1;
     }
     adam.update(step + 1, learningRate, scale);
     return outcome;
+  }
+
+  private static double requireFinite(long step, String what, double value) {
+    if (!Double.isFinite(value)) {
+      throw new NonFiniteException("step " + (step + 1) + ": " + what + " is " + value);
+    }
+    return value;
   }
 
   /** A 31-bit seed mixing the run's seed and the step (libtorch takes an int here). */

@@ -49,7 +49,12 @@ public final class Trainer {
     bestDir = options.out().resolve("best");
   }
 
-  /** Runs training as {@code options} say, reporting to {@code listener}. */
+  /**
+   * Runs training as {@code options} say, reporting to {@code listener}.
+   *
+   * @throws NonFiniteException when the loss or gradients turn NaN or infinite: the run stops at
+   *     that step, its checkpoints the last good ones
+   */
   public static TrainResult run(TrainOptions options, TrainingListener listener)
       throws IOException {
     return new Trainer(options, listener).run();
@@ -131,8 +136,8 @@ public final class Trainer {
         }
         TrainingState start = resumed != null ? resumed.training()
             : TrainingState.start(options.seed());
-        double trainSeconds = resumed != null ? resumed.provenance().trainSeconds() : 0;
-        return new Loop(data, model, average, adam, log, start, trainSeconds).run();
+        double earlierTrainSeconds = resumed != null ? resumed.provenance().trainSeconds() : 0;
+        return new Loop(data, model, average, adam, log, start, earlierTrainSeconds).run();
       }
     } finally {
       decoders.shutdownNow();
@@ -202,7 +207,10 @@ public final class Trainer {
     private double bestAccuracy;
     private long bestStep;
     private double lastAccuracy = Double.NaN;
-    private double trainSeconds;
+    // The step of the checkpoint in latest/, -1 while there is none.
+    private long latestStep;
+    // Of the sessions this one resumes.
+    private final double earlierTrainSeconds;
     private long stepNanos;
     private long waitNanos;
     private long samplesThisRun;
@@ -216,13 +224,14 @@ public final class Trainer {
     private long windowWait;
 
     Loop(TrainingData data, FilmModel model, WeightAverage average, Adam adam, RunLog log,
-        TrainingState start, double trainSeconds) {
+        TrainingState start, double earlierTrainSeconds) {
       this.data = data;
       this.model = model;
       this.average = average;
       this.adam = adam;
       this.log = log;
-      this.trainSeconds = trainSeconds;
+      this.earlierTrainSeconds = earlierTrainSeconds;
+      latestStep = options.resume() ? start.step() : -1;
       stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss(), false);
       trainInputs = data.trainInputs;
       seed = start.seed();
@@ -233,7 +242,31 @@ public final class Trainer {
       bestStep = start.bestStep();
     }
 
+    /**
+     * @throws NonFiniteException when the loss or gradients become NaN or infinite, naming the
+     *     step and the checkpoints left
+     */
     TrainResult run() throws IOException {
+      try {
+        return train();
+      } catch (NonFiniteException e) {
+        throw new NonFiniteException(e.getMessage() + ", so the run stops; "
+            + checkpointsLeftAndWhatToTry(), e);
+      }
+    }
+
+    /** The checkpoints are all from before anything went non-finite: they are good. */
+    private String checkpointsLeftAndWhatToTry() {
+      if (latestStep < 0) {
+        return "it saved no checkpoint, having stopped before its first validation; try a lower "
+            + "--lr, or --grad-clip";
+      }
+      String best = Checkpoint.exists(bestDir) ? " and best/ step " + bestStep : "";
+      return "latest/ keeps step " + latestStep + best + "; try --resume with a lower --lr, or "
+          + "with --grad-clip";
+    }
+
+    private TrainResult train() throws IOException {
       boolean stopped = false;
       boolean timedOut = false;
       Curriculum.Stage stage = null;
@@ -286,7 +319,6 @@ public final class Trainer {
             long waited = loader.waitNanos() - waitedBefore;
             stepNanos += took;
             waitNanos += waited;
-            trainSeconds += took / 1e9;
             windowNanos += took;
             windowWait += waited;
             lossSum += outcome.loss() * batch.size();
@@ -327,13 +359,14 @@ public final class Trainer {
         }
       }
       if (stopped && !timedOut && step % options.valEvery() != 0) {
-        checkpoint().write(latestDir);
+        saveLatest(checkpoint());
         listener.message("stopped at step " + step + "; --resume continues from " + latestDir);
       }
       double seconds = stepNanos / 1e9;
-      return new TrainResult(step, lastAccuracy, bestAccuracy, bestStep, trainSeconds,
-          seconds == 0 ? 0 : samplesThisRun / seconds,
-          stepNanos == 0 ? 0 : (double) waitNanos / stepNanos, stopped, bestDir, latestDir);
+      return new TrainResult(step, lastAccuracy, bestAccuracy, bestStep, seconds,
+          earlierTrainSeconds, seconds == 0 ? 0 : samplesThisRun / seconds,
+          stepNanos == 0 ? 0 : (double) waitNanos / stepNanos, stopped,
+          Checkpoint.exists(bestDir) ? bestDir : null, latestDir);
     }
 
     /**
@@ -432,14 +465,19 @@ public final class Trainer {
       if (best) {
         checkpoint.write(bestDir);
       }
+      saveLatest(checkpoint);
+    }
+
+    private void saveLatest(Checkpoint checkpoint) throws IOException {
       checkpoint.write(latestDir);
+      latestStep = step;
     }
 
     private Checkpoint checkpoint() {
       TrainingState state = new TrainingState(step, epoch, position, seed, bestAccuracy,
           bestStep);
       Provenance provenance = new Provenance(options.data().toString(), step, lastAccuracy,
-          trainSeconds, Instant.now().toString());
+          earlierTrainSeconds + stepNanos / 1e9, Instant.now().toString());
       // The scene head is training-only: it travels with the optimiser's state.
       Map<String, Tensor> trainingOnly = new LinkedHashMap<>(adam.state());
       trainingOnly.putAll(model.sceneHeadParameters());

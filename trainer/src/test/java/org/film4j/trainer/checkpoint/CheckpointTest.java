@@ -81,11 +81,61 @@ class CheckpointTest {
   }
 
   @Test
+  void aNonFiniteTensorIsNotWrittenAndTheCheckpointThereStays() throws IOException {
+    Path dir = tmp.resolve("best");
+    Checkpoint good = writeRandom(dir, 4);
+    Map<String, Tensor> parameters = good.parameters();
+    Map<String, Tensor> optimizer = good.optimizerState();
+    assertRefused(dir, "parameters.bin", "tensor 'block1.conv.weight' holds NaN at index 3, "
+        + "and a checkpoint keeps finite values only; best/ is left as it was",
+        diverged(good, withValue(parameters, "block1.conv.weight", Float.NaN), optimizer));
+    assertRefused(dir, "parameters.bin", "tensor 'classifier.out.bias' holds Infinity at index 3",
+        diverged(good, withValue(parameters, "classifier.out.bias", Float.POSITIVE_INFINITY),
+            optimizer));
+    assertRefused(dir, "optimizer.bin", "tensor 'adam.m.generator.decoder.bias' holds -Infinity "
+        + "at index 3", diverged(good, parameters,
+            withValue(optimizer, "adam.m.generator.decoder.bias", Float.NEGATIVE_INFINITY)));
+    assertEquals(good, Checkpoint.read(dir));
+    try (Stream<Path> siblings = Files.list(tmp)) {
+      assertEquals(List.of(dir), siblings.toList());
+    }
+  }
+
+  /** The checkpoint of a random model, written to {@code dir}. */
+  private static Checkpoint writeRandom(Path dir, long seed) throws IOException {
+    try (EagerModel model = EagerModel.random(CONFIG, QUESTIONS.size(), ANSWERS.size(), seed)) {
+      Checkpoint checkpoint = checkpoint(model);
+      checkpoint.write(dir);
+      return checkpoint;
+    }
+  }
+
+  private static Map<String, Tensor> withValue(Map<String, Tensor> tensors, String name,
+      float value) {
+    Map<String, Tensor> changed = new java.util.HashMap<>(tensors);
+    float[] data = tensors.get(name).data().clone();
+    data[3] = value;
+    changed.put(name, new Tensor(tensors.get(name).shape(), data));
+    return changed;
+  }
+
+  private static Checkpoint diverged(Checkpoint c, Map<String, Tensor> parameters,
+      Map<String, Tensor> optimizer) {
+    return new Checkpoint(c.config(), c.questionVocab(), c.answerVocab(), c.preprocessing(),
+        parameters, optimizer, c.training(), c.provenance());
+  }
+
+  private static void assertRefused(Path dir, String file, String cause,
+      Checkpoint checkpoint) {
+    CheckpointException e = assertThrows(CheckpointException.class, () -> checkpoint.write(dir));
+    assertTrue(e.getMessage().startsWith(dir.toAbsolutePath().resolve(file)
+        + ": not written: " + cause), e.getMessage());
+  }
+
+  @Test
   void damagedCheckpointsGiveErrorsNamingTheFileAndCause() throws IOException {
     Path dir = tmp.resolve("ckpt");
-    try (EagerModel model = EagerModel.random(CONFIG, QUESTIONS.size(), ANSWERS.size(), 1)) {
-      checkpoint(model).write(dir);
-    }
+    writeRandom(dir, 1);
     Path parameters = dir.resolve("parameters.bin");
     byte[] original = Files.readAllBytes(parameters);
 

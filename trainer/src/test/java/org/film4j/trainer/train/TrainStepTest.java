@@ -1,6 +1,7 @@
 package org.film4j.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -132,6 +133,57 @@ class TrainStepTest {
       }
     }
     throw new IllegalStateException("no VmRSS in /proc/self/status");
+  }
+
+  @Test
+  void aNonFiniteLossStopsTheStepBeforeTheUpdate() {
+    ModelConfig config = TinyRun.config();
+    Batch batch = randomBatch(config, 8, 7);
+    batch.inputs()[5] = Float.NaN;
+    try (FilmModel model = model(config, 8)) {
+      Adam adam = new Adam(model.trainableParameters(), 1e-5, model.manager());
+      Map<String, Tensor> before = model.parameters();
+      Map<String, Tensor> moments = adam.state();
+      NonFiniteException e = assertThrows(NonFiniteException.class,
+          () -> new TrainStep(model, adam, 0, 0, false).run(batch, 0, 2, 1e-3));
+      assertEquals("step 3: the loss is NaN", e.getMessage());
+      assertEquals(trained(model, before), trained(model, model.parameters()));
+      assertEquals(moments, adam.state());
+    }
+  }
+
+  @Test
+  void aNonFiniteGradientNormStopsAClippedStepBeforeTheUpdate() {
+    ModelConfig config = TinyRun.config();
+    Map<String, Tensor> values = InitialParameters.draw(FilmModel.specs(config, VOCAB, ANSWERS),
+        9, false);
+    // Scores near 1e30 keep the loss finite, but the gradients behind them square past float's
+    // range.
+    Tensor out = values.get("classifier.out.weight");
+    float[] huge = out.data().clone();
+    for (int i = 0; i < huge.length; i++) {
+      huge[i] *= 1e30f;
+    }
+    values.put("classifier.out.weight", new Tensor(out.shape(), huge));
+    Batch batch = randomBatch(config, 8, 10);
+    try (FilmModel model = FilmModel.create(config, VOCAB, ANSWERS, values, Device.cpu())) {
+      Adam adam = new Adam(model.trainableParameters(), 0, model.manager());
+      Map<String, Tensor> before = model.parameters();
+      NonFiniteException e = assertThrows(NonFiniteException.class,
+          () -> new TrainStep(model, adam, 1.0, 0, false).run(batch, 0, 0, 1e-3));
+      assertEquals("step 1: the gradients' norm is Infinity", e.getMessage());
+      assertEquals(trained(model, before), trained(model, model.parameters()));
+    }
+  }
+
+  /**
+   * The trained ones of {@code tensors}: BatchNorm's running statistics have seen the batch by the
+   * time its loss is known.
+   */
+  private static Map<String, Tensor> trained(FilmModel model, Map<String, Tensor> tensors) {
+    Map<String, Tensor> trained = new java.util.TreeMap<>(tensors);
+    trained.keySet().retainAll(model.trainableParameters().keySet());
+    return trained;
   }
 
   @Test

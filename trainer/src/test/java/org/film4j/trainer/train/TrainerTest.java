@@ -2,6 +2,8 @@ package org.film4j.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -223,6 +225,61 @@ class TrainerTest {
         new TrainingListener() {}).steps());
     assertMessage(assertThrows(IllegalArgumentException.class,
         () -> options.withTimeLimit(-1)), "--time-limit");
+  }
+
+  @Test
+  void aDivergingRunStopsAtOnceLeavingTheLastGoodCheckpoints() throws IOException {
+    TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
+        .withIterations(4);
+    Trainer.run(options, new TrainingListener() {});
+    Checkpoint good = Checkpoint.read(tmp.resolve("run/latest"));
+    // Step 5 takes a step of about 1e30 along every weight; step 6 overflows.
+    NonFiniteException e = assertThrows(NonFiniteException.class, () -> Trainer.run(
+        options.withIterations(12).withLearningRate(1e30).withResume(true),
+        new TrainingListener() {}));
+    assertTrue(e.getMessage().matches("step 6: the loss is (NaN|-?Infinity), so the run stops; "
+        + "latest/ keeps step 4 and best/ step 4; try --resume with a lower --lr, or with "
+        + "--grad-clip"), e.getMessage());
+    for (String kept : new String[] {"run/latest", "run/best"}) {
+      Checkpoint checkpoint = Checkpoint.read(tmp.resolve(kept));
+      assertEquals(4, checkpoint.training().step());
+      assertSameTensors(kept, good.parameters(), checkpoint.parameters());
+    }
+
+    e = assertThrows(NonFiniteException.class, () -> Trainer.run(
+        TinyRun.options(data, tmp.resolve("fresh"), TinyRun.config()).withLearningRate(1e30),
+        new TrainingListener() {}));
+    assertTrue(e.getMessage().matches("step 2: the loss is (NaN|-?Infinity), so the run stops; "
+        + "it saved no checkpoint, having stopped before its first validation; try a lower "
+        + "--lr, or --grad-clip"), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("fresh/latest")));
+  }
+
+  @Test
+  void aRunStoppedBeforeItsFirstValidationHasNoBestAndItsResumeTimesItselfApart()
+      throws IOException {
+    TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
+        .withIterations(4);
+    TrainResult first = Trainer.run(options, new TrainingListener() {
+      @Override
+      public boolean stopRequested() {
+        return true;
+      }
+    });
+    assertTrue(first.stopped());
+    assertEquals(1, first.steps());
+    assertEquals(-1, first.bestStep());
+    assertNull(first.best());
+    assertEquals(0, first.earlierTrainSeconds());
+    double firstSeconds = Checkpoint.read(first.latest()).provenance().trainSeconds();
+    assertEquals(first.trainSeconds(), firstSeconds);
+
+    TrainResult second = Trainer.run(options.withResume(true), new TrainingListener() {});
+    assertEquals(tmp.resolve("run/best"), second.best());
+    assertEquals(firstSeconds, second.earlierTrainSeconds());
+    // The checkpoint counts every session; the result this one alone.
+    assertEquals(firstSeconds + second.trainSeconds(),
+        Checkpoint.read(second.latest()).provenance().trainSeconds(), 1e-9);
   }
 
   @Test
