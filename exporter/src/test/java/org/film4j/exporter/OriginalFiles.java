@@ -6,9 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.runtime.image.Preprocessing;
+import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.data.ClevrDataset;
+import org.film4j.trainer.data.ClevrQuestion;
 
 /**
  * The original code's preprocessed files for features models, written with jHDF:
@@ -59,5 +66,73 @@ final class OriginalFiles {
       }
     }
     return features;
+  }
+
+  /**
+   * A CLEVR-format folder's train split and the first {@code valQuestions} of its val split as the
+   * original's files for a features model of {@code [c, h, w]}: the train split's vocabularies
+   * (an answer they lack is {@code <UNK>}, as training encodes it), and for each image a stand-in
+   * for CNN features that still shows the image, so that the answers can be learnt: its pixels at
+   * h × w, mixed into c channels by a fixed random projection and rectified, as a CNN's last
+   * ReLU leaves them.
+   */
+  static Path fromClevr(Path clevrDir, Path dir, int c, int h, int w, int valQuestions)
+      throws IOException {
+    ClevrDataset dataset = ClevrDataset.open(clevrDir);
+    List<ClevrQuestion> train = dataset.questions("train").readAll();
+    List<ClevrQuestion> val = dataset.questions("val").readAll().subList(0, valQuestions);
+    Vocabulary questionVocab = Vocabulary.forQuestions(
+        train.stream().map(ClevrQuestion::question).toList());
+    Vocabulary answerVocab = Vocabulary.forAnswers(
+        train.stream().map(ClevrQuestion::answer).toList());
+    writeVocab(dir, questionVocab, answerVocab);
+
+    List<List<String>> trainTokens = tokens(train);
+    List<List<String>> valTokens = tokens(val);
+    int length = Math.max(Vocabulary.longest(trainTokens), Vocabulary.longest(valTokens));
+    Random random = new Random(11);
+    float[][] projection = new float[c][3];
+    for (float[] channel : projection) {
+      for (int k = 0; k < 3; k++) {
+        channel[k] = (float) random.nextGaussian();
+      }
+    }
+    ImagePreprocessor pixels = new ImagePreprocessor(Preprocessing.of(h, w));
+    for (Map.Entry<String, List<ClevrQuestion>> split : Map.of("train", train, "val", val)
+        .entrySet()) {
+      List<ClevrQuestion> questions = split.getValue();
+      long[] flat = questionVocab.encodeBatch(tokens(questions), length, true);
+      long[][] ids = new long[questions.size()][length];
+      long[] answers = new long[questions.size()];
+      long[] imageIndices = new long[questions.size()];
+      Map<Path, Integer> images = new LinkedHashMap<>();
+      for (int i = 0; i < questions.size(); i++) {
+        System.arraycopy(flat, i * length, ids[i], 0, length);
+        int answer = answerVocab.id(questions.get(i).answer());
+        answers[i] = answer >= 0 ? answer : Vocabulary.UNK;
+        imageIndices[i] = images.computeIfAbsent(dataset.imagePath(questions.get(i)),
+            p -> images.size());
+      }
+      float[][][][] features = new float[images.size()][c][h][w];
+      for (Map.Entry<Path, Integer> image : images.entrySet()) {
+        float[] rgb = pixels.preprocess(image.getKey());
+        float[][][] out = features[image.getValue()];
+        for (int ch = 0; ch < c; ch++) {
+          for (int i = 0; i < h * w; i++) {
+            double mixed = 0;
+            for (int k = 0; k < 3; k++) {
+              mixed += projection[ch][k] * rgb[k * h * w + i];
+            }
+            out[ch][i / w][i % w] = (float) Math.max(0, mixed);
+          }
+        }
+      }
+      writeSplit(dir, split.getKey(), ids, imageIndices, answers, features);
+    }
+    return dir;
+  }
+
+  private static List<List<String>> tokens(List<ClevrQuestion> questions) {
+    return questions.stream().map(q -> Tokenizer.tokenize(q.question())).toList();
   }
 }
