@@ -94,32 +94,19 @@ class OriginalEquationsTest {
   void filmedResidualBlock(String name, String changes) {
     ModelConfig config = config(MAPS_7X5, changes);
     int c = config.moduleDim();
-    int h = config.moduleHeight();
-    int w = config.moduleWidth();
     long seed = name.hashCode();
-    float[] x = gaussian(BATCH * c * h * w, seed);
+    float[] x = gaussian(BATCH * c * config.moduleHeight() * config.moduleWidth(), seed);
     float[] gammas = gaussian(BATCH * c, seed + 1);
     float[] betas = gaussian(BATCH * c, seed + 2);
     for (int i = 0; i < gammas.length; i++) {
       gammas[i] += 1;
     }
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
-      FilmedResBlock block = new FilmedResBlock(config, 0);
-      Map<String, Tensor> values = BlockParameters.trainedLike(block.specs(), seed);
-      BlockParameters.set(block, manager, values);
-      NDList inputs = new NDList(manager.create(x, new Shape(BATCH, c, h, w)),
-          manager.create(gammas, new Shape(BATCH, c)), manager.create(betas, new Shape(BATCH, c)));
-      if (config.useCoords() > 0) {
-        inputs.add(CoordinateMaps.forBatch(manager, BATCH, h, w));
-      }
-      float[] djl = block.forward(new ParameterStore(manager, false), inputs, false).head()
-          .toFloatArray();
-
-      Maps expected = new FilmedNetworkByHand(config, values).block(0,
-          Maps.of(x, BATCH, c, h, w), perSample(gammas, c), perSample(betas, c),
-          config.useCoords() > 0 ? ByHand.coordinateMaps(BATCH, h, w) : null);
-      assertClose("block: " + name, expected, djl);
-    }
+    FilmedResBlock block = new FilmedResBlock(config, 0);
+    Map<String, Tensor> values = BlockParameters.trainedLike(block.specs(), seed);
+    float[] djl = evaluateAlone(block, values, config, x, gammas, betas);
+    Maps expected = new FilmedNetworkByHand(config, values).block(0, moduleMaps(config, x),
+        perSample(gammas, c), perSample(betas, c), coordinateMaps(config));
+    assertClose("block: " + name, expected, djl);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -135,27 +122,15 @@ class OriginalEquationsTest {
           + " | classifier_fc_dims=9,5;classifier_batchnorm=0;use_coords=0"})
   void classifier(String name, String changes) {
     ModelConfig config = config(MAPS_7X5, changes);
-    int c = config.moduleDim();
-    int h = config.moduleHeight();
-    int w = config.moduleWidth();
     long seed = name.hashCode();
-    float[] x = gaussian(BATCH * c * h * w, seed);
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
-      Classifier classifier = new Classifier(config, ANSWER_VOCAB);
-      Map<String, Tensor> values = BlockParameters.trainedLike(classifier.specs(), seed);
-      BlockParameters.set(classifier, manager, values);
-      NDList inputs = new NDList(manager.create(x, new Shape(BATCH, c, h, w)));
-      if (config.useCoords() > 0) {
-        inputs.add(CoordinateMaps.forBatch(manager, BATCH, h, w));
-      }
-      float[] djl = classifier.forward(new ParameterStore(manager, false), inputs, false).head()
-          .toFloatArray();
-
-      Maps expected = new FilmedNetworkByHand(config, values).classifier(
-          Maps.of(x, BATCH, c, h, w),
-          config.useCoords() > 0 ? ByHand.coordinateMaps(BATCH, h, w) : null);
-      assertClose("classifier: " + name, expected, djl);
-    }
+    float[] x = gaussian(BATCH * config.moduleDim() * config.moduleHeight()
+        * config.moduleWidth(), seed);
+    Classifier classifier = new Classifier(config, ANSWER_VOCAB);
+    Map<String, Tensor> values = BlockParameters.trainedLike(classifier.specs(), seed);
+    float[] djl = evaluateAlone(classifier, values, config, x);
+    Maps expected = new FilmedNetworkByHand(config, values).classifier(moduleMaps(config, x),
+        coordinateMaps(config));
+    assertClose("classifier: " + name, expected, djl);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -192,6 +167,41 @@ class OriginalEquationsTest {
     return tiny(Arrays.stream(parts).filter(Objects::nonNull)
         .flatMap(part -> Arrays.stream(part.split(";"))).filter(change -> !change.isBlank())
         .toArray(String[]::new));
+  }
+
+  /**
+   * {@code block} alone in evaluation, holding {@code values}, on the maps {@code x} the blocks
+   * see ({@code [BATCH, C, h, w]}), then each of {@code perChannel} ({@code [BATCH, C]}), then the
+   * coordinate maps when use_coords > 0: the inputs FilmedNetwork gives it.
+   */
+  private static float[] evaluateAlone(ModelBlock block, Map<String, Tensor> values,
+      ModelConfig config, float[] x, float[]... perChannel) {
+    int c = config.moduleDim();
+    int h = config.moduleHeight();
+    int w = config.moduleWidth();
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
+      BlockParameters.set(block, manager, values);
+      NDList inputs = new NDList(manager.create(x, new Shape(BATCH, c, h, w)));
+      for (float[] input : perChannel) {
+        inputs.add(manager.create(input, new Shape(BATCH, c)));
+      }
+      if (config.useCoords() > 0) {
+        inputs.add(CoordinateMaps.forBatch(manager, BATCH, h, w));
+      }
+      return block.forward(new ParameterStore(manager, false), inputs, false).head()
+          .toFloatArray();
+    }
+  }
+
+  /** {@code x} as the maps the blocks see. */
+  private static Maps moduleMaps(ModelConfig config, float[] x) {
+    return Maps.of(x, BATCH, config.moduleDim(), config.moduleHeight(), config.moduleWidth());
+  }
+
+  /** The coordinate maps by hand at the blocks' size, null when use_coords is 0. */
+  private static Maps coordinateMaps(ModelConfig config) {
+    return config.useCoords() == 0 ? null
+        : ByHand.coordinateMaps(BATCH, config.moduleHeight(), config.moduleWidth());
   }
 
   /** The model's tensors, nothing at its starting value (see {@link BlockParameters}). */
