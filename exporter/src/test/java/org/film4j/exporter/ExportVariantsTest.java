@@ -14,9 +14,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every model option exported and proven against the DJL model: random weights (with random
- * BatchNorm statistics), batches of 7 questions of different lengths and of 1, both graphs and
- * the fused one.
+ * Every model option exported and proven against the DJL model, one option per row: random
+ * weights (with random BatchNorm statistics), random inputs in batches of 7 questions of different
+ * lengths and of 1, both graphs and the fused one. {@link ExportMatrixTest} proves the presets and
+ * these options trained from data, on real samples.
  */
 class ExportVariantsTest {
 

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.film4j.trainer.checkpoint.Tensor;
@@ -26,14 +25,14 @@ class LayersTest {
     for (boolean affine : new boolean[] {true, false}) {
       try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
         BatchNormLayer bn = new BatchNormLayer("bn", C, affine);
-        Map<String, Tensor> p = load(bn, manager, 3);
+        Map<String, Tensor> p = BlockParameters.load(bn, manager, 3);
         if (affine) {
           // Make scale and shift matter.
           p = Map.of("bn.weight", new Tensor(new long[] {C}, new float[] {0.5f, 2f, -1f}),
               "bn.bias", new Tensor(new long[] {C}, new float[] {0.1f, 0.2f, 0.3f}),
               "bn.running_mean", p.get("bn.running_mean"), "bn.running_var",
               p.get("bn.running_var"));
-          set(bn, manager, p);
+          BlockParameters.set(bn, manager, p);
         }
         float[] x = ramp(B * C * HW);
         float[] y = forward(bn, manager, x, false);
@@ -54,7 +53,7 @@ class LayersTest {
   void batchNormTrainsOnTheBatchAndMovesRunningStatisticsByATenth() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
       BatchNormLayer bn = new BatchNormLayer("bn", C, false);
-      Map<String, Tensor> before = load(bn, manager, 4);
+      Map<String, Tensor> before = BlockParameters.load(bn, manager, 4);
       float[] x = ramp(B * C * HW);
       float[] y = forward(bn, manager, x, true);
       for (int c = 0; c < C; c++) {
@@ -147,23 +146,6 @@ class LayersTest {
       boolean training) {
     return block.forward(new ParameterStore(manager, false),
         new NDList(manager.create(x, new Shape(B, C, 2, 2))), training).head().toFloatArray();
-  }
-
-  private static Map<String, Tensor> load(ModelBlock block, NDManager manager, long seed) {
-    Map<String, Tensor> values = InitialParameters.draw(block.specs(), seed, true);
-    set(block, manager, values);
-    return values;
-  }
-
-  private static void set(ModelBlock block, NDManager manager, Map<String, Tensor> values) {
-    for (Parameter p : block.getParameters().values()) {
-      Tensor t = values.get(p.getName());
-      if (p.isInitialized()) {
-        p.getArray().set(t.data());
-      } else {
-        p.setArray(manager.create(t.data(), new Shape(t.shape())));
-      }
-    }
   }
 
   private static float[] value(ModelBlock block, String name) {
