@@ -93,7 +93,8 @@ public final class ExportProof {
 
   /**
    * The largest |expected - actual| of finite {@code expected} values; fails on the first
-   * non-finite actual value, else on the worst one when it exceeds the tolerance.
+   * non-finite actual value, else on the worst one when it exceeds the tolerance times
+   * max(1, |expected|): float32 resolves a large score only to a share of its size.
    */
   private static double compare(String file, String tensor, float[] expected, float[] actual,
       int batch, double tolerance) {
@@ -103,7 +104,8 @@ public final class ExportProof {
           + expected.length);
     }
     int perSample = expected.length / batch;
-    double worst = 0;
+    double largest = 0;
+    double worstShare = 0;
     int worstAt = -1;
     for (int i = 0; i < expected.length; i++) {
       if (!Float.isFinite(actual[i])) {
@@ -112,19 +114,22 @@ public final class ExportProof {
             i % perSample, expected[i]));
       }
       double diff = Math.abs((double) expected[i] - actual[i]);
-      if (diff > worst || worstAt < 0) {
-        worst = diff;
+      double share = diff / Math.max(1, Math.abs(expected[i]));
+      largest = Math.max(largest, diff);
+      if (share > worstShare || worstAt < 0) {
+        worstShare = share;
         worstAt = i;
       }
     }
-    if (worst > tolerance) {
+    if (worstShare > tolerance) {
       throw new MismatchException(String.format(
           "%s does not match the trained model: '%s' of sample %d differs by %.3g at index %d"
-              + " (model %s, ONNX %s), more than the tolerance %.1g",
-          file, tensor, worstAt / perSample, worst, worstAt % perSample,
+              + " (model %s, ONNX %s), more than the tolerance %.1g x max(1, |model|)",
+          file, tensor, worstAt / perSample,
+          Math.abs((double) expected[worstAt] - actual[worstAt]), worstAt % perSample,
           expected[worstAt], actual[worstAt], tolerance));
     }
-    return worst;
+    return largest;
   }
 
   private static void sameAnswers(String file, float[] expected, float[] actual, int batch) {

@@ -30,11 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>{@link ExportVariantsTest} proves each option alone on random weights and random inputs;
  * this matrix proves what training leaves (moved weights, BatchNorm statistics of real
  * activations) on real questions and images.
- *
- * <p>At ten times the paper's learning rate, six steps left the paper-width presets scoring up to
- * about ±1000 in evaluation, where float32 resolves no better than the proof's absolute tolerance
- * (1e-4): the graphs then differed from the model by 3 to 4e-7 of the score, and the proof
- * failed.
+
  */
 class ExportMatrixTest {
 

@@ -12,7 +12,10 @@ import org.film4j.trainer.checkpoint.Tensor;
 import org.film4j.trainer.model.EagerModel;
 import org.junit.jupiter.api.Test;
 
-/** The proof fails on any NaN or infinity, blaming the model before the graphs. */
+/**
+ * The proof fails on any NaN or infinity, blaming the model before the graphs, and holds each
+ * value to the tolerance times its size where it is larger than 1.
+ */
 class ExportProofTest {
 
   private static final ModelConfig CONFIG = TinyModels.base();
@@ -72,6 +75,27 @@ class ExportProofTest {
       assertFails("fused.onnx gives Infinity for 'scores' of sample 0 at index 2", model,
           infiniteFused, batch);
     }
+  }
+
+  @Test
+  void aLargeScoreIsMatchedToItsOwnPrecision() throws Exception {
+    try (EagerModel model = model()) {
+      Map<String, Tensor> large = with(model.parameters(), OUT_BIAS, 1000f);
+      model.loadParameters(large);
+      ProofBatch batch = TinyModels.batch(CONFIG, BATCH, 6, 3);
+      // 1000.0625 is one float32 step or four away from 1000: 6e-5 of the score passes.
+      ExportProof.Result close = check(model, Graphs.of(with(large, OUT_BIAS, 1000.0625f)), batch);
+      assertTrue(close.maxScoreDiff() > 0.06, "the absolute difference is reported as it is");
+      assertFails("generator.onnx + network.onnx does not match the trained model: 'scores' of "
+          + "sample ", model,
+          Graphs.of(with(large, OUT_BIAS, 1000.25f)), batch);
+    }
+  }
+
+  private static ExportProof.Result check(EagerModel model, Graphs graphs, ProofBatch batch)
+      throws Exception {
+    return ExportProof.check(model, graphs.generator(), graphs.network(), graphs.fused(), batch,
+        ExportOptions.DEFAULT_TOLERANCE);
   }
 
   private static EagerModel model() {
