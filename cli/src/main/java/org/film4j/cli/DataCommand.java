@@ -2,10 +2,10 @@ package org.film4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.film4j.trainer.synth.Cogent;
-import org.film4j.trainer.synth.SynthOptions;
-import org.film4j.trainer.synth.SynthSummary;
-import org.film4j.trainer.synth.SyntheticDataset;
+import org.film4j.data.synth.Cogent;
+import org.film4j.data.synth.SynthOptions;
+import org.film4j.data.synth.SynthSummary;
+import org.film4j.data.synth.SyntheticDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

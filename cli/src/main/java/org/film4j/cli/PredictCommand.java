@@ -25,7 +25,7 @@ import org.film4j.runtime.Hooks;
 import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.hook.RecordHook;
 import org.film4j.runtime.text.UnknownWordException;
-import org.film4j.trainer.data.DataException;
+import org.film4j.data.DataException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

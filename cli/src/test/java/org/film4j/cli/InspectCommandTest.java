@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import org.film4j.trainer.checkpoint.Checkpoint;
+import org.film4j.data.checkpoint.Checkpoint;
 import org.junit.jupiter.api.Test;
 
 class InspectCommandTest {

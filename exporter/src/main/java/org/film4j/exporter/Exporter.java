@@ -16,7 +16,7 @@ import org.film4j.exporter.model.Weights;
 import org.film4j.exporter.onnx.ModelProto;
 import org.film4j.runtime.OnnxContract;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.checkpoint.Checkpoint;
+import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.trainer.model.EagerModel;
 
 /**
@@ -40,8 +40,8 @@ public final class Exporter {
    * {@link ExportOptions#samples()} questions of {@link ExportOptions#split()} of
    * {@code dataDir}, or on random inputs (with a warning in the report) when it is null.
    *
-   * @throws org.film4j.trainer.checkpoint.CheckpointException naming the checkpoint file at fault
-   * @throws org.film4j.trainer.data.DataException naming the data file at fault
+   * @throws org.film4j.data.checkpoint.CheckpointException naming the checkpoint file at fault
+   * @throws org.film4j.data.DataException naming the data file at fault
    * @throws ExportProof.MismatchException when the graphs do not compute what the model does
    */
   public static ExportReport export(Path checkpointDir, Path dataDir, Path outDir,

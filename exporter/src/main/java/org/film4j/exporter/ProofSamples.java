@@ -13,14 +13,14 @@ import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.Vocabulary;
-import org.film4j.trainer.checkpoint.Checkpoint;
-import org.film4j.trainer.data.ClevrDataset;
-import org.film4j.trainer.data.ClevrJsonFile;
-import org.film4j.trainer.data.ClevrQuestion;
-import org.film4j.trainer.data.DataException;
-import org.film4j.trainer.data.FeaturesFile;
-import org.film4j.trainer.data.PreprocessedQuestions;
-import org.film4j.trainer.data.PreprocessedVocab;
+import org.film4j.data.checkpoint.Checkpoint;
+import org.film4j.data.ClevrDataset;
+import org.film4j.data.ClevrJsonFile;
+import org.film4j.data.ClevrQuestion;
+import org.film4j.data.DataException;
+import org.film4j.data.FeaturesFile;
+import org.film4j.data.PreprocessedQuestions;
+import org.film4j.data.PreprocessedVocab;
 
 /**
  * The samples an export is proven on: the first questions of a split of real data, prepared as

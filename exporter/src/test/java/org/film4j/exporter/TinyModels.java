@@ -7,9 +7,9 @@ import java.util.Map;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.image.Preprocessing;
 import org.film4j.runtime.text.Vocabulary;
-import org.film4j.trainer.checkpoint.Checkpoint;
-import org.film4j.trainer.checkpoint.Provenance;
-import org.film4j.trainer.checkpoint.TrainingState;
+import org.film4j.data.checkpoint.Checkpoint;
+import org.film4j.data.checkpoint.Provenance;
+import org.film4j.data.checkpoint.TrainingState;
 import org.film4j.trainer.model.EagerModel;
 
 /** Tiny model configs, checkpoints and samples for fast export tests. */

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.text.Vocabulary;
-import org.film4j.trainer.data.ClevrDataset;
-import org.film4j.trainer.data.ClevrJsonFile;
-import org.film4j.trainer.data.ClevrQuestion;
-import org.film4j.trainer.data.DataException;
-import org.film4j.trainer.data.FeaturesFile;
-import org.film4j.trainer.data.PreprocessedQuestions;
-import org.film4j.trainer.data.PreprocessedVocab;
+import org.film4j.data.ClevrDataset;
+import org.film4j.data.ClevrJsonFile;
+import org.film4j.data.ClevrQuestion;
+import org.film4j.data.DataException;
+import org.film4j.data.FeaturesFile;
+import org.film4j.data.PreprocessedQuestions;
+import org.film4j.data.PreprocessedVocab;
 
 /**
  * The questions {@code predict} answers: a split in CLEVR_v1.0's layout (images), or the

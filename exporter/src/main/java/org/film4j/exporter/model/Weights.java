@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.film4j.exporter.graph.GraphBuilder;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 
 /**
  * A trained model's tensors by their canonical names (docs/parameters.md), handed out to the

@@ -9,7 +9,7 @@ import org.film4j.exporter.OrtRunner;
 import org.film4j.exporter.graph.GraphBuilder;
 import org.film4j.exporter.graph.GraphBuilder.ElemType;
 import org.film4j.exporter.graph.OnnxFiles;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -13,11 +13,11 @@ import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.image.Preprocessing;
 import org.film4j.runtime.text.Vocabulary;
-import org.film4j.trainer.checkpoint.Checkpoint;
-import org.film4j.trainer.checkpoint.Provenance;
-import org.film4j.trainer.checkpoint.TrainingState;
-import org.film4j.trainer.data.ClevrDataset;
-import org.film4j.trainer.data.ClevrQuestion;
+import org.film4j.data.checkpoint.Checkpoint;
+import org.film4j.data.checkpoint.Provenance;
+import org.film4j.data.checkpoint.TrainingState;
+import org.film4j.data.ClevrDataset;
+import org.film4j.data.ClevrQuestion;
 import org.film4j.trainer.model.EagerModel;
 import org.film4j.trainer.model.FilmParams;
 

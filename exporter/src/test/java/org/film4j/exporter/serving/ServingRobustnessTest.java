@@ -17,7 +17,7 @@ import org.film4j.runtime.FilmException;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.VisualInput;
-import org.film4j.trainer.data.ClevrQuestion;
+import org.film4j.data.ClevrQuestion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

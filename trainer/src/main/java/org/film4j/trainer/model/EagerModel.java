@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.checkpoint.Checkpoint;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Checkpoint;
+import org.film4j.data.checkpoint.Tensor;
 
 /**
  * A FiLM model run eagerly by DJL's PyTorch engine on the CPU, in evaluation mode (BatchNorm uses

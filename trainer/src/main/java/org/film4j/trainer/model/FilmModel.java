@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 
 /**
  * A FiLM model in DJL's PyTorch engine: the {@link FilmGenerator} and the {@link FilmedNetwork},

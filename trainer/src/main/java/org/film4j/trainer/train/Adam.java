@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 
 /**
  * Adam with L2 weight decay added to the gradient, as PyTorch's {@code optim.Adam(weight_decay)}

@@ -1,6 +1,6 @@
 package org.film4j.trainer.train;
 
-import org.film4j.trainer.data.FeaturesFile;
+import org.film4j.data.FeaturesFile;
 
 /** The original's features .h5, read one image at a time (the batch thread runs ahead). */
 final class FeatureInputs implements InputSource {

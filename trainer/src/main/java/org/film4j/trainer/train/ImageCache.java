@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.film4j.runtime.image.ImagePreprocessor;
-import org.film4j.trainer.data.DataException;
+import org.film4j.data.DataException;
 
 /**
  * Every image of a split decoded once, in parallel, and kept as preprocessed floats, so that

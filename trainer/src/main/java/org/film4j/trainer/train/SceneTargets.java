@@ -13,11 +13,11 @@ import java.util.function.Function;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.film4j.trainer.data.ClevrDataset;
-import org.film4j.trainer.data.ClevrJsonFile;
-import org.film4j.trainer.data.ClevrScene;
-import org.film4j.trainer.data.DataException;
-import org.film4j.trainer.data.SceneObject;
+import org.film4j.data.ClevrDataset;
+import org.film4j.data.ClevrJsonFile;
+import org.film4j.data.ClevrScene;
+import org.film4j.data.DataException;
+import org.film4j.data.SceneObject;
 
 /**
  * What the scenes file says is where, laid on the grid of the stem's output maps: per image and

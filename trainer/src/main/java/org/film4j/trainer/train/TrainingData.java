@@ -14,12 +14,12 @@ import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.runtime.image.Preprocessing;
 import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.Vocabulary;
-import org.film4j.trainer.data.ClevrDataset;
-import org.film4j.trainer.data.ClevrQuestion;
-import org.film4j.trainer.data.DataException;
-import org.film4j.trainer.data.FeaturesFile;
-import org.film4j.trainer.data.PreprocessedQuestions;
-import org.film4j.trainer.data.PreprocessedVocab;
+import org.film4j.data.ClevrDataset;
+import org.film4j.data.ClevrQuestion;
+import org.film4j.data.DataException;
+import org.film4j.data.FeaturesFile;
+import org.film4j.data.PreprocessedQuestions;
+import org.film4j.data.PreprocessedVocab;
 
 /**
  * The train and val splits of a dataset, in memory and ready for batches: either a CLEVR-format

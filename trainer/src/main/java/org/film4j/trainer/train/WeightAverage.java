@@ -2,7 +2,7 @@ package org.film4j.trainer.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 import org.film4j.trainer.model.FilmModel;
 
 /**

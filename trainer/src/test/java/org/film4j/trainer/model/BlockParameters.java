@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 
 /** Values for a lone block's parameters, as {@link FilmModel#loadParameters} gives a model's. */
 final class BlockParameters {

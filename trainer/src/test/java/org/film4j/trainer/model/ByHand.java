@@ -1,7 +1,7 @@
 package org.film4j.trainer.model;
 
 import java.util.Map;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 
 /**
  * The original's layers (PyTorch's nn.Conv2d, nn.BatchNorm, nn.Linear, pooling, its FiLM and

@@ -13,7 +13,7 @@ import static org.film4j.trainer.model.ByHand.tensor;
 
 import java.util.Map;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 import org.film4j.trainer.model.ByHand.Maps;
 
 /**

@@ -5,7 +5,7 @@ import static org.film4j.trainer.model.ByHand.sigmoid;
 
 import java.util.Map;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 
 /**
  * FiLMGen's forward pass written out from its equations, in double precision: embedding, GRU

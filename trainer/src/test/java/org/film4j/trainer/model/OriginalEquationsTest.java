@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 import org.film4j.trainer.model.ByHand.Maps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;

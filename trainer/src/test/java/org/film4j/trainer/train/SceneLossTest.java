@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 import org.film4j.trainer.model.FilmModel;
 import org.film4j.trainer.model.ParameterSpec;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.checkpoint.Tensor;
+import org.film4j.data.checkpoint.Tensor;
 import org.film4j.trainer.model.FilmModel;
 import org.film4j.trainer.model.InitialParameters;
 import org.junit.jupiter.api.Test;
