@@ -7,9 +7,9 @@ import org.film4j.data.synth.SynthOptions;
 import org.film4j.data.synth.SynthSummary;
 import org.film4j.data.synth.SyntheticDataset;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code film4j data}: dataset tools. */
 @Command(name = "data", mixinStandardHelpOptions = true, versionProvider = Film4j.Version.class,

@@ -2,9 +2,9 @@ package org.film4j.exporter;
 
 import ai.onnxruntime.OrtException;
 import java.util.Map;
+import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.OnnxContract;
 import org.film4j.trainer.model.EagerModel;
-import org.film4j.trainer.model.FilmParams;
 
 /**
  * The proof that exported files compute what the trained model computes: both graphs run in ONNX
@@ -41,7 +41,7 @@ public final class ExportProof {
     String inputName = OnnxGraphs.inputName(model.config());
     int b = batch.batch();
     long[] inputShape = inputShape(model, b);
-    FilmParams expected = model.generate(batch.questions(), b, batch.seqLen());
+    FilmParameters expected = model.generate(batch.questions(), b, batch.seqLen());
     float[] expectedScores = model.network(batch.inputs(), b, expected);
     // A model that gives NaN or infinities is at fault, not the graphs: none may match it.
     requireFinite(OnnxContract.GAMMAS, expected.gammas(), b);

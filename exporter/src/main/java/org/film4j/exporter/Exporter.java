@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.exporter.ExportReport.FileReport;
 import org.film4j.exporter.graph.OnnxFiles;
 import org.film4j.exporter.model.Weights;
 import org.film4j.exporter.onnx.ModelProto;
 import org.film4j.runtime.OnnxContract;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.trainer.model.EagerModel;
 
 /**

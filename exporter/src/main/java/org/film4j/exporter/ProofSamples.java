@@ -9,11 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.film4j.runtime.config.ModelConfig;
-import org.film4j.runtime.image.ImagePreprocessor;
-import org.film4j.runtime.text.Tokenizer;
-import org.film4j.runtime.text.Vocabulary;
-import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.ClevrDataset;
 import org.film4j.data.ClevrJsonFile;
 import org.film4j.data.ClevrQuestion;
@@ -21,6 +16,11 @@ import org.film4j.data.DataException;
 import org.film4j.data.FeaturesFile;
 import org.film4j.data.PreprocessedQuestions;
 import org.film4j.data.PreprocessedVocab;
+import org.film4j.data.checkpoint.Checkpoint;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.runtime.text.Tokenizer;
+import org.film4j.runtime.text.Vocabulary;
 
 /**
  * The samples an export is proven on: the first questions of a split of real data, prepared as

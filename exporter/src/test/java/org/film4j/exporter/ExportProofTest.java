@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.film4j.data.checkpoint.Tensor;
 import org.film4j.exporter.model.Weights;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.data.checkpoint.Tensor;
 import org.film4j.trainer.model.EagerModel;
 import org.junit.jupiter.api.Test;
 

@@ -10,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.film4j.data.ClevrDataset;
+import org.film4j.data.ClevrQuestion;
 import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.runtime.image.Preprocessing;
 import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.Vocabulary;
-import org.film4j.data.ClevrDataset;
-import org.film4j.data.ClevrQuestion;
 
 /**
  * The original code's preprocessed files for features models, written with jHDF:

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.film4j.runtime.config.ModelConfig;
-import org.film4j.runtime.image.Preprocessing;
-import org.film4j.runtime.text.Vocabulary;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.checkpoint.Provenance;
 import org.film4j.data.checkpoint.TrainingState;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.image.Preprocessing;
+import org.film4j.runtime.text.Vocabulary;
 import org.film4j.trainer.model.EagerModel;
 
 /** Tiny model configs, checkpoints and samples for fast export tests. */

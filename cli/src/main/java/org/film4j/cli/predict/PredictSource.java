@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.film4j.runtime.VisualInput;
-import org.film4j.runtime.text.Vocabulary;
 import org.film4j.data.ClevrDataset;
 import org.film4j.data.ClevrJsonFile;
 import org.film4j.data.ClevrQuestion;
@@ -13,6 +11,8 @@ import org.film4j.data.DataException;
 import org.film4j.data.FeaturesFile;
 import org.film4j.data.PreprocessedQuestions;
 import org.film4j.data.PreprocessedVocab;
+import org.film4j.runtime.VisualInput;
+import org.film4j.runtime.text.Vocabulary;
 
 /**
  * The questions {@code predict} answers: a split in CLEVR_v1.0's layout (images), or the

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.film4j.data.ProgramNode;
+import org.junit.jupiter.api.Test;
 
 class ExecutorTest {
 

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.film4j.runtime.text.Tokenizer;
-import org.film4j.runtime.text.Vocabulary;
 import org.film4j.data.ClevrDataset;
 import org.film4j.data.ClevrQuestion;
+import org.film4j.runtime.text.Tokenizer;
+import org.film4j.runtime.text.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

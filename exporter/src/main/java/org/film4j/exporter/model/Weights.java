@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.film4j.exporter.graph.GraphBuilder;
 import org.film4j.data.checkpoint.Tensor;
+import org.film4j.exporter.graph.GraphBuilder;
 
 /**
  * A trained model's tensors by their canonical names (docs/parameters.md), handed out to the

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import org.film4j.exporter.OrtRunner;
-import org.film4j.exporter.graph.GraphBuilder;
-import org.film4j.exporter.graph.GraphBuilder.ElemType;
-import org.film4j.exporter.graph.OnnxFiles;
 import org.film4j.data.checkpoint.Tensor;
+import org.film4j.exporter.OrtRunner;
+import org.film4j.exporter.graph.GraphBuilder.ElemType;
+import org.film4j.exporter.graph.GraphBuilder;
+import org.film4j.exporter.graph.OnnxFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -5,21 +5,21 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.film4j.data.ClevrDataset;
+import org.film4j.data.ClevrQuestion;
+import org.film4j.data.checkpoint.Checkpoint;
+import org.film4j.data.checkpoint.Provenance;
+import org.film4j.data.checkpoint.TrainingState;
 import org.film4j.exporter.ExportOptions;
 import org.film4j.exporter.Exporter;
 import org.film4j.exporter.ProofBatch;
 import org.film4j.exporter.ProofSamples;
+import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.image.Preprocessing;
 import org.film4j.runtime.text.Vocabulary;
-import org.film4j.data.checkpoint.Checkpoint;
-import org.film4j.data.checkpoint.Provenance;
-import org.film4j.data.checkpoint.TrainingState;
-import org.film4j.data.ClevrDataset;
-import org.film4j.data.ClevrQuestion;
 import org.film4j.trainer.model.EagerModel;
-import org.film4j.trainer.model.FilmParams;
 
 /**
  * Models made for serving tests: random weights with the vocabularies of test-data's val split,
@@ -110,7 +110,7 @@ public final class ServedModels {
     return ProofSamples.load(TEST_DATA, "val", c, n);
   }
 
-  static FilmParams generate(EagerModel eager, ProofBatch batch) {
+  static FilmParameters generate(EagerModel eager, ProofBatch batch) {
     return eager.generate(batch.questions(), batch.batch(), batch.seqLen());
   }
 }

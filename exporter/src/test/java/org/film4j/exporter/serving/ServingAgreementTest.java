@@ -9,16 +9,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.film4j.data.ClevrQuestion;
+import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.exporter.ProofBatch;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
+import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.hook.Npy;
-import org.film4j.data.checkpoint.Checkpoint;
-import org.film4j.data.ClevrQuestion;
 import org.film4j.trainer.model.EagerModel;
-import org.film4j.trainer.model.FilmParams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,8 +70,8 @@ class ServingAgreementTest {
   }
 
   /** Eager scores of the val batch after {@code change} is made to the generator's output. */
-  private static float[] eagerScores(UnaryOperator<FilmParams> change) {
-    FilmParams p = change.apply(ServedModels.generate(eager, batch));
+  private static float[] eagerScores(UnaryOperator<FilmParameters> change) {
+    FilmParameters p = change.apply(ServedModels.generate(eager, batch));
     return eager.network(batch.inputs(), batch.batch(), p);
   }
 
@@ -104,7 +104,7 @@ class ServingAgreementTest {
     float apply(int block, int channel, boolean gamma, float value);
   }
 
-  private static FilmParams edited(FilmParams p, Edit edit) {
+  private static FilmParameters edited(FilmParameters p, Edit edit) {
     float[] g = p.gammas().clone();
     float[] b = p.betas().clone();
     for (int i = 0; i < g.length; i++) {
@@ -113,7 +113,7 @@ class ServingAgreementTest {
       g[i] = edit.apply(block, channel, true, g[i]);
       b[i] = edit.apply(block, channel, false, b[i]);
     }
-    return new FilmParams(g, b, p.batch(), p.modules(), p.channels());
+    return new FilmParameters(p.batch(), p.modules(), p.channels(), g, b);
   }
 
   @Test
@@ -186,7 +186,7 @@ class ServingAgreementTest {
     Path dir = tmp.resolve("recorded");
     List<Answer> served = serve(modelDir, "record:dir=" + dir);
     assertAgree(eagerScores(p -> p), served, "record (reads only)");
-    FilmParams expected = ServedModels.generate(eager, batch);
+    FilmParameters expected = ServedModels.generate(eager, batch);
     Npy.Floats gammas = Npy.readFloats(dir.resolve("gammas.npy"));
     Npy.Floats betas = Npy.readFloats(dir.resolve("betas.npy"));
     long[] rows = Npy.readLongs(dir.resolve("questions.npy")).data();

@@ -8,9 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.film4j.runtime.config.ModelConfig;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.checkpoint.Tensor;
+import org.film4j.runtime.FilmParameters;
+import org.film4j.runtime.config.ModelConfig;
 
 /**
  * A FiLM model run eagerly by DJL's PyTorch engine on the CPU, in evaluation mode (BatchNorm uses
@@ -20,10 +21,10 @@ import org.film4j.data.checkpoint.Tensor;
  */
 public final class EagerModel implements AutoCloseable {
 
-  private final FilmModel model;
+  private final DjlFilmModel model;
   private final Staging staging = new Staging();
 
-  private EagerModel(FilmModel model) {
+  private EagerModel(DjlFilmModel model) {
     this.model = model;
   }
 
@@ -33,7 +34,7 @@ public final class EagerModel implements AutoCloseable {
    */
   public static EagerModel random(ModelConfig config, int questionVocabSize, int answerVocabSize,
       long seed) {
-    List<ParameterSpec> specs = FilmModel.specs(config, questionVocabSize, answerVocabSize);
+    List<ParameterSpec> specs = DjlFilmModel.specs(config, questionVocabSize, answerVocabSize);
     return of(config, questionVocabSize, answerVocabSize,
         InitialParameters.draw(specs, seed, true));
   }
@@ -41,7 +42,7 @@ public final class EagerModel implements AutoCloseable {
   /** A model holding the given tensors (canonical names, every one of the model's). */
   public static EagerModel of(ModelConfig config, int questionVocabSize, int answerVocabSize,
       Map<String, Tensor> parameters) {
-    return new EagerModel(FilmModel.create(config, questionVocabSize, answerVocabSize, parameters,
+    return new EagerModel(DjlFilmModel.create(config, questionVocabSize, answerVocabSize, parameters,
         Device.cpu()));
   }
 
@@ -69,7 +70,7 @@ public final class EagerModel implements AutoCloseable {
     return model.parameters();
   }
 
-  /** Replaces every tensor; see {@link FilmModel#loadParameters}. */
+  /** Replaces every tensor; see {@link DjlFilmModel#loadParameters}. */
   public void loadParameters(Map<String, Tensor> parameters) {
     model.loadParameters(parameters);
   }
@@ -78,7 +79,7 @@ public final class EagerModel implements AutoCloseable {
    * The FiLM generator: token ids {@code [batch, seqLen]} row-major ({@code <NULL>} = 0 after each
    * question) → gammas and betas {@code [batch, modules, channels]}.
    */
-  public FilmParams generate(long[] questionIds, int batch, int seqLen) {
+  public FilmParameters generate(long[] questionIds, int batch, int seqLen) {
     if (batch < 1 || seqLen < 1 || questionIds.length != (long) batch * seqLen) {
       throw new IllegalArgumentException("question ids: " + questionIds.length
           + " ids given for batch " + batch + " × sequence length " + seqLen);
@@ -92,8 +93,8 @@ public final class EagerModel implements AutoCloseable {
     try (NDManager scope = model.manager().newSubManager()) {
       NDList film = model.generate(
           staging.longs(scope, "questions", questionIds, new Shape(batch, seqLen)), false);
-      return new FilmParams(film.get(0).toFloatArray(), film.get(1).toFloatArray(), batch,
-          config().numModules(), config().moduleDim());
+      return new FilmParameters(batch, config().numModules(), config().moduleDim(),
+          film.get(0).toFloatArray(), film.get(1).toFloatArray());
     }
   }
 
@@ -102,7 +103,7 @@ public final class EagerModel implements AutoCloseable {
    * features, per the config's input_type and feature_dim) and FiLM parameters → scores
    * {@code [batch, answers]} row-major, before softmax.
    */
-  public float[] network(float[] input, int batch, FilmParams params) {
+  public float[] network(float[] input, int batch, FilmParameters params) {
     List<Integer> dim = config().featureDim();
     long size = (long) batch * dim.get(0) * dim.get(1) * dim.get(2);
     if (batch < 1 || input.length != size) {

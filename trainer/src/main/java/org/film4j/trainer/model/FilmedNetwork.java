@@ -17,7 +17,7 @@ import org.film4j.runtime.config.ModelConfig;
  * blocks → classifier. Inputs: the image or features {@code [B, C, H, W]}, gammas and betas
  * {@code [B, M, C]}; output: scores {@code [B, answers]} (before softmax). With use_gamma off
  * the gammas are ones, with use_beta off the betas are zeros, whatever the generator gave. Given
- * a fourth input, which image each question asks about (see {@link FilmModel#scores(NDArray,
+ * a fourth input, which image each question asks about (see {@link DjlFilmModel#scores(NDArray,
  * NDArray, NDArray, boolean)}), it also outputs the stem's maps of the distinct images.
  */
 public final class FilmedNetwork extends ModelBlock {

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A DJL block whose parameters carry their canonical names (docs/parameters.md) and whose values
- * always come from {@link FilmModel#loadParameters}: DJL's own initialisers are never used, so a
+ * always come from {@link DjlFilmModel#loadParameters}: DJL's own initialisers are never used, so a
  * freshly trained model and a loaded one start from the same code path.
  */
 abstract class ModelBlock extends AbstractBlock {

@@ -2,7 +2,7 @@ package org.film4j.trainer.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.DjlFilmModel;
 
 /**
  * The device training runs on, and why. {@code auto} takes the first GPU libtorch sees, else the
@@ -48,6 +48,6 @@ public record DeviceChoice(Device device, String reason) {
 
   /** The choice for a request on this machine. */
   public static DeviceChoice choose(String requested) {
-    return choose(requested, Engine.getEngine(FilmModel.ENGINE).getGpuCount());
+    return choose(requested, Engine.getEngine(DjlFilmModel.ENGINE).getGpuCount());
   }
 }

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.DjlFilmModel;
 import org.film4j.trainer.model.Staging;
 
 /** Accuracy on a split in evaluation mode, overall and per question type. */
@@ -17,7 +17,7 @@ final class Evaluator {
   record Accuracy(double overall, Map<String, Double> byType) {}
 
   /** Accuracy on the first {@code limit} examples (all with 0). */
-  static Accuracy accuracy(FilmModel model, Examples examples, InputSource inputs, int limit,
+  static Accuracy accuracy(DjlFilmModel model, Examples examples, InputSource inputs, int limit,
       int batchSize) {
     int n = limit == 0 ? examples.size() : Math.min(limit, examples.size());
     int[] order = new int[n];

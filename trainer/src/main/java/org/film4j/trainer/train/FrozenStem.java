@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.DjlFilmModel;
 
 /**
  * The train images' stem maps, computed once in evaluation mode, to stand in for the images once
@@ -19,7 +19,7 @@ final class FrozenStem {
   private FrozenStem() {}
 
   /** The stem maps of inputs {@code 0 .. images - 1} of {@code inputs}. */
-  static ImageCache maps(FilmModel model, InputSource inputs, int images) {
+  static ImageCache maps(DjlFilmModel model, InputSource inputs, int images) {
     ModelConfig config = model.config();
     List<Integer> dim = config.featureDim();
     int mapSize = config.moduleDim() * config.moduleHeight() * config.moduleWidth();

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.data.DataException;
+import org.film4j.runtime.image.ImagePreprocessor;
 
 /**
  * Every image of a split decoded once, in parallel, and kept as preprocessed floats, so that

@@ -8,13 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.DjlFilmModel;
 import org.film4j.trainer.model.Staging;
 
 /** One optimiser step: forward in training mode, cross-entropy, backward, clipping, Adam. */
 final class TrainStep {
 
-  private final FilmModel model;
+  private final DjlFilmModel model;
   private final Adam adam;
   private final double gradClip;
   private final double sceneLoss;
@@ -27,7 +27,7 @@ final class TrainStep {
    * @param stemFrozen whether batches hold the images' stem maps ({@link FrozenStem}) instead of
    *     the images: the stem then neither runs nor learns, and there is no scene loss
    */
-  TrainStep(FilmModel model, Adam adam, double gradClip, double sceneLoss, boolean stemFrozen) {
+  TrainStep(DjlFilmModel model, Adam adam, double gradClip, double sceneLoss, boolean stemFrozen) {
     this.model = model;
     this.adam = adam;
     this.gradClip = gradClip;
@@ -54,7 +54,7 @@ final class TrainStep {
    * @throws NonFiniteException when the loss (or the scene loss) is NaN or infinite
    */
   Outcome lossAndGradients(Batch batch, long seed, long step) {
-    Engine.getEngine(FilmModel.ENGINE).setRandomSeed(stepSeed(seed, step));
+    Engine.getEngine(DjlFilmModel.ENGINE).setRandomSeed(stepSeed(seed, step));
     try (NDManager scope = model.manager().newSubManager()) {
       NDArray questions = staging.longs(scope, "questions", batch.questions(),
           new Shape(batch.size(), batch.questionLength()));

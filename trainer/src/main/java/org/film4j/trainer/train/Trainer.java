@@ -16,14 +16,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import org.film4j.runtime.config.ModelConfig;
-import org.film4j.runtime.text.Vocabulary;
+import org.film4j.data.DataException;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.checkpoint.Provenance;
 import org.film4j.data.checkpoint.Tensor;
 import org.film4j.data.checkpoint.TrainingState;
-import org.film4j.data.DataException;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.model.DjlFilmModel;
 import org.film4j.trainer.model.InitialParameters;
 import org.film4j.trainer.model.ParameterSpec;
 
@@ -114,10 +114,10 @@ public final class Trainer {
             options.batchSize()));
       }
       Map<String, Tensor> parameters = resumed != null ? resumed.parameters()
-          : InitialParameters.draw(FilmModel.specs(config, data.questionVocab.size(),
+          : InitialParameters.draw(DjlFilmModel.specs(config, data.questionVocab.size(),
               data.answerVocab.size()), options.seed(), false);
       boolean averaging = options.averageDecay() > 0;
-      try (FilmModel model = FilmModel.create(config, data.questionVocab.size(),
+      try (DjlFilmModel model = DjlFilmModel.create(config, data.questionVocab.size(),
           data.answerVocab.size(), resumed != null ? trainedValues(resumed) : parameters,
           device.device());
           WeightAverage average = averaging
@@ -165,9 +165,9 @@ public final class Trainer {
    * Gives the model the training-only scene head: a resumed run's (kept with the optimiser's
    * state), else fresh values drawn from the seed.
    */
-  private void addSceneHead(FilmModel model, SceneTargets targets, Checkpoint resumed) {
+  private void addSceneHead(DjlFilmModel model, SceneTargets targets, Checkpoint resumed) {
     int[] classes = targets.classes();
-    List<ParameterSpec> specs = FilmModel.sceneHeadSpecs(model.config(), classes);
+    List<ParameterSpec> specs = DjlFilmModel.sceneHeadSpecs(model.config(), classes);
     // Its own stream (seed + 1), so the model's initial values are those of a run without it.
     Map<String, Tensor> values = InitialParameters.draw(specs, options.seed() + 1, false);
     if (resumed != null) {
@@ -189,7 +189,7 @@ public final class Trainer {
   /** The state of the running loop. */
   private final class Loop {
     private final TrainingData data;
-    private final FilmModel model;
+    private final DjlFilmModel model;
     // Null unless the run averages its weights.
     private final WeightAverage average;
     private final Adam adam;
@@ -223,7 +223,7 @@ public final class Trainer {
     private long windowNanos;
     private long windowWait;
 
-    Loop(TrainingData data, FilmModel model, WeightAverage average, Adam adam, RunLog log,
+    Loop(TrainingData data, DjlFilmModel model, WeightAverage average, Adam adam, RunLog log,
         TrainingState start, double earlierTrainSeconds) {
       this.data = data;
       this.model = model;
@@ -489,7 +489,7 @@ public final class Trainer {
     }
 
     /** The model that validation measures and checkpoints keep: the average, if there is one. */
-    private FilmModel kept() {
+    private DjlFilmModel kept() {
       return average != null ? average.model() : model;
     }
   }
@@ -504,7 +504,7 @@ public final class Trainer {
    * questions shuffled, then served in rounds, each round taking up to {@code perImage} questions
    * of every image, the images in a fresh random order. Consecutive questions thus come in runs of
    * {@code perImage} about one image (the stem runs once per run, see
-   * {@link FilmModel#scores(ai.djl.ndarray.NDArray, ai.djl.ndarray.NDArray,
+   * {@link DjlFilmModel#scores(ai.djl.ndarray.NDArray, ai.djl.ndarray.NDArray,
    * ai.djl.ndarray.NDArray, boolean)}) while a batch still sees many images.
    */
   static int[] epochOrder(long seed, int epoch, int[] imageOfExample, int perImage) {

@@ -9,17 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import org.film4j.runtime.config.ModelConfig;
-import org.film4j.runtime.image.ImagePreprocessor;
-import org.film4j.runtime.image.Preprocessing;
-import org.film4j.runtime.text.Tokenizer;
-import org.film4j.runtime.text.Vocabulary;
 import org.film4j.data.ClevrDataset;
 import org.film4j.data.ClevrQuestion;
 import org.film4j.data.DataException;
 import org.film4j.data.FeaturesFile;
 import org.film4j.data.PreprocessedQuestions;
 import org.film4j.data.PreprocessedVocab;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.runtime.image.Preprocessing;
+import org.film4j.runtime.text.Tokenizer;
+import org.film4j.runtime.text.Vocabulary;
 
 /**
  * The train and val splits of a dataset, in memory and ready for batches: either a CLEVR-format

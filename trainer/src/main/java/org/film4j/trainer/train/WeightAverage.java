@@ -3,7 +3,7 @@ package org.film4j.trainer.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.film4j.data.checkpoint.Tensor;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.DjlFilmModel;
 
 /**
  * An exponential moving average of the trained model's tensors (BatchNorm's running statistics
@@ -16,29 +16,29 @@ final class WeightAverage implements AutoCloseable {
   static final String TRAINED = "trained.";
 
   private final double decay;
-  private final FilmModel average;
+  private final DjlFilmModel average;
 
   /** An average that starts from {@code values} (the trained model's own at step 0). */
-  WeightAverage(FilmModel trained, Map<String, Tensor> values, double decay) {
+  WeightAverage(DjlFilmModel trained, Map<String, Tensor> values, double decay) {
     this.decay = decay;
-    average = FilmModel.create(trained.config(), trained.questionVocabSize(),
+    average = DjlFilmModel.create(trained.config(), trained.questionVocabSize(),
         trained.answerVocabSize(), values, trained.device());
   }
 
   /** The averaged model. */
-  FilmModel model() {
+  DjlFilmModel model() {
     return average;
   }
 
   /** Takes in the trained model as it is after {@code steps} steps. */
-  void update(FilmModel trained, long steps) {
+  void update(DjlFilmModel trained, long steps) {
     // A lower decay over the first steps, so that the average soon forgets the initial weights.
     double decayNow = Math.min(decay, (1.0 + steps) / (10.0 + steps));
     average.moveTowards(trained, 1 - decayNow);
   }
 
   /** The trained model's tensors under their training-only names. */
-  static Map<String, Tensor> trainedState(FilmModel trained) {
+  static Map<String, Tensor> trainedState(DjlFilmModel trained) {
     Map<String, Tensor> state = new LinkedHashMap<>();
     trained.parameters().forEach((name, t) -> state.put(TRAINED + name, t));
     return state;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.film4j.data.checkpoint.Tensor;
 
-/** Values for a lone block's parameters, as {@link FilmModel#loadParameters} gives a model's. */
+/** Values for a lone block's parameters, as {@link DjlFilmModel#loadParameters} gives a model's. */
 final class BlockParameters {
 
   private BlockParameters() {}

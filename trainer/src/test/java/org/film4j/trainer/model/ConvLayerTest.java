@@ -34,7 +34,7 @@ class ConvLayerTest {
    */
   @BeforeAll
   static void useEveryCore() {
-    Engine.getEngine(FilmModel.ENGINE);
+    Engine.getEngine(DjlFilmModel.ENGINE);
     testThreads = JniUtils.getNumThreads();
     JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
   }
@@ -50,7 +50,7 @@ class ConvLayerTest {
       "40, 24, 3, 2", "48, 16, 4, 2", "144, 64, 3, 2", "3, 64, 3, 2", "130, 4, 1, 1"})
   void matchesTheConvolutionInDoublePrecision(int in, int out, int kernel, int stride) {
     int padding = kernel == 4 ? 1 : kernel / 2;
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), DjlFilmModel.ENGINE)) {
       manager.getEngine().setRandomSeed(in * 1000 + out);
       NDArray x = manager.randomNormal(new Shape(16, in, 14, 14));
       NDArray w = manager.randomNormal(new Shape(out, in, kernel, kernel)).div(kernel * 4);
@@ -105,7 +105,7 @@ class ConvLayerTest {
           : inputs[i].toType(type, false);
       inputs[i].setRequiresGradient(true);
     }
-    try (GradientCollector collector = Engine.getEngine(FilmModel.ENGINE)
+    try (GradientCollector collector = Engine.getEngine(DjlFilmModel.ENGINE)
         .newGradientCollector()) {
       NDArray y = conv.apply(inputs[0], inputs[1], inputs[2]);
       NDArray weights = y.getManager().arange(1f, y.getShape().get(0) + 1f)

@@ -1,5 +1,16 @@
 package org.film4j.trainer.model;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.film4j.data.checkpoint.Tensor;
+import org.film4j.runtime.FilmParameters;
+import org.film4j.runtime.config.ModelConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import static org.film4j.trainer.model.TinyConfigs.ANSWER_VOCAB;
 import static org.film4j.trainer.model.TinyConfigs.QUESTION_VOCAB;
 import static org.film4j.trainer.model.TinyConfigs.tiny;
@@ -8,17 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.stream.Stream;
-import org.film4j.runtime.config.ModelConfig;
-import org.film4j.data.checkpoint.Tensor;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class EagerModelTest {
 
@@ -89,7 +89,7 @@ class EagerModelTest {
     ModelConfig config = config(variant);
     Random random = new Random(7);
     try (EagerModel model = EagerModel.random(config, QUESTION_VOCAB, ANSWER_VOCAB, 1)) {
-      FilmParams film = model.generate(questions(random, BATCH, SEQ), BATCH, SEQ);
+      FilmParameters film = model.generate(questions(random, BATCH, SEQ), BATCH, SEQ);
       assertEquals(BATCH * config.numModules() * config.moduleDim(), film.gammas().length);
       assertEquals(film.gammas().length, film.betas().length);
       float[] scores = model.network(inputs(random, config, BATCH), BATCH, film);
@@ -126,7 +126,7 @@ class EagerModelTest {
     for (String encoder : List.of("encoder_type=gru", "encoder_type=lstm;rnn_num_layers=2")) {
       ModelConfig config = tiny(encoder.split(";"));
       try (EagerModel model = EagerModel.random(config, QUESTION_VOCAB, ANSWER_VOCAB, 4)) {
-        FilmParams batch = model.generate(padded, alone.length, seq);
+        FilmParameters batch = model.generate(padded, alone.length, seq);
         for (int b = 0; b < alone.length; b++) {
           assertSameSample(model.generate(alone[b], 1, alone[b].length), batch, b);
         }
@@ -146,7 +146,7 @@ class EagerModelTest {
     for (String encoder : List.of("encoder_type=gru", "encoder_type=lstm")) {
       ModelConfig config = tiny(encoder, "bidirectional=1");
       try (EagerModel model = EagerModel.random(config, QUESTION_VOCAB, ANSWER_VOCAB, 4)) {
-        FilmParams batch = model.generate(padded, 3, seq);
+        FilmParameters batch = model.generate(padded, 3, seq);
         for (int b = 0; b < 3; b++) {
           assertSameSample(model.generate(Arrays.copyOfRange(padded, b * seq, (b + 1) * seq), 1,
               seq), batch, b);
@@ -157,7 +157,7 @@ class EagerModelTest {
     }
   }
 
-  private static void assertSameSample(FilmParams single, FilmParams batch, int b) {
+  private static void assertSameSample(FilmParameters single, FilmParameters batch, int b) {
     int n = single.gammas().length;
     assertArrayEquals(single.gammas(), Arrays.copyOfRange(batch.gammas(), b * n, (b + 1) * n),
         1e-5f);
@@ -178,14 +178,14 @@ class EagerModelTest {
     Random random = new Random(5);
     float[] input = inputs(random, config, BATCH);
     try (EagerModel model = EagerModel.random(config, QUESTION_VOCAB, ANSWER_VOCAB, 3)) {
-      FilmParams film = model.generate(questions(random, BATCH, SEQ), BATCH, SEQ);
+      FilmParameters film = model.generate(questions(random, BATCH, SEQ), BATCH, SEQ);
       float[] scores = model.network(input, BATCH, film);
       float[] other = film.gammas().clone();
       Arrays.fill(other, 0.3f);
       float[] gammasChanged = model.network(input, BATCH,
-          new FilmParams(other, film.betas(), BATCH, film.modules(), film.channels()));
+          new FilmParameters(BATCH, film.modules(), film.channels(), other, film.betas()));
       float[] betasChanged = model.network(input, BATCH,
-          new FilmParams(film.gammas(), other, BATCH, film.modules(), film.channels()));
+          new FilmParameters(BATCH, film.modules(), film.channels(), film.gammas(), other));
       assertEquals(gammasMatter, !Arrays.equals(scores, gammasChanged), config.toString());
       assertEquals(betasMatter, !Arrays.equals(scores, betasChanged), config.toString());
     }
@@ -254,7 +254,7 @@ class EagerModelTest {
           () -> model.generate(new long[] {1, 2, QUESTION_VOCAB}, 1, 3)).getMessage()
           .contains("position 2"));
       assertThrows(IllegalArgumentException.class, () -> model.generate(new long[5], 2, 3));
-      FilmParams film = model.generate(new long[] {1, 2}, 1, 2);
+      FilmParameters film = model.generate(new long[] {1, 2}, 1, 2);
       assertThrows(IllegalArgumentException.class,
           () -> model.network(new float[10], 1, film));
       assertThrows(IllegalArgumentException.class,
@@ -265,7 +265,7 @@ class EagerModelTest {
   @Test
   void poolingTooCoarseForTheMapsIsAClearError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FilmModel.specs(tiny("module_stem_num_layers=2", "classifier_downsample=maxpool7"),
+        () -> DjlFilmModel.specs(tiny("module_stem_num_layers=2", "classifier_downsample=maxpool7"),
             QUESTION_VOCAB, ANSWER_VOCAB));
     assertTrue(e.getMessage().contains("classifier_downsample"), e.getMessage());
   }

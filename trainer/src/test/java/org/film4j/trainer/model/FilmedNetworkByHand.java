@@ -1,5 +1,10 @@
 package org.film4j.trainer.model;
 
+import java.util.Map;
+import org.film4j.data.checkpoint.Tensor;
+import org.film4j.runtime.FilmParameters;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.model.ByHand.Maps;
 import static org.film4j.trainer.model.ByHand.add;
 import static org.film4j.trainer.model.ByHand.batchNorm;
 import static org.film4j.trainer.model.ByHand.concatChannels;
@@ -11,11 +16,6 @@ import static org.film4j.trainer.model.ByHand.pool;
 import static org.film4j.trainer.model.ByHand.relu;
 import static org.film4j.trainer.model.ByHand.tensor;
 
-import java.util.Map;
-import org.film4j.runtime.config.ModelConfig;
-import org.film4j.data.checkpoint.Tensor;
-import org.film4j.trainer.model.ByHand.Maps;
-
 /**
  * The original's FiLMedNet in evaluation (filmed_net.py and layers.py: build_stem, FiLMedResBlock,
  * build_classifier), written out step by step from its code with {@link ByHand}'s layers. Each
@@ -26,7 +26,7 @@ import org.film4j.trainer.model.ByHand.Maps;
 record FilmedNetworkByHand(ModelConfig config, Map<String, Tensor> p) {
 
   /** FiLMedNet.forward: scores {@code [n, answers, 1, 1]}. */
-  Maps scores(Maps input, FilmParams params) {
+  Maps scores(Maps input, FilmParameters params) {
     Maps x = stem(input);
     // coord_map((module_H, module_W)), made once for the blocks and the classifier.
     Maps coords = config.useCoords() > 0 ? coordinateMaps(x.n(), x.h(), x.w()) : null;
@@ -41,7 +41,7 @@ record FilmedNetworkByHand(ModelConfig config, Map<String, Tensor> p) {
    * Block {@code j}'s gammas or betas {@code [n][C]}; FiLMedNet's default_weight (ones) or
    * default_bias (zeros) when use_gamma or use_beta is off, given as {@code fixed}.
    */
-  private static double[][] perSample(FilmParams params, float[] values, int j, Double fixed) {
+  private static double[][] perSample(FilmParameters params, float[] values, int j, Double fixed) {
     double[][] out = new double[params.batch()][params.channels()];
     for (int s = 0; s < params.batch(); s++) {
       for (int c = 0; c < params.channels(); c++) {

@@ -1,11 +1,11 @@
 package org.film4j.trainer.model;
 
+import java.util.Map;
+import org.film4j.data.checkpoint.Tensor;
+import org.film4j.runtime.FilmParameters;
+import org.film4j.runtime.config.ModelConfig;
 import static org.film4j.trainer.model.ByHand.affine;
 import static org.film4j.trainer.model.ByHand.sigmoid;
-
-import java.util.Map;
-import org.film4j.runtime.config.ModelConfig;
-import org.film4j.data.checkpoint.Tensor;
 
 /**
  * FiLMGen's forward pass written out from its equations, in double precision: embedding, GRU
@@ -15,7 +15,7 @@ import org.film4j.data.checkpoint.Tensor;
  */
 record GeneratorByHand(ModelConfig config, Map<String, Tensor> p) {
 
-  FilmParams generate(long[] questions, int batch, int seq) {
+  FilmParameters generate(long[] questions, int batch, int seq) {
     int c = config.moduleDim();
     int m = config.numModules();
     float[] gammas = new float[batch * m * c];
@@ -52,7 +52,7 @@ record GeneratorByHand(ModelConfig config, Map<String, Tensor> p) {
         }
       }
     }
-    return new FilmParams(gammas, betas, batch, m, c);
+    return new FilmParameters(batch, m, c, gammas, betas);
   }
 
   private double gamma(double v) {

@@ -23,7 +23,7 @@ class LayersTest {
   @Test
   void batchNormEvaluatesWithRunningStatisticsAndScaleAndShift() {
     for (boolean affine : new boolean[] {true, false}) {
-      try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
+      try (NDManager manager = NDManager.newBaseManager(Device.cpu(), DjlFilmModel.ENGINE)) {
         BatchNormLayer bn = new BatchNormLayer("bn", C, affine);
         Map<String, Tensor> p = BlockParameters.load(bn, manager, 3);
         if (affine) {
@@ -51,7 +51,7 @@ class LayersTest {
 
   @Test
   void batchNormTrainsOnTheBatchAndMovesRunningStatisticsByATenth() {
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), DjlFilmModel.ENGINE)) {
       BatchNormLayer bn = new BatchNormLayer("bn", C, false);
       Map<String, Tensor> before = BlockParameters.load(bn, manager, 4);
       float[] x = ramp(B * C * HW);
@@ -96,7 +96,7 @@ class LayersTest {
 
   @Test
   void filmScalesAndShiftsEachChannelOfEachSample() {
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), DjlFilmModel.ENGINE)) {
       float[] x = ramp(B * C * HW);
       float[] gammas = {1, 2, 3, -1, 0.5f, 0};
       float[] betas = {0, 1, 2, 3, 4, 5};
@@ -113,7 +113,7 @@ class LayersTest {
 
   @Test
   void coordinateMapsRunFromMinusOneToOneXThenY() {
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), DjlFilmModel.ENGINE)) {
       float[] one = {-1, 1, -1, 1, -1, 1, -1, -1, 0, 0, 1, 1};
       float[] maps = CoordinateMaps.forBatch(manager, 2, 3, 2).toFloatArray();
       assertArrayEquals(one, java.util.Arrays.copyOfRange(maps, 0, 12), 1e-7f);

@@ -1,11 +1,5 @@
 package org.film4j.trainer.model;
 
-import static org.film4j.trainer.model.TinyConfigs.ANSWER_VOCAB;
-import static org.film4j.trainer.model.TinyConfigs.QUESTION_VOCAB;
-import static org.film4j.trainer.model.TinyConfigs.tiny;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -18,12 +12,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
-import org.film4j.runtime.config.ModelConfig;
 import org.film4j.data.checkpoint.Tensor;
+import org.film4j.runtime.FilmParameters;
+import org.film4j.runtime.config.ModelConfig;
 import org.film4j.trainer.model.ByHand.Maps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.film4j.trainer.model.TinyConfigs.ANSWER_VOCAB;
+import static org.film4j.trainer.model.TinyConfigs.QUESTION_VOCAB;
+import static org.film4j.trainer.model.TinyConfigs.tiny;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The FiLMed network's DJL blocks in evaluation against the original's equations written out by
@@ -64,7 +64,7 @@ class OriginalEquationsTest {
     float[] input = gaussian(BATCH * dim.get(0) * dim.get(1) * dim.get(2), name.hashCode());
     Maps expected = new FilmedNetworkByHand(config, values)
         .stem(Maps.of(input, BATCH, dim.get(0), dim.get(1), dim.get(2)));
-    try (FilmModel model = FilmModel.create(config, QUESTION_VOCAB, ANSWER_VOCAB, values,
+    try (DjlFilmModel model = DjlFilmModel.create(config, QUESTION_VOCAB, ANSWER_VOCAB, values,
         Device.cpu()); NDManager scope = model.manager().newSubManager()) {
       // Through FilmedNetwork, which makes the maps the stem sees.
       NDArray maps = model.stemMaps(scope.create(input,
@@ -152,8 +152,8 @@ class OriginalEquationsTest {
     List<Integer> dim = config.featureDim();
     float[] input = gaussian(BATCH * dim.get(0) * dim.get(1) * dim.get(2), name.hashCode());
     try (EagerModel model = EagerModel.of(config, QUESTION_VOCAB, ANSWER_VOCAB, values)) {
-      FilmParams film = new GeneratorByHand(config, values).generate(questions, BATCH, seq);
-      FilmParams djlFilm = model.generate(questions, BATCH, seq);
+      FilmParameters film = new GeneratorByHand(config, values).generate(questions, BATCH, seq);
+      FilmParameters djlFilm = model.generate(questions, BATCH, seq);
       assertClose("generator gammas: " + name, vector(film.gammas()), djlFilm.gammas());
       assertClose("generator betas: " + name, vector(film.betas()), djlFilm.betas());
       Maps expected = new FilmedNetworkByHand(config, values)
@@ -179,7 +179,7 @@ class OriginalEquationsTest {
     int c = config.moduleDim();
     int h = config.moduleHeight();
     int w = config.moduleWidth();
-    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), FilmModel.ENGINE)) {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), DjlFilmModel.ENGINE)) {
       BlockParameters.set(block, manager, values);
       NDList inputs = new NDList(manager.create(x, new Shape(BATCH, c, h, w)));
       for (float[] input : perChannel) {
@@ -206,7 +206,7 @@ class OriginalEquationsTest {
 
   /** The model's tensors, nothing at its starting value (see {@link BlockParameters}). */
   private static Map<String, Tensor> modelValues(ModelConfig config, long seed) {
-    return BlockParameters.trainedLike(FilmModel.specs(config, QUESTION_VOCAB, ANSWER_VOCAB),
+    return BlockParameters.trainedLike(DjlFilmModel.specs(config, QUESTION_VOCAB, ANSWER_VOCAB),
         seed);
   }
 

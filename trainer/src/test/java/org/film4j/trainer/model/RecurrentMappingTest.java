@@ -1,13 +1,13 @@
 package org.film4j.trainer.model;
 
+import org.film4j.runtime.FilmParameters;
+import org.film4j.runtime.config.ModelConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import static org.film4j.trainer.model.TinyConfigs.ANSWER_VOCAB;
 import static org.film4j.trainer.model.TinyConfigs.QUESTION_VOCAB;
 import static org.film4j.trainer.model.TinyConfigs.tiny;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-
-import org.film4j.runtime.config.ModelConfig;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Proves the canonical RNN tensors mean what docs/parameters.md says (PyTorch's gates r, z, n and
@@ -32,8 +32,8 @@ class RecurrentMappingTest {
     int batch = 3;
     int seq = 6;
     try (EagerModel model = EagerModel.random(config, QUESTION_VOCAB, ANSWER_VOCAB, 13)) {
-      FilmParams djl = model.generate(questions, batch, seq);
-      FilmParams byHand = new GeneratorByHand(config, model.parameters())
+      FilmParameters djl = model.generate(questions, batch, seq);
+      FilmParameters byHand = new GeneratorByHand(config, model.parameters())
           .generate(questions, batch, seq);
       assertArrayEquals(byHand.gammas(), djl.gammas(), 1e-5f);
       assertArrayEquals(byHand.betas(), djl.betas(), 1e-5f);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.DjlFilmModel;
 import org.junit.jupiter.api.Test;
 
 class DeviceChoiceTest {
@@ -36,7 +36,7 @@ class DeviceChoiceTest {
   @Test
   void thisMachineIsSeenAsItIs() {
     // The default build's libtorch sees no GPU; a -Pcuda build on a GPU machine sees some.
-    int gpus = Engine.getEngine(FilmModel.ENGINE).getGpuCount();
+    int gpus = Engine.getEngine(DjlFilmModel.ENGINE).getGpuCount();
     assertEquals(gpus > 0 ? Device.gpu(0) : Device.cpu(), DeviceChoice.choose("auto").device());
   }
 }

@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.film4j.runtime.config.ModelConfig;
 import org.film4j.data.checkpoint.Tensor;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.model.DjlFilmModel;
 import org.film4j.trainer.model.ParameterSpec;
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +20,11 @@ class SceneLossTest {
   void objectnessCountsInEveryCellAndAttributesWhereAnObjectIs() {
     ModelConfig config = TinyRun.config();
     int[] classes = {2, 3};
-    try (FilmModel model = TrainStepTest.model(config, 1)) {
+    try (DjlFilmModel model = TrainStepTest.model(config, 1)) {
       // Zero weights: every cell scores the biases, so each cell's loss is known in closed form.
       float[] bias = {0f, 1f, 2f, 0f, -1f};
       Map<String, Tensor> values = new LinkedHashMap<>();
-      for (ParameterSpec spec : FilmModel.sceneHeadSpecs(config, classes)) {
+      for (ParameterSpec spec : DjlFilmModel.sceneHeadSpecs(config, classes)) {
         int size = (int) Arrays.stream(spec.shape()).reduce(1, (a, b) -> a * b);
         values.put(spec.name(), new Tensor(spec.shape(),
             spec.shape().length == 1 ? bias : new float[size]));

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.trainer.model.DjlFilmModel;
 import org.film4j.trainer.model.InitialParameters;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +43,8 @@ class SharedStemTest {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = 4 + random.nextInt(8);
     }
-    try (FilmModel model = FilmModel.create(config, 20, 6,
-        InitialParameters.draw(FilmModel.specs(config, 20, 6), 5, true), Device.cpu());
+    try (DjlFilmModel model = DjlFilmModel.create(config, 20, 6,
+        InitialParameters.draw(DjlFilmModel.specs(config, 20, 6), 5, true), Device.cpu());
         NDManager scope = model.manager().newSubManager()) {
       NDArray q = scope.create(ids, new Shape(questions, 5));
       Shape chw = new Shape(dim.get(0), dim.get(1), dim.get(2));

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.film4j.runtime.config.ModelConfig;
-import org.film4j.data.synth.SyntheticDataset;
 import org.film4j.data.synth.SynthOptions;
+import org.film4j.data.synth.SyntheticDataset;
+import org.film4j.runtime.config.ModelConfig;
 
 /** A tiny synthetic dataset and model for training tests. */
 final class TinyRun {

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.film4j.runtime.config.ModelConfig;
 import org.film4j.data.checkpoint.Tensor;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.model.DjlFilmModel;
 import org.film4j.trainer.model.InitialParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,10 +54,10 @@ class TrainStepTest {
         new int[size], null);
   }
 
-  static FilmModel model(ModelConfig config, long seed) {
-    Map<String, Tensor> values = InitialParameters.draw(FilmModel.specs(config, VOCAB, ANSWERS),
+  static DjlFilmModel model(ModelConfig config, long seed) {
+    Map<String, Tensor> values = InitialParameters.draw(DjlFilmModel.specs(config, VOCAB, ANSWERS),
         seed, false);
-    return FilmModel.create(config, VOCAB, ANSWERS, values, Device.cpu());
+    return DjlFilmModel.create(config, VOCAB, ANSWERS, values, Device.cpu());
   }
 
   @Test
@@ -68,7 +68,7 @@ class TrainStepTest {
       ModelConfig config = TinyRun.config("encoder_type=" + encoder, "bidirectional=1",
           "rnn_num_layers=2", "module_batchnorm=0", "module_stem_batchnorm=0",
           "classifier_batchnorm=0", "use_coords=2");
-      try (FilmModel model = model(config, 1)) {
+      try (DjlFilmModel model = model(config, 1)) {
         new TrainStep(model, new Adam(model.trainableParameters(), 0, model.manager()), 0, 0, false)
             .lossAndGradients(randomBatch(config, 8, 2), 0, 0);
         assertEquals(model.parameters().size(), model.trainableParameters().size());
@@ -88,7 +88,7 @@ class TrainStepTest {
     ModelConfig config = TinyRun.config("module_dropout=0.1", "classifier_dropout=0.1",
         "encoder_type=" + encoder);
     Batch batch = randomBatch(config, 16, 3);
-    try (FilmModel model = model(config, 4)) {
+    try (DjlFilmModel model = model(config, 4)) {
       TrainStep step = new TrainStep(model,
           new Adam(model.trainableParameters(), 1e-5, model.manager()), 1.0, 0, false);
       // The allocator settles in the first few hundred steps.
@@ -122,7 +122,7 @@ class TrainStepTest {
     return lowest;
   }
 
-  private static int managedArrays(FilmModel model) {
+  private static int managedArrays(DjlFilmModel model) {
     return ((BaseNDManager) model.manager()).getManagedArrays().size();
   }
 
@@ -140,7 +140,7 @@ class TrainStepTest {
     ModelConfig config = TinyRun.config();
     Batch batch = randomBatch(config, 8, 7);
     batch.inputs()[5] = Float.NaN;
-    try (FilmModel model = model(config, 8)) {
+    try (DjlFilmModel model = model(config, 8)) {
       Adam adam = new Adam(model.trainableParameters(), 1e-5, model.manager());
       Map<String, Tensor> before = model.parameters();
       Map<String, Tensor> moments = adam.state();
@@ -155,7 +155,7 @@ class TrainStepTest {
   @Test
   void aNonFiniteGradientNormStopsAClippedStepBeforeTheUpdate() {
     ModelConfig config = TinyRun.config();
-    Map<String, Tensor> values = InitialParameters.draw(FilmModel.specs(config, VOCAB, ANSWERS),
+    Map<String, Tensor> values = InitialParameters.draw(DjlFilmModel.specs(config, VOCAB, ANSWERS),
         9, false);
     // Scores near 1e30 keep the loss finite, but the gradients behind them square past float's
     // range.
@@ -166,7 +166,7 @@ class TrainStepTest {
     }
     values.put("classifier.out.weight", new Tensor(out.shape(), huge));
     Batch batch = randomBatch(config, 8, 10);
-    try (FilmModel model = FilmModel.create(config, VOCAB, ANSWERS, values, Device.cpu())) {
+    try (DjlFilmModel model = DjlFilmModel.create(config, VOCAB, ANSWERS, values, Device.cpu())) {
       Adam adam = new Adam(model.trainableParameters(), 0, model.manager());
       Map<String, Tensor> before = model.parameters();
       NonFiniteException e = assertThrows(NonFiniteException.class,
@@ -180,7 +180,7 @@ class TrainStepTest {
    * The trained ones of {@code tensors}: BatchNorm's running statistics have seen the batch by the
    * time its loss is known.
    */
-  private static Map<String, Tensor> trained(FilmModel model, Map<String, Tensor> tensors) {
+  private static Map<String, Tensor> trained(DjlFilmModel model, Map<String, Tensor> tensors) {
     Map<String, Tensor> trained = new java.util.TreeMap<>(tensors);
     trained.keySet().retainAll(model.trainableParameters().keySet());
     return trained;
@@ -189,7 +189,7 @@ class TrainStepTest {
   @Test
   void adamFollowsPyTorchsUpdateWithL2WeightDecay() {
     ModelConfig config = TinyRun.config();
-    try (FilmModel model = model(config, 5)) {
+    try (DjlFilmModel model = model(config, 5)) {
       Parameter p = model.trainableParameters().get("classifier.out.bias");
       float[] w0 = p.getArray().toFloatArray();
       Adam adam = new Adam(Map.of("classifier.out.bias", p), 0.1, model.manager());

@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
-import org.film4j.runtime.config.ModelConfig;
-import org.film4j.runtime.text.Vocabulary;
+import org.film4j.data.DataException;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.checkpoint.Tensor;
-import org.film4j.data.DataException;
-import org.film4j.trainer.model.FilmModel;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.model.DjlFilmModel;
 import org.film4j.trainer.model.InitialParameters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class TrainerTest {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (TrainingData d = TrainingData.load(data, latest.config(),
             new Vocabulary[] {latest.questionVocab(), latest.answerVocab()}, false, pool);
-        FilmModel model = FilmModel.create(latest.config(), d.questionVocab.size(),
+        DjlFilmModel model = DjlFilmModel.create(latest.config(), d.questionVocab.size(),
             d.answerVocab.size(), latest.parameters(), Device.cpu())) {
       assertEquals(64, d.train.size());
       assertEquals(1.0, Evaluator.accuracy(model, d.train, d.trainInputs, 0, 64).overall());
@@ -179,7 +179,7 @@ class TrainerTest {
         .withLearningRate(3e-3).withAverageDecay(0.9).withIterations(1),
         new TrainingListener() {});
     Checkpoint oneStep = Checkpoint.read(tmp.resolve("oneStep/latest"));
-    Map<String, Tensor> initial = InitialParameters.draw(FilmModel.specs(oneStep.config(),
+    Map<String, Tensor> initial = InitialParameters.draw(DjlFilmModel.specs(oneStep.config(),
         oneStep.questionVocab().size(), oneStep.answerVocab().size()), averaging.seed(), false);
     Map<String, Tensor> stepOne = WeightAverage.trainedValues(oneStep.optimizerState());
     assertEquals(initial.keySet(), oneStep.parameters().keySet());

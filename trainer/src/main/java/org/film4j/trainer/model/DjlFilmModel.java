@@ -15,15 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.film4j.runtime.config.ModelConfig;
 import org.film4j.data.checkpoint.Tensor;
+import org.film4j.runtime.config.ModelConfig;
 
 /**
  * A FiLM model in DJL's PyTorch engine: the {@link FilmGenerator} and the {@link FilmedNetwork},
  * their parameters on one device under their canonical names (docs/parameters.md). Training and
  * {@link EagerModel} both run it.
  */
-public final class FilmModel implements AutoCloseable {
+public final class DjlFilmModel implements AutoCloseable {
 
   /** DJL's engine name for libtorch. */
   public static final String ENGINE = "PyTorch";
@@ -39,7 +39,7 @@ public final class FilmModel implements AutoCloseable {
   private SceneHead sceneHead;
   private final Map<String, Parameter> sceneHeadParameters = new LinkedHashMap<>();
 
-  private FilmModel(ModelConfig config, int questionVocabSize, int answerVocabSize,
+  private DjlFilmModel(ModelConfig config, int questionVocabSize, int answerVocabSize,
       Device device) {
     if (questionVocabSize < 1 || answerVocabSize < 1) {
       throw new IllegalArgumentException("vocabulary sizes must be positive, got question "
@@ -57,9 +57,9 @@ public final class FilmModel implements AutoCloseable {
   }
 
   /** A model on {@code device} holding {@code values} (every canonical tensor, nothing more). */
-  public static FilmModel create(ModelConfig config, int questionVocabSize, int answerVocabSize,
+  public static DjlFilmModel create(ModelConfig config, int questionVocabSize, int answerVocabSize,
       Map<String, Tensor> values, Device device) {
-    FilmModel model = new FilmModel(config, questionVocabSize, answerVocabSize, device);
+    DjlFilmModel model = new DjlFilmModel(config, questionVocabSize, answerVocabSize, device);
     try {
       model.loadParameters(values);
       return model;
@@ -164,7 +164,7 @@ public final class FilmModel implements AutoCloseable {
    * Moves every tensor of this model (BatchNorm's running statistics too) the fraction {@code
    * weight} of the way towards the same tensor of {@code other}, a model of the same shape.
    */
-  public void moveTowards(FilmModel other, double weight) {
+  public void moveTowards(DjlFilmModel other, double weight) {
     parameters.forEach((name, p) -> {
       NDArray mine = p.getArray();
       try (NDArray step = other.parameters.get(name).getArray().sub(mine)) {
