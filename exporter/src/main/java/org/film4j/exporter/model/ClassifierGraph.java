@@ -1,13 +1,13 @@
 package org.film4j.exporter.model;
 
-import static org.film4j.exporter.graph.GraphBuilder.attr;
-import static org.film4j.exporter.graph.GraphBuilder.attrInts;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.film4j.exporter.graph.GraphBuilder;
 import org.film4j.exporter.onnx.AttributeProto;
 import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.model.ParameterNames;
+import static org.film4j.exporter.graph.GraphBuilder.attr;
+import static org.film4j.exporter.graph.GraphBuilder.attrInts;
 
 /**
  * The classifier, as the original's build_classifier: [1×1 projection, BatchNorm, ReLU] →
@@ -23,23 +23,23 @@ final class ClassifierGraph {
   /** {@code x} is the last block's output, with the coordinate maps already appended. */
   static String build(GraphBuilder g, Weights w, ModelConfig c, String x) {
     if (c.classifierProjDim() > 0) {
-      x = Layers.conv(g, w, "classifier.proj", x, 1, 0);
+      x = Layers.conv(g, w, ParameterNames.CLASSIFIER_PROJECTION, x, 1, 0);
       if (c.classifierBatchnorm()) {
-        x = Layers.batchNorm(g, w, "classifier.proj_bn", x);
+        x = Layers.batchNorm(g, w, ParameterNames.CLASSIFIER_PROJECTION_BN, x);
       }
       x = Layers.relu(g, "classifier.proj.relu", x);
     }
     x = pool(g, c, x);
     x = g.node("classifier.flatten", "Flatten", List.of(x), attr("axis", 1L));
     for (int i = 0; i < c.classifierFcDims().size(); i++) {
-      String p = "classifier.fc" + i;
+      String p = ParameterNames.classifierFc(i);
       x = Layers.linear(g, w, p, x);
       if (c.classifierBatchnorm()) {
         x = Layers.batchNorm(g, w, p + ".bn", x);
       }
       x = Layers.relu(g, p + ".relu", x);
     }
-    return Layers.linear(g, w, "classifier.out", x);
+    return Layers.linear(g, w, ParameterNames.CLASSIFIER_OUT, x);
   }
 
   /**

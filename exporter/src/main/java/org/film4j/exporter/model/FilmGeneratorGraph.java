@@ -1,10 +1,10 @@
 package org.film4j.exporter.model;
 
-import static org.film4j.exporter.graph.GraphBuilder.attr;
-
 import java.util.List;
 import org.film4j.exporter.graph.GraphBuilder;
 import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.model.ParameterNames;
+import static org.film4j.exporter.graph.GraphBuilder.attr;
 
 /**
  * The FiLM generator: token ids → embedding → GRU/LSTM → hidden state at the last token →
@@ -22,7 +22,7 @@ public final class FilmGeneratorGraph {
 
   /** {@code question} is an int64 {@code [batch, seq]} value of {@code g}. */
   public static FilmValues build(GraphBuilder g, Weights w, ModelConfig c, String question) {
-    String embedded = g.node("generator.embed", "Gather",
+    String embedded = g.node(ParameterNames.GENERATOR_EMBEDDING, "Gather",
         List.of(w.initializer(g, "generator.embed.weight"), question), attr("axis", 0L));
     String timeMajor = g.node("generator.embed.time_major", "Transpose", List.of(embedded),
         GraphBuilder.attrInts("perm", 1, 0, 2));
@@ -32,13 +32,13 @@ public final class FilmGeneratorGraph {
 
     int modules = c.numModules();
     int channels = c.moduleDim();
-    long outputs = w.shape("generator.decoder.weight", 2)[0];
+    long outputs = w.shape(ParameterNames.GENERATOR_DECODER + ".weight", 2)[0];
     if (outputs != 2L * modules * channels) {
       throw new IllegalArgumentException("tensor 'generator.decoder.weight' has " + outputs
           + " outputs but num_modules=" + modules + " and module_dim=" + channels + " need "
           + 2L * modules * channels);
     }
-    String decoded = Layers.linear(g, w, "generator.decoder", last);
+    String decoded = Layers.linear(g, w, ParameterNames.GENERATOR_DECODER, last);
     String film = g.node("generator.film_params", "Reshape",
         List.of(decoded, g.ints(0, modules, 2L * channels)));
     String axis2 = g.ints(2);

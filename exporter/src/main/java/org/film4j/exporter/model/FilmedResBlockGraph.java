@@ -3,6 +3,7 @@ package org.film4j.exporter.model;
 import java.util.List;
 import org.film4j.exporter.graph.GraphBuilder;
 import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.model.ParameterNames;
 
 /**
  * One FiLMed residual block, step for step as the original's FiLMedResBlock.forward:
@@ -19,7 +20,7 @@ final class FilmedResBlockGraph {
   /** Block {@code j} on {@code x}; {@code coords} is null when use_coords is 0. */
   static String build(GraphBuilder g, Weights w, ModelConfig c, int j, String x, String coords,
       FilmLayerGraph film) {
-    String p = "block" + j;
+    String p = ParameterNames.block(j);
     boolean conditioned = c.conditioned(j);
     String method = c.conditionMethod();
     if (conditioned && method.equals("block-input-film")) {

@@ -1,9 +1,9 @@
 package org.film4j.exporter.model;
 
-import static org.film4j.exporter.graph.GraphBuilder.attr;
-
 import java.util.List;
 import org.film4j.exporter.graph.GraphBuilder;
+import org.film4j.trainer.model.ParameterNames;
+import static org.film4j.exporter.graph.GraphBuilder.attr;
 
 /**
  * The generator's GRU or LSTM as ONNX GRU/LSTM nodes, one per layer, over time-major input
@@ -29,28 +29,26 @@ final class RecurrentEncoderGraph {
       boolean bidirectional, String embedded) {
     boolean gru = encoderType.equals("gru");
     int[] order = gru ? GRU_GATES : LSTM_GATES;
-    String[] suffixes = bidirectional ? new String[] {"", "_reverse"} : new String[] {""};
-    long hidden = w.shape("generator.rnn.weight_hh_l0", 2)[1];
+    int dirs = bidirectional ? 2 : 1;
+    long hidden = w.shape(ParameterNames.rnn("weight_hh", 0, false), 2)[1];
     String x = embedded;
     for (int k = 0; k < layers; k++) {
-      String layer = "generator.rnn.l" + k;
-      String[] names = {"weight_ih_l" + k, "weight_hh_l" + k, "bias_ih_l" + k, "bias_hh_l" + k};
-      float[][][] parts = new float[4][suffixes.length][];
-      long inputSize = w.shape("generator.rnn." + names[0], 2)[1];
-      for (int d = 0; d < suffixes.length; d++) {
+      String layer = ParameterNames.GENERATOR_RNN + ".l" + k;
+      float[][][] parts = new float[4][dirs][];
+      long inputSize = w.shape(ParameterNames.rnn("weight_ih", k, false), 2)[1];
+      for (int d = 0; d < dirs; d++) {
         for (int p = 0; p < 4; p++) {
           parts[p][d] = reorderGates(
-              w.get("generator.rnn." + names[p] + suffixes[d]).data(), order);
+              w.get(ParameterNames.rnn(ParameterNames.RNN_TENSORS[p], k, d == 1)).data(), order);
         }
       }
       long gates = order.length * hidden;
-      long dirs = suffixes.length;
       String wIn = g.initializer(layer + ".W", new long[] {dirs, gates, inputSize},
           concat(parts[0]));
       String wRec = g.initializer(layer + ".R", new long[] {dirs, gates, hidden},
           concat(parts[1]));
-      float[][] biases = new float[2 * suffixes.length][];
-      for (int d = 0; d < suffixes.length; d++) {
+      float[][] biases = new float[2 * dirs][];
+      for (int d = 0; d < dirs; d++) {
         biases[2 * d] = parts[2][d];
         biases[2 * d + 1] = parts[3][d];
       }

@@ -2,6 +2,7 @@ package org.film4j.exporter.model;
 
 import org.film4j.exporter.graph.GraphBuilder;
 import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.model.ParameterNames;
 
 /**
  * The stem: {@code module_stem_num_layers} × (conv, [BatchNorm], ReLU), as build_stem.
@@ -14,7 +15,7 @@ final class StemGraph {
 
   static String build(GraphBuilder g, Weights w, ModelConfig c, String x) {
     for (int i = 0; i < c.moduleStemNumLayers(); i++) {
-      String p = "stem." + i;
+      String p = ParameterNames.stemLayer(i);
       x = Layers.conv(g, w, p + ".conv", x, c.moduleStemStride(), c.stemPadding());
       if (c.moduleStemBatchnorm()) {
         x = Layers.batchNorm(g, w, p + ".bn", x);

@@ -37,9 +37,9 @@ final class Classifier extends ModelBlock {
     int channels = config.moduleDim() + (usesCoords ? 2 : 0);
     int projected = config.classifierProjDim();
     projection = projected == 0 ? null
-        : addChildBlock("proj", new ConvLayer("classifier.proj", channels, projected, 1, 1, 0));
+        : addChildBlock("proj", new ConvLayer(ParameterNames.CLASSIFIER_PROJECTION, channels, projected, 1, 1, 0));
     projectionNorm = projected == 0 || !config.classifierBatchnorm() ? null
-        : addChildBlock("proj_bn", new BatchNormLayer("classifier.proj_bn", projected, true));
+        : addChildBlock("proj_bn", new BatchNormLayer(ParameterNames.CLASSIFIER_PROJECTION_BN, projected, true));
     if (projected > 0) {
       channels = projected;
     }
@@ -48,7 +48,7 @@ final class Classifier extends ModelBlock {
     int features = channels * pooling.outputHeight() * pooling.outputWidth();
     List<Integer> dims = config.classifierFcDims();
     for (int i = 0; i < dims.size(); i++) {
-      String name = "classifier.fc" + i;
+      String name = ParameterNames.classifierFc(i);
       hidden.add(addChildBlock("fc" + i, new LinearLayer(name, features, dims.get(i))));
       if (config.classifierBatchnorm()) {
         hiddenNorms.add(addChildBlock("fc" + i + "_bn",
@@ -56,7 +56,7 @@ final class Classifier extends ModelBlock {
       }
       features = dims.get(i);
     }
-    out = addChildBlock("out", new LinearLayer("classifier.out", features, answers));
+    out = addChildBlock("out", new LinearLayer(ParameterNames.CLASSIFIER_OUT, features, answers));
   }
 
   @Override

@@ -32,12 +32,12 @@ public final class FilmGenerator extends ModelBlock {
     this.config = config;
     int dirs = config.bidirectional() ? 2 : 1;
     int hidden = hiddenSizePerDirection(config);
-    embedding = declare(ParameterSpec.of("generator.embed.weight", Init.NORMAL, true,
+    embedding = declare(ParameterSpec.of(ParameterNames.GENERATOR_EMBEDDING + ".weight", Init.NORMAL, true,
         questionVocabSize, config.rnnWordvecDim()));
-    rnn = addChildBlock("rnn", new RecurrentEncoder("generator.rnn", config.encoderType(),
+    rnn = addChildBlock("rnn", new RecurrentEncoder(config.encoderType(),
         config.rnnWordvecDim(), hidden, config.rnnNumLayers(), config.bidirectional(),
         config.rnnDropout()));
-    decoder = addChildBlock("decoder", new LinearLayer("generator.decoder", hidden * dirs,
+    decoder = addChildBlock("decoder", new LinearLayer(ParameterNames.GENERATOR_DECODER, hidden * dirs,
         config.numModules() * 2 * config.moduleDim()));
   }
 

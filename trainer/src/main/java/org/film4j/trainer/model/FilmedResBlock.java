@@ -27,7 +27,7 @@ final class FilmedResBlock extends ModelBlock {
   private final BatchNormLayer batchNorm;
 
   FilmedResBlock(ModelConfig config, int index) {
-    String name = "block" + index;
+    String name = ParameterNames.block(index);
     int channels = config.moduleDim();
     conditioned = config.conditioned(index);
     conditionMethod = config.conditionMethod();

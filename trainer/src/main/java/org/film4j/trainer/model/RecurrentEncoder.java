@@ -38,7 +38,7 @@ final class RecurrentEncoder extends ModelBlock {
   private final float dropout;
   private final List<Parameter> flatWeights = new ArrayList<>();
 
-  RecurrentEncoder(String name, String type, int inputSize, int hidden, int layers,
+  RecurrentEncoder(String type, int inputSize, int hidden, int layers,
       boolean bidirectional, double dropout) {
     this.lstm = type.equals("lstm");
     this.hidden = hidden;
@@ -49,16 +49,14 @@ final class RecurrentEncoder extends ModelBlock {
     double bound = 1 / Math.sqrt(hidden);
     for (int k = 0; k < layers; k++) {
       int in = k == 0 ? inputSize : hidden * directions();
-      for (String suffix : bidirectional ? new String[] {"", "_reverse"} : new String[] {""}) {
-        String layer = "_l" + k + suffix;
-        flatWeights.add(declare(new ParameterSpec(name + ".weight_ih" + layer,
-            new long[] {(long) gates * hidden, in}, Init.UNIFORM, bound, true)));
-        flatWeights.add(declare(new ParameterSpec(name + ".weight_hh" + layer,
-            new long[] {(long) gates * hidden, hidden}, Init.UNIFORM, bound, true)));
-        flatWeights.add(declare(new ParameterSpec(name + ".bias_ih" + layer,
-            new long[] {(long) gates * hidden}, Init.UNIFORM, bound, true)));
-        flatWeights.add(declare(new ParameterSpec(name + ".bias_hh" + layer,
-            new long[] {(long) gates * hidden}, Init.UNIFORM, bound, true)));
+      for (int d = 0; d < directions(); d++) {
+        long[][] shapes = {{(long) gates * hidden, in}, {(long) gates * hidden, hidden},
+            {(long) gates * hidden}, {(long) gates * hidden}};
+        for (int t = 0; t < shapes.length; t++) {
+          flatWeights.add(declare(new ParameterSpec(
+              ParameterNames.rnn(ParameterNames.RNN_TENSORS[t], k, d == 1), shapes[t],
+              Init.UNIFORM, bound, true)));
+        }
       }
     }
   }

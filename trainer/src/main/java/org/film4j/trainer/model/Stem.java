@@ -26,7 +26,7 @@ final class Stem extends ModelBlock {
     usesCoords = config.stemUsesCoords();
     int in = config.featureDim().get(0) + (usesCoords ? 2 : 0);
     for (int i = 0; i < config.moduleStemNumLayers(); i++) {
-      String name = "stem." + i;
+      String name = ParameterNames.stemLayer(i);
       convs.add(addChildBlock("conv" + i, new ConvLayer(name + ".conv", in, config.moduleDim(),
           config.moduleStemKernelSize(), config.moduleStemStride(), config.stemPadding())));
       if (config.moduleStemBatchnorm()) {
