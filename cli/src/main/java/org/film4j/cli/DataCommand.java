@@ -81,6 +81,7 @@ final class DataCommand implements Runnable {
           new SynthOptions(out, split, images, questionsPerImage, seed, SynthOptions.DEFAULT_SIZE,
               SynthOptions.DEFAULT_SIZE, cogent == null ? Cogent.NONE : cogent, prefix)
               .withSize(size));
+      Usage.requireWritableFolder(spec, "--out", out);
       if (overwrite) {
         SyntheticDataset.clear(options);
       }

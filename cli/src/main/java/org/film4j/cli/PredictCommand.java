@@ -130,6 +130,13 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Usage.require(spec, batchSize >= 1, "--batch-size must be at least 1, not " + batchSize);
+    Usage.requireWritableFile(spec, "--out", out);
+    if (answers != null) {
+      Usage.requireWritableFile(spec, "--answers", answers);
+    }
+    if (saveFilmParams != null) {
+      Usage.requireWritableFolder(spec, "--save-film-params", saveFilmParams);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     List<OffsetHook> chain = new ArrayList<>();
     FilmOptions.Builder options = model.builder().batchSize(batchSize)
