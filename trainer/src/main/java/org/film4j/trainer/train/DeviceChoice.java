@@ -1,22 +1,24 @@
 package org.film4j.trainer.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import org.film4j.trainer.model.FilmModel;
+import java.util.Locale;
 
 /**
  * The device training runs on, and why. {@code auto} takes the first GPU libtorch sees, else the
- * CPU; {@code cpu}; {@code gpu} (the first GPU) or {@code gpu:N}. Training uses one device: with
- * several GPUs visible, the others stay idle (data-parallel training is not implemented).
+ * CPU; {@code cpu}; {@code gpu} (the first GPU) or {@code gpu:N}, also spelt {@code cuda:N} as
+ * serving spells it. Training uses one device: with several GPUs visible, the others stay idle
+ * (data-parallel training is not implemented).
  */
 public record DeviceChoice(Device device, String reason) {
 
-  /** The choice for a request, given how many GPUs libtorch sees. */
-  public static DeviceChoice choose(String requested, int visibleGpus) {
-    String request = requested == null ? "auto" : requested.trim().toLowerCase(java.util.Locale.ROOT);
+  /** The choice for a request, given the libtorch loaded. */
+  public static DeviceChoice choose(String requested, Libtorch libtorch) {
+    String request = requested == null ? "auto" : requested.trim().toLowerCase(Locale.ROOT);
+    int visibleGpus = libtorch.gpus();
     if (request.equals("auto")) {
       if (visibleGpus == 0) {
-        return new DeviceChoice(Device.cpu(), "auto: libtorch sees no GPU, using the CPU");
+        return new DeviceChoice(Device.cpu(), "auto: no GPU, using the CPU: "
+            + libtorch.noGpuReason());
       }
       return new DeviceChoice(Device.gpu(0), "auto: libtorch sees " + visibleGpus + " GPU(s), "
           + "using gpu:0" + (visibleGpus > 1 ? " (one device only; the others stay idle)" : ""));
@@ -24,18 +26,18 @@ public record DeviceChoice(Device device, String reason) {
     if (request.equals("cpu")) {
       return new DeviceChoice(Device.cpu(), "cpu: as requested");
     }
-    if (request.equals("gpu") || request.startsWith("gpu:")) {
+    String gpu = request.replaceFirst("^cuda", "gpu");
+    if (gpu.equals("gpu") || gpu.startsWith("gpu:")) {
       int index;
       try {
-        index = request.equals("gpu") ? 0 : Integer.parseInt(request.substring(4));
+        index = gpu.equals("gpu") ? 0 : Integer.parseInt(gpu.substring(4));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("--device " + requested + ": expected gpu:N with N a "
             + "GPU number");
       }
       if (visibleGpus == 0) {
-        throw new IllegalArgumentException("--device " + requested + ": libtorch sees no GPU "
-            + "(this build of film4j bundles the CPU-only libtorch, or no CUDA device is "
-            + "visible); use --device cpu or auto");
+        throw new IllegalArgumentException("--device " + requested + ": "
+            + libtorch.noGpuReason() + "; or use --device cpu or auto");
       }
       if (index < 0 || index >= visibleGpus) {
         throw new IllegalArgumentException("--device " + requested + ": libtorch sees "
@@ -43,11 +45,12 @@ public record DeviceChoice(Device device, String reason) {
       }
       return new DeviceChoice(Device.gpu(index), "gpu:" + index + ": as requested");
     }
-    throw new IllegalArgumentException("--device " + requested + ": choose auto, cpu, gpu or gpu:N");
+    throw new IllegalArgumentException("--device " + requested
+        + ": choose auto, cpu, gpu or gpu:N (cuda:N)");
   }
 
   /** The choice for a request on this machine. */
   public static DeviceChoice choose(String requested) {
-    return choose(requested, Engine.getEngine(FilmModel.ENGINE).getGpuCount());
+    return choose(requested, Libtorch.load());
   }
 }
