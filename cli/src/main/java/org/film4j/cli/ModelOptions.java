@@ -20,9 +20,14 @@ final class ModelOptions {
           + "each); 0: one per core (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  /** Options with this provider and thread count, to add to. */
+  @Option(names = "--ort-log-level", paramLabel = "LEVEL", defaultValue = "fatal",
+      description = "ONNX Runtime's own log lines: verbose, info, warning, error or fatal "
+          + "(default: ${DEFAULT-VALUE}, i.e. kept off; why a provider fails is said anyway).")
+  String ortLogLevel;
+
+  /** Options with this provider, thread count and log level, to add to. */
   FilmOptions.Builder builder() {
-    FilmOptions.Builder b = FilmOptions.builder().provider(device);
+    FilmOptions.Builder b = FilmOptions.builder().provider(device).logLevel(ortLogLevel);
     return threads > 0 ? b.threads(threads) : b;
   }
 }

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * {@code ModelInfo.providerReason()}, the {@code cuda:N} error and {@code film4j doctor} say.
  *
  * @param inBuild whether this ONNX Runtime build has the CUDA provider at all
- * @param ortError ONNX Runtime's error on adding the provider; empty when it loaded
+ * @param ortError ONNX Runtime's error on adding the provider; empty when it loaded or is not in
+ *     the build
  * @param library the provider library ONNX Runtime loads, where it could be found
  * @param loaderError the dynamic loader's error on loading {@code library} from Java; empty
  *     when it loaded or was not tried
@@ -54,8 +55,7 @@ public record CudaProvider(boolean inBuild, Optional<String> ortError, Optional<
   /** Adds the CUDA provider for a device to throwaway options, and explains a failure. */
   public static CudaProvider probe(int device) {
     if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-      return new CudaProvider(false, Optional.of("this ONNX Runtime build has no CUDA provider"),
-          Optional.empty(), Optional.empty());
+      return new CudaProvider(false, Optional.empty(), Optional.empty(), Optional.empty());
     }
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.addCUDA(device);

@@ -37,7 +37,7 @@ public record DeviceChoice(Device device, String reason) {
       }
       if (visibleGpus == 0) {
         throw new IllegalArgumentException("--device " + requested + ": "
-            + libtorch.noGpuReason() + "; or use --device cpu or auto");
+            + libtorch.noGpuReason() + " (film4j doctor says how); or use --device cpu or auto");
       }
       if (index < 0 || index >= visibleGpus) {
         throw new IllegalArgumentException("--device " + requested + ": libtorch sees "
@@ -47,6 +47,11 @@ public record DeviceChoice(Device device, String reason) {
     }
     throw new IllegalArgumentException("--device " + requested
         + ": choose auto, cpu, gpu or gpu:N (cuda:N)");
+  }
+
+  /** The device as {@code --device} spells it: {@code cpu} or {@code gpu:N}. */
+  public String name() {
+    return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
   }
 
   /** The choice for a request on this machine. */

@@ -84,8 +84,8 @@ public record Libtorch(String version, String flavor, Path path, int gpus) {
     return cuda()
         ? "libtorch " + version + " " + flavor + " sees no CUDA device (no NVIDIA driver, or "
             + "CUDA_VISIBLE_DEVICES hides them)"
-        : "libtorch " + version + " here is the CPU build (" + path + "); a GPU needs a CUDA "
-            + "libtorch " + version + " (" + CUDA_FLAVOR + "): see film4j doctor";
+        : "libtorch " + version + " here is its CPU build; training on a GPU needs its CUDA "
+            + "build (" + CUDA_FLAVOR + ")";
   }
 
   /** What stopped the engine, with what to do about it. */

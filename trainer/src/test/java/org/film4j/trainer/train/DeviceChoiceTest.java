@@ -19,9 +19,9 @@ class DeviceChoiceTest {
   @Test
   void autoTakesTheFirstGpuWhenThereIsOneAndTheCpuOtherwiseSayingWhy() {
     assertEquals(Device.cpu(), DeviceChoice.choose("auto", CPU_BUILD).device());
-    assertEquals("auto: no GPU, using the CPU: libtorch 2.7.1 here is the CPU build (/lt); a GPU "
-        + "needs a CUDA libtorch 2.7.1 (cu128): see film4j doctor",
-        DeviceChoice.choose("auto", CPU_BUILD).reason());
+    assertEquals("auto: no GPU, using the CPU: libtorch 2.7.1 here is its CPU build; training on "
+        + "a GPU needs its CUDA build (cu128)", DeviceChoice.choose("auto", CPU_BUILD).reason());
+    assertEquals("cpu", DeviceChoice.choose("auto", CPU_BUILD).name());
     assertTrue(DeviceChoice.choose("auto", cudaBuild(0)).reason().contains("sees no CUDA device"));
     assertEquals(Device.gpu(0), DeviceChoice.choose("auto", cudaBuild(2)).device());
     assertTrue(DeviceChoice.choose("auto", cudaBuild(2)).reason().contains("2 GPU"));
@@ -33,9 +33,9 @@ class DeviceChoiceTest {
     assertEquals(Device.cpu(), DeviceChoice.choose("cpu", cudaBuild(4)).device());
     assertEquals(Device.gpu(0), DeviceChoice.choose("gpu", cudaBuild(1)).device());
     assertEquals(Device.gpu(1), DeviceChoice.choose("GPU:1", cudaBuild(2)).device());
-    assertEquals(Device.gpu(1), DeviceChoice.choose("cuda:1", cudaBuild(2)).device());
-    assertEquals("--device cuda:0: libtorch 2.7.1 here is the CPU build (/lt); a GPU needs a "
-        + "CUDA libtorch 2.7.1 (cu128): see film4j doctor; or use --device cpu or auto",
+    assertEquals("gpu:1", DeviceChoice.choose("cuda:1", cudaBuild(2)).name());
+    assertEquals("--device cuda:0: libtorch 2.7.1 here is its CPU build; training on a GPU needs "
+        + "its CUDA build (cu128) (film4j doctor says how); or use --device cpu or auto",
         assertThrows(IllegalArgumentException.class,
             () -> DeviceChoice.choose("cuda:0", CPU_BUILD)).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class,
