@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.film4j.cli.doctor.Doctor;
 import org.film4j.cli.doctor.Report;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,15 +33,12 @@ final class DoctorCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON instead.")
   boolean json;
 
-  @Option(names = "--ort-log-level", paramLabel = "LEVEL", defaultValue = "fatal",
-      description = "ONNX Runtime's own log lines: verbose, info, warning, error or fatal "
-          + "(default: ${DEFAULT-VALUE}, i.e. kept off; the report says what matters).")
-  String ortLogLevel;
+  @Mixin
+  OrtLogLevel ortLog;
 
   @Override
   public Integer call() throws Exception {
-    Usage.check(spec, () -> org.film4j.runtime.internal.Environment.logLevel(ortLogLevel));
-    Report report = Doctor.examine(require == Requirement.cuda, ortLogLevel);
+    Report report = Doctor.examine(require == Requirement.cuda, ortLog.level);
     if (json) {
       spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter()
           .writeValueAsString(report));

@@ -2,6 +2,7 @@ package org.film4j.cli;
 
 import java.nio.file.Path;
 import org.film4j.runtime.FilmOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options of every command that serves an exported model. */
@@ -20,14 +21,12 @@ final class ModelOptions {
           + "each); 0: one per core (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--ort-log-level", paramLabel = "LEVEL", defaultValue = "fatal",
-      description = "ONNX Runtime's own log lines: verbose, info, warning, error or fatal "
-          + "(default: ${DEFAULT-VALUE}, i.e. kept off; why a provider fails is said anyway).")
-  String ortLogLevel;
+  @Mixin
+  OrtLogLevel ortLog;
 
   /** Options with this provider, thread count and log level, to add to. */
   FilmOptions.Builder builder() {
-    FilmOptions.Builder b = FilmOptions.builder().provider(device).logLevel(ortLogLevel);
+    FilmOptions.Builder b = FilmOptions.builder().provider(device).logLevel(ortLog.level);
     return threads > 0 ? b.threads(threads) : b;
   }
 }
