@@ -77,9 +77,12 @@ class DoctorCommandTest {
   }
 
   @Test
-  void anUnknownLogLevelIsBadUsage() {
-    CliRun r = CliRun.of("doctor", "--ort-log-level", "loud");
-    assertEquals(2, r.exit(), r.toString());
-    assertTrue(r.err().contains("unknown ONNX Runtime log level 'loud'"), r.err());
+  void anUnknownOrtLogLevelIsBadUsageHereAndInServingCommands() {
+    for (String[] args : new String[][] {{"doctor", "--ort-log-level", "loud"},
+        {"inspect", "--model", "no-model", "--ort-log-level", "loud"}}) {
+      CliRun r = CliRun.of(args);
+      assertEquals(2, r.exit(), r.toString());
+      assertTrue(r.err().contains("unknown ONNX Runtime log level 'loud'"), r.err());
+    }
   }
 }
