@@ -96,7 +96,8 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(checkpoint + " is missing: the model folder keeps the "
           + "checkpoint it was exported from; bench with --compare fused");
     }
-    BenchResult result = BenchRunner.run(new BenchOptions(model.dir, model.device, model.threads,
+    BenchResult result = BenchRunner.run(new BenchOptions(model.dir, model.device, model.ortLog.level,
+        model.threads,
         batchSizes, questions, rounds, withFused ? fused : null, withDjl ? checkpoint : null,
         rssQuestions, SEED));
     out.printf("provider: %s%n", result.provider());

@@ -1,11 +1,13 @@
 package org.film4j.cli;
 
+import ai.djl.util.Utils;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.film4j.trainer.train.Libtorch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Option;
         AskCommand.class,
         InspectCommand.class,
         BenchCommand.class,
+        DoctorCommand.class,
         CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class})
 public final class Film4j implements Runnable {
@@ -48,8 +51,16 @@ public final class Film4j implements Runnable {
 
   /** Runs the command in this process and returns its exit code. */
   public static int run(String... args) {
-    // DJL must never download its native library: it comes from the Maven jar.
-    System.setProperty("ai.djl.offline", "true");
+    // DJL downloads nothing unless the launcher was asked to let it (FILM4J_DJL_DOWNLOAD=1):
+    // libtorch comes from the Maven jar, or PYTORCH_LIBRARY_PATH.
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    // DJL guesses a PYTORCH_LIBRARY_PATH libtorch's flavor wrong (one it has no JNI library for).
+    if (Utils.getEnvOrSystemProperty("PYTORCH_FLAVOR") == null) {
+      Libtorch.flavorFor(System.getenv("PYTORCH_LIBRARY_PATH"))
+          .ifPresent(flavor -> System.setProperty("PYTORCH_FLAVOR", flavor));
+    }
     CommandLine cli = commandLine();
     try {
       return cli.execute(args);

@@ -2,6 +2,7 @@ package org.film4j.cli;
 
 import java.nio.file.Path;
 import org.film4j.runtime.FilmOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options of every command that serves an exported model. */
@@ -20,9 +21,12 @@ final class ModelOptions {
           + "each); 0: one per core (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  /** Options with this provider and thread count, to add to. */
+  @Mixin
+  OrtLogLevel ortLog;
+
+  /** Options with this provider, thread count and log level, to add to. */
   FilmOptions.Builder builder() {
-    FilmOptions.Builder b = FilmOptions.builder().provider(device);
+    FilmOptions.Builder b = FilmOptions.builder().provider(device).logLevel(ortLog.level);
     return threads > 0 ? b.threads(threads) : b;
   }
 }

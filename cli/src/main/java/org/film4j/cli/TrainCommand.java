@@ -135,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run in RUN_DIR from latest/.")
   boolean resume;
 
-  @Option(names = "--device", paramLabel = "DEV", description = "auto, cpu, gpu or gpu:N.")
+  @Option(names = "--device", paramLabel = "DEV", description = "auto, cpu or cuda:N.")
   String device;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed of everything random.")

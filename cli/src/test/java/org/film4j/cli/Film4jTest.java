@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Film4jTest {
 
   private static final List<String> COMMANDS =
-      List.of("data", "train", "export", "predict", "ask", "inspect", "bench");
+      List.of("data", "train", "export", "predict", "ask", "inspect", "bench", "doctor");
 
   @Test
   void helpListsEverySubcommand() {
@@ -30,7 +30,8 @@ class Film4jTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"data", "data synth", "train", "export", "predict", "ask", "inspect", "bench"})
+  @ValueSource(strings = {"data", "data synth", "train", "export", "predict", "ask", "inspect",
+      "bench", "doctor"})
   void everyCommandHasHelpAndVersion(String command) {
     String[] words = command.split(" ");
     CliRun help = CliRun.of(append(words, "--help"));

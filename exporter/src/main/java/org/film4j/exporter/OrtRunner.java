@@ -9,6 +9,8 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.film4j.runtime.FilmOptions;
+import org.film4j.runtime.internal.Environment;
 
 /** Runs an ONNX model once in ONNX Runtime (CPU) and returns its float outputs by name. */
 public final class OrtRunner {
@@ -29,7 +31,8 @@ public final class OrtRunner {
   /** {@code model} is a serialized ModelProto; every output must be float32. */
   public static Map<String, float[]> run(byte[] model, Map<String, Input> inputs)
       throws OrtException {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    // The runtime's environment, at its log level: a serving model in this process finds it so.
+    OrtEnvironment env = Environment.get(FilmOptions.defaults().logLevel());
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = env.createSession(model, options)) {
       Map<String, OnnxTensor> feeds = new LinkedHashMap<>();

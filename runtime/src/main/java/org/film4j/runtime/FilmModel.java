@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.runtime.internal.Environment;
 import org.film4j.runtime.internal.Graphs;
 import org.film4j.runtime.internal.HookChain;
 import org.film4j.runtime.internal.ProviderChoice;
@@ -103,7 +104,7 @@ public final class FilmModel implements AutoCloseable {
 
   static FilmModel load(Path generator, Path network, FilmOptions options,
       ProviderChoice.CudaProbe probe) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = Environment.get(options.logLevel());
     Graphs graphs = Graphs.open(env, generator, network, options, probe);
     FilmModel model = new FilmModel(graphs, options, env);
     try {

@@ -4,10 +4,12 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.film4j.runtime.internal.Environment;
 
 /**
  * How a model loads and runs. Build with {@link #builder()}; {@link #defaults()} is
- * {@code auto} provider, batches of 64, top 5 answers, unknown words refused.
+ * {@code auto} provider, batches of 64, top 5 answers, unknown words refused, ONNX Runtime's own
+ * log lines off (fatal only).
  */
 public final class FilmOptions {
 
@@ -24,6 +26,7 @@ public final class FilmOptions {
   private final boolean allowUnknownWords;
   private final int decodeThreads;
   private final List<FilmHook> hooks;
+  private final String logLevel;
 
   private FilmOptions(Builder b) {
     this.provider = b.provider;
@@ -34,6 +37,7 @@ public final class FilmOptions {
     this.allowUnknownWords = b.allowUnknownWords;
     this.decodeThreads = b.decodeThreads;
     this.hooks = List.copyOf(b.hooks);
+    this.logLevel = b.logLevel;
   }
 
   public static FilmOptions defaults() {
@@ -88,6 +92,16 @@ public final class FilmOptions {
     return hooks;
   }
 
+  /**
+   * ONNX Runtime's own log level: {@code verbose}, {@code info}, {@code warning}, {@code error}
+   * or {@code fatal}. Why a provider fails is in {@link ModelInfo#providerReason()} either way.
+   * ONNX Runtime has one environment per process, whose level the first model loaded (or the
+   * host's own {@code OrtEnvironment}) sets for good.
+   */
+  public String logLevel() {
+    return logLevel;
+  }
+
   public static final class Builder {
 
     private String provider = "auto";
@@ -98,6 +112,7 @@ public final class FilmOptions {
     private boolean allowUnknownWords = false;
     private int decodeThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private final List<FilmHook> hooks = new ArrayList<>();
+    private String logLevel = "fatal";
 
     private Builder() {
     }
@@ -150,6 +165,12 @@ public final class FilmOptions {
     /** Appends hooks made from specs ({@link Hooks#parse}). */
     public Builder hooks(List<String> specs) {
       hooks.addAll(Hooks.parseAll(specs));
+      return this;
+    }
+
+    public Builder logLevel(String level) {
+      Environment.logLevel(level);
+      this.logLevel = level;
       return this;
     }
 

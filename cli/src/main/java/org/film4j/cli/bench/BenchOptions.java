@@ -7,7 +7,8 @@ import java.util.List;
  * What {@link BenchRunner} measures.
  *
  * @param modelDir     the model folder (generator.onnx, network.onnx)
- * @param provider     auto, cpu or cuda:N
+ * @param provider     auto, cpu or cuda:N; DJL runs on the matching device
+ * @param logLevel     ONNX Runtime's own log level
  * @param threads      the runtime's threads and libtorch's; 0: one per core
  * @param batchSizes   batch sizes to measure, each in its own interleaved rounds
  * @param questions    questions per round at each batch size (a tenth of it at batch 1)
@@ -17,7 +18,7 @@ import java.util.List;
  * @param rssQuestions questions over which resident memory growth is measured (0: skip)
  * @param seed         seed of the random questions and inputs
  */
-public record BenchOptions(Path modelDir, String provider, int threads, List<Integer> batchSizes,
+public record BenchOptions(Path modelDir, String provider, String logLevel, int threads, List<Integer> batchSizes,
     int questions, int rounds, Path fused, Path checkpoint, int rssQuestions, long seed) {
 
   public BenchOptions {

@@ -16,6 +16,7 @@ import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.Vocabulary;
 import org.film4j.trainer.model.EagerModel;
+import org.film4j.trainer.train.DeviceChoice;
 
 /**
  * The measurements behind {@code film4j bench}: the runtime's throughput beside its baselines,
@@ -32,8 +33,11 @@ public final class BenchRunner {
     BenchResult.Latency latency = null;
     OptionalLong offHeapGrowth = OptionalLong.empty();
     String provider = "";
-    try (EagerModel eager = options.checkpoint() == null ? null
-        : EagerModel.load(options.checkpoint())) {
+    // DJL runs on the device that matches the provider.
+    DeviceChoice djlDevice = options.checkpoint() == null ? null
+        : DeviceChoice.choose(options.provider());
+    try (EagerModel eager = djlDevice == null ? null
+        : EagerModel.load(options.checkpoint(), djlDevice.device())) {
       // After the load: libtorch's native library is only there once DJL's engine has started.
       if (eager != null && options.threads() > 0) {
         JniUtils.setNumThreads(options.threads());
@@ -43,7 +47,8 @@ public final class BenchRunner {
         FilmOptions identity = builder(options).batchSize(batch).hook(Benchmark.IDENTITY).build();
         try (FilmModel split = FilmModel.load(options.modelDir(), plain);
             FilmModel hooked = FilmModel.load(options.modelDir(), identity)) {
-          provider = split.info().provider() + " (" + split.info().providerReason() + ")";
+          provider = split.info().provider() + " (" + split.info().providerReason() + ")"
+              + (djlDevice == null ? "" : "; DJL on " + djlDevice.name());
           rows.add(measure(options, batch, split, hooked, plain, eager));
           if (batch == 1) {
             latency = latency(split, options.questionsAt(1), options.seed());
@@ -59,7 +64,8 @@ public final class BenchRunner {
   }
 
   private static FilmOptions.Builder builder(BenchOptions options) {
-    FilmOptions.Builder b = FilmOptions.builder().provider(options.provider());
+    FilmOptions.Builder b = FilmOptions.builder().provider(options.provider())
+        .logLevel(options.logLevel());
     return options.threads() > 0 ? b.threads(options.threads()) : b;
   }
 

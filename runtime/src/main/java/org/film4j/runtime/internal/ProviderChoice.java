@@ -1,9 +1,5 @@
 package org.film4j.runtime.internal;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtProvider;
-import ai.onnxruntime.OrtSession;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,19 +48,11 @@ public record ProviderChoice(int cudaDevice, String reason) {
     throw new FilmException("unknown provider '" + requested + "'; choose auto, cpu or cuda:N");
   }
 
-  /** The real probe: does this ONNX Runtime build have CUDA, and does it load for the device? */
+  /** The real probe: does ONNX Runtime's CUDA provider load for the device, and if not, why. */
   public static CudaProbe onnxRuntime() {
     return device -> {
-      if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-        return Optional.of("this ONNX Runtime build has no CUDA provider; "
-            + "build with -Pcuda for the onnxruntime_gpu artifact");
-      }
-      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        options.addCUDA(device);
-        return Optional.empty();
-      } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-        return Optional.of(e.getMessage());
-      }
+      CudaProvider cuda = CudaProvider.probe(device);
+      return cuda.loads() ? Optional.empty() : Optional.of(cuda.reason());
     };
   }
 }

@@ -14,7 +14,8 @@ import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.config.ModelConfig;
 
 /**
- * A FiLM model run eagerly by DJL's PyTorch engine on the CPU, in evaluation mode (BatchNorm uses
+ * A FiLM model run eagerly by DJL's PyTorch engine (on the CPU unless loaded onto a GPU), in
+ * evaluation mode (BatchNorm uses
  * its running statistics, dropout is off): the reference the exported graphs are checked against,
  * and the baseline the benchmark measures. Arrays in and out are row-major Java arrays. Not
  * thread-safe.
@@ -42,15 +43,25 @@ public final class EagerModel implements AutoCloseable {
   /** A model holding the given tensors (canonical names, every one of the model's). */
   public static EagerModel of(ModelConfig config, int questionVocabSize, int answerVocabSize,
       Map<String, Tensor> parameters) {
-    return new EagerModel(DjlFilmModel.create(config, questionVocabSize, answerVocabSize, parameters,
-        Device.cpu()));
+    return of(config, questionVocabSize, answerVocabSize, parameters, Device.cpu());
   }
 
-  /** The model of a checkpoint directory (see {@link Checkpoint}). */
+  private static EagerModel of(ModelConfig config, int questionVocabSize, int answerVocabSize,
+      Map<String, Tensor> parameters, Device device) {
+    return new EagerModel(DjlFilmModel.create(config, questionVocabSize, answerVocabSize, parameters,
+        device));
+  }
+
+  /** The model of a checkpoint directory (see {@link Checkpoint}), on the CPU. */
   public static EagerModel load(Path checkpointDir) {
+    return load(checkpointDir, Device.cpu());
+  }
+
+  /** The model of a checkpoint directory, on a device. */
+  public static EagerModel load(Path checkpointDir, Device device) {
     Checkpoint checkpoint = Checkpoint.read(checkpointDir);
     return of(checkpoint.config(), checkpoint.questionVocab().size(),
-        checkpoint.answerVocab().size(), checkpoint.parameters());
+        checkpoint.answerVocab().size(), checkpoint.parameters(), device);
   }
 
   public ModelConfig config() {

@@ -38,7 +38,7 @@ import org.film4j.runtime.config.ModelConfig;
  * @param valEvery validate and write {@code latest/} (and {@code best/}) every so many steps
  * @param valSamples validate on the first so many val questions; 0 for all of them
  * @param resume continue the run in {@code out} from {@code latest/}
- * @param device auto, cpu, gpu or gpu:N
+ * @param device auto, cpu or cuda:N
  * @param seed the seed of everything random: initial parameters, data order, dropout
  * @param threads libtorch's intra-op threads; 0 to leave libtorch's choice
  * @param progressEvery report progress every so many steps

@@ -79,7 +79,7 @@ public final class Trainer {
           + "options given are ignored");
     }
     DeviceChoice device = DeviceChoice.choose(options.device());
-    listener.message("device " + device.device() + ": " + device.reason());
+    listener.message("device " + device.name() + ": " + device.reason());
     if (options.threads() > 0) {
       JniUtils.setNumThreads(options.threads());
     }

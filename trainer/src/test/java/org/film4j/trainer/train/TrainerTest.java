@@ -415,7 +415,7 @@ class TrainerTest {
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
         options, new TrainingListener() {})), "--resume");
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
-        options.withDevice("gpu:3").withResume(true), new TrainingListener() {})), "gpu:3");
+        options.withDevice("cuda:3").withResume(true), new TrainingListener() {})), "cuda:3");
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
         options.withSceneLoss(1).withResume(true), new TrainingListener() {})),
         "trained without it");
