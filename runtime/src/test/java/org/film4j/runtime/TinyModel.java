@@ -145,12 +145,8 @@ final class TinyModel {
   }
 
   private static ModelConfig config() {
-    Map<String, String> map = ModelConfig.preset("small").toMap();
-    map.put("feature_dim", "3," + H + "," + W);
-    map.put("num_modules", Integer.toString(M));
-    map.put("module_dim", Integer.toString(C));
-    map.put("condition_pattern", "");
-    return ModelConfig.fromMap(map);
+    return ModelConfig.fromMap(Map.of("input_type", "image", "feature_dim", "3," + H + "," + W,
+        "num_modules", Integer.toString(M), "module_dim", Integer.toString(C)));
   }
 
   private static float[] ramp(int n, float step) {
