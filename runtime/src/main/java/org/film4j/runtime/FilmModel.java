@@ -140,9 +140,19 @@ public final class FilmModel implements AutoCloseable {
    * Hooks run between the graphs.
    */
   public List<Answer> answer(List<VisualInput> inputs, List<String> questions) {
+    return answer(inputs, questions, 0);
+  }
+
+  /**
+   * {@link #answer(List, List)}, numbering the questions from {@code firstIndex} for the hooks
+   * ({@link HookContext#firstIndex()}): e.g. a caller that answers a dataset in several calls,
+   * maybe from several threads, gives each call the dataset index of its first question.
+   */
+  public List<Answer> answer(List<VisualInput> inputs, List<String> questions, int firstIndex) {
     requireOpen();
     requireInputs(inputs, questions.size());
-    return answer(inputs, questions, encode(questions));
+    requireIndex(firstIndex);
+    return answer(inputs, questions, encode(questions), firstIndex);
   }
 
   /**
@@ -152,8 +162,15 @@ public final class FilmModel implements AutoCloseable {
    * as they are, not tokenised again; hooks see the questions as their words.
    */
   public List<Answer> answerIds(List<VisualInput> inputs, List<long[]> questionIds) {
+    return answerIds(inputs, questionIds, 0);
+  }
+
+  /** {@link #answerIds(List, List)}, numbering the questions from {@code firstIndex} for hooks. */
+  public List<Answer> answerIds(List<VisualInput> inputs, List<long[]> questionIds,
+      int firstIndex) {
     requireOpen();
     requireInputs(inputs, questionIds.size());
+    requireIndex(firstIndex);
     List<long[]> ids = new ArrayList<>(questionIds.size());
     List<String> texts = new ArrayList<>(questionIds.size());
     for (int i = 0; i < questionIds.size(); i++) {
@@ -161,10 +178,11 @@ public final class FilmModel implements AutoCloseable {
       ids.add(unpadded);
       texts.add(words(unpadded));
     }
-    return answer(inputs, texts, ids);
+    return answer(inputs, texts, ids, firstIndex);
   }
 
-  private List<Answer> answer(List<VisualInput> inputs, List<String> questions, List<long[]> ids) {
+  private List<Answer> answer(List<VisualInput> inputs, List<String> questions, List<long[]> ids,
+      int firstIndex) {
     return serve(inputs, questions.size(), (from, to, x) -> {
       if (hooks.readsOnly()) {
         // No hook changes parameters: each slice's generator output feeds its network run
@@ -179,12 +197,13 @@ public final class FilmModel implements AutoCloseable {
           }
         });
         if (!hooks.isEmpty()) {
-          hooks.apply(context(questions, ids, from, to),
+          hooks.apply(context(questions, ids, firstIndex, from, to),
               FilmParameters.concat(parts.stream().map(Scored::seen).toList()));
         }
         return concat(parts.stream().map(Scored::scores).toList());
       }
-      FilmParameters p = hooks.apply(context(questions, ids, from, to), generate(ids, from, to));
+      FilmParameters p = hooks.apply(context(questions, ids, firstIndex, from, to),
+          generate(ids, from, to));
       return concat(slices.map(from, to, (a, b) -> network(x, from, a, b, p, a - from)));
     });
   }
@@ -192,8 +211,10 @@ public final class FilmModel implements AutoCloseable {
   /** A slice's scores, and the FiLM parameters read-only hooks will see. */
   private record Scored(float[] scores, FilmParameters seen) {}
 
-  private static HookContext context(List<String> questions, List<long[]> ids, int from, int to) {
-    return new HookContext(from, questions.subList(from, to), ids.subList(from, to));
+  /** Questions {@code from..to-1} of a call whose first question has index {@code first}. */
+  private static HookContext context(List<String> questions, List<long[]> ids, int first,
+      int from, int to) {
+    return new HookContext(first + from, questions.subList(from, to), ids.subList(from, to));
   }
 
   /**
@@ -347,6 +368,13 @@ public final class FilmModel implements AutoCloseable {
         throw new IllegalArgumentException("input " + i + " is an image, but the model reads "
             + "feature maps " + info.config().featureDim() + ": pass VisualInput.tensor");
       }
+    }
+  }
+
+  private static void requireIndex(int firstIndex) {
+    if (firstIndex < 0) {
+      throw new IllegalArgumentException("the first question's index is " + firstIndex
+          + ", it must not be negative");
     }
   }
 

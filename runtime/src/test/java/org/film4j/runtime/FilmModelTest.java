@@ -181,7 +181,7 @@ class FilmModelTest {
     FilmHook reader = new FilmHook() {
       @Override
       public FilmParameters apply(HookContext context, FilmParameters p) {
-        read.add(context.offset() + ":" + context.size() + ":" + p.batch());
+        read.add(context.firstIndex() + ":" + context.size() + ":" + p.batch());
         return p;
       }
 
@@ -191,7 +191,7 @@ class FilmModelTest {
       }
     };
     FilmHook writer = (context, p) -> {
-      changed.add(context.offset() + ":" + context.size() + ":" + p.batch());
+      changed.add(context.firstIndex() + ":" + context.size() + ":" + p.batch());
       return p.copy();
     };
     try (FilmModel one = FilmModel.load(dir, cpu().batchSize(1).build());
