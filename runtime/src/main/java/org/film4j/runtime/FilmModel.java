@@ -101,6 +101,22 @@ public final class FilmModel implements AutoCloseable {
     return load(generator, network, options, ProviderChoice.onnxRuntime());
   }
 
+  /**
+   * The fused single graph ({@code fused.onnx}, exported for comparisons): it answers as the
+   * split graphs do, with the same options, batches and slices, but has no point between the
+   * generator and the network: it takes no hooks, and {@link #generate} and {@link
+   * #answer(List, FilmParameters)} are refused.
+   */
+  public static FilmModel loadFused(Path fused, FilmOptions options) {
+    if (!options.hooks().isEmpty()) {
+      throw new FilmException("fused graph " + fused + " takes no hooks: it has no point "
+          + "between the generator and the network; hooks need the split graphs");
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    return new FilmModel(Graphs.openFused(env, fused, options, ProviderChoice.onnxRuntime()),
+        options, env);
+  }
+
   static FilmModel load(Path generator, Path network, FilmOptions options,
       ProviderChoice.CudaProbe probe) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -183,6 +199,15 @@ public final class FilmModel implements AutoCloseable {
 
   private List<Answer> answer(List<VisualInput> inputs, List<String> questions, List<long[]> ids,
       int firstIndex) {
+    if (graphs.fused() != null) {
+      return serve(inputs, questions.size(), (from, to, x) -> concat(slices.map(from, to,
+          (a, b) -> {
+            try (OnnxTensor q = questionTensor(ids, a, b);
+                OnnxTensor input = inputTensor(x, from, a, b)) {
+              return scores(graphs.fused(), Map.of(QUESTION, q, graphs.inputName(), input));
+            }
+          })));
+    }
     return serve(inputs, questions.size(), (from, to, x) -> {
       if (hooks.readsOnly()) {
         // No hook changes parameters: each slice's generator output feeds its network run
@@ -223,6 +248,7 @@ public final class FilmModel implements AutoCloseable {
    */
   public FilmParameters generate(List<String> questions) {
     requireOpen();
+    requireSplit("generate");
     List<long[]> ids = encode(questions);
     List<FilmParameters> parts = new ArrayList<>();
     for (int from = 0; from < questions.size(); from += options.batchSize()) {
@@ -254,6 +280,7 @@ public final class FilmModel implements AutoCloseable {
    */
   public List<Answer> answer(List<VisualInput> inputs, FilmParameters parameters) {
     requireOpen();
+    requireSplit("answer(inputs, parameters)");
     if (parameters.modules() != info.modules() || parameters.channels() != info.channels()) {
       throw new IllegalArgumentException("parameters have " + parameters.modules() + "x"
           + parameters.channels() + " modules x channels, the model " + info.modules() + "x"
@@ -448,10 +475,22 @@ public final class FilmModel implements AutoCloseable {
 
   private float[] network(float[] x, int from, int a, int b, OnnxTensor gammas, OnnxTensor betas)
       throws OrtException {
-    try (OnnxTensor input = floatTensor(x, (a - from) * inputSize, (b - a) * inputSize,
-            batchShape(b - a, inputShape));
-        OrtSession.Result result = graphs.network().run(
-            Map.of(graphs.inputName(), input, GAMMAS, gammas, BETAS, betas))) {
+    try (OnnxTensor input = inputTensor(x, from, a, b)) {
+      return scores(graphs.network(),
+          Map.of(graphs.inputName(), input, GAMMAS, gammas, BETAS, betas));
+    }
+  }
+
+  /** Network inputs {@code a..b-1} of the batch that starts at {@code from}, from its {@code x}. */
+  private OnnxTensor inputTensor(float[] x, int from, int a, int b) throws OrtException {
+    return floatTensor(x, (a - from) * inputSize, (b - a) * inputSize,
+        batchShape(b - a, inputShape));
+  }
+
+  /** A run of a graph whose output is the scores. */
+  private static float[] scores(OrtSession graph, Map<String, OnnxTensor> inputs)
+      throws OrtException {
+    try (OrtSession.Result result = graph.run(inputs)) {
       FloatBuffer scores = output(result, SCORES).getFloatBuffer();
       float[] out = new float[scores.remaining()];
       scores.get(out);
@@ -545,6 +584,13 @@ public final class FilmModel implements AutoCloseable {
   private static void cancel(CompletableFuture<?> future) {
     if (future != null) {
       future.cancel(true);
+    }
+  }
+
+  private void requireSplit(String method) {
+    if (graphs.fused() != null) {
+      throw new UnsupportedOperationException(method + " needs the split graphs; "
+          + info.network() + " is the fused graph");
     }
   }
 

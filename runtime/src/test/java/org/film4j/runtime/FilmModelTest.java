@@ -141,6 +141,40 @@ class FilmModelTest {
   }
 
   @Test
+  void theFusedGraphAnswersAsTheSplitGraphsAndRefusesWhatNeedsTheSplit() {
+    int n = 20;
+    List<float[]> x = tensors(n, 6);
+    List<String> questions = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      questions.add(QUESTIONS.get(i % QUESTIONS.size()));
+    }
+    Path file = dir.resolve(OnnxContract.FUSED_FILE);
+    try (FilmModel split = FilmModel.load(dir, cpu().build());
+        FilmModel fused = FilmModel.loadFused(file, cpu().threads(3).batchSize(7).build())) {
+      assertEquals(split.info().config(), fused.info().config());
+      assertEquals(file, fused.info().network());
+      List<Answer> expected = split.answer(inputs(x), questions);
+      List<Answer> answers = fused.answer(inputs(x), questions);
+      for (int i = 0; i < n; i++) {
+        assertArrayEquals(expected.get(i).scores(), answers.get(i).scores(), 1e-5f,
+            "question " + i);
+      }
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+          () -> fused.generate(QUESTIONS));
+      assertEquals("generate needs the split graphs; " + file + " is the fused graph",
+          e.getMessage());
+    }
+    FilmException hooked = assertThrows(FilmException.class, () -> FilmModel.loadFused(file,
+        cpu().hook((context, p) -> p).build()));
+    assertTrue(hooked.getMessage().contains("takes no hooks"), hooked.getMessage());
+    Path network = dir.resolve(OnnxContract.NETWORK_FILE);
+    FilmException notFused = assertThrows(FilmException.class,
+        () -> FilmModel.loadFused(network, cpu().build()));
+    assertEquals(network + " is a network graph, expected the fused graph (film4j.graph=fused)",
+        notFused.getMessage());
+  }
+
+  @Test
   void eightThreadsGiveExactlyTheSingleThreadAnswers() throws Exception {
     int n = 200;
     List<float[]> x = tensors(n, 3);
