@@ -22,7 +22,6 @@ import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.Hooks;
 import org.film4j.runtime.VisualInput;
-import org.film4j.runtime.hook.RecordHook;
 import org.film4j.runtime.text.UnknownWordException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -133,7 +132,7 @@ final class PredictCommand implements Callable<Integer> {
         .allowUnknownWords(allowUnknown);
     List<String> specs = new ArrayList<>(hooks);
     if (saveFilmParams != null) {
-      specs.add(RecordHook.NAME + ":dir=" + saveFilmParams);
+      specs.add("record:dir=" + saveFilmParams);
     }
     Usage.check(spec, () -> Hooks.parseAll(specs)).forEach(options::hook);
     try (FilmModel film = FilmModel.load(model.dir, options.build());

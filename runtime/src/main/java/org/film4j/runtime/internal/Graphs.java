@@ -17,6 +17,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,11 @@ import org.film4j.runtime.text.Vocabulary;
  * names the file and what is wrong.
  */
 public final class Graphs implements AutoCloseable {
+
+  /** Graph optimisation levels ({@link FilmOptions#optimization()}), as ONNX Runtime names them. */
+  public static final Map<String, OptLevel> OPTIMIZATIONS = Map.of(
+      "none", OptLevel.NO_OPT, "basic", OptLevel.BASIC_OPT,
+      "extended", OptLevel.EXTENDED_OPT, "all", OptLevel.ALL_OPT);
 
   /** Files and sessions by role ({@code generator}, {@code network} or {@code fused}). */
   private final Map<String, Path> files;
@@ -145,7 +151,7 @@ public final class Graphs implements AutoCloseable {
       ProviderChoice choice) throws OrtException {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     try {
-      so.setOptimizationLevel(FilmOptions.OPTIMIZATIONS.get(options.optimization()));
+      so.setOptimizationLevel(OPTIMIZATIONS.get(options.optimization()));
       // Parallelism comes from running slices of a batch at once (Slices): each call is
       // single-threaded, so no session keeps a thread pool of its own.
       so.setIntraOpNumThreads(1);
