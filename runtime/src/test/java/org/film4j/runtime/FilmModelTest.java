@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import java.nio.file.Path;
 import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.runtime.text.Tokenizer;
@@ -52,6 +53,11 @@ class FilmModelTest {
       out.add(x);
     }
     return out;
+  }
+
+  /** {@code n} questions: {@link #QUESTIONS} over and over. */
+  static List<String> repeated(int n) {
+    return IntStream.range(0, n).mapToObj(i -> QUESTIONS.get(i % QUESTIONS.size())).toList();
   }
 
   static List<VisualInput> inputs(List<float[]> tensors) {
@@ -96,7 +102,7 @@ class FilmModelTest {
         assertEquals(TinyModel.ANSWERS.token(best), a.answer());
         assertTrue(a.top().get(0).probability() >= a.top().get(1).probability());
         float[] scores = a.scores();
-        List<String> expectedTop = java.util.stream.IntStream.range(0, TinyModel.A).boxed()
+        List<String> expectedTop = IntStream.range(0, TinyModel.A).boxed()
             .sorted((i, j) -> scores[i] != scores[j] ? Float.compare(scores[j], scores[i]) : i - j)
             .limit(3).map(TinyModel.ANSWERS::token).toList();
         assertEquals(expectedTop, a.top().stream().map(Answer.Candidate::answer).toList());
@@ -144,10 +150,7 @@ class FilmModelTest {
   void theFusedGraphAnswersAsTheSplitGraphsAndRefusesWhatNeedsTheSplit() {
     int n = 20;
     List<float[]> x = tensors(n, 6);
-    List<String> questions = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      questions.add(QUESTIONS.get(i % QUESTIONS.size()));
-    }
+    List<String> questions = repeated(n);
     Path file = dir.resolve(OnnxContract.FUSED_FILE);
     try (FilmModel split = FilmModel.load(dir, cpu().build());
         FilmModel fused = FilmModel.loadFused(file, cpu().threads(3).batchSize(7).build())) {
@@ -178,10 +181,7 @@ class FilmModelTest {
   void eightThreadsGiveExactlyTheSingleThreadAnswers() throws Exception {
     int n = 200;
     List<float[]> x = tensors(n, 3);
-    List<String> questions = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      questions.add(QUESTIONS.get(i % QUESTIONS.size()));
-    }
+    List<String> questions = repeated(n);
     try (FilmModel model = FilmModel.load(dir, cpu().batchSize(7).build())) {
       List<Answer> single = model.answer(inputs(x), questions);
       ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -206,10 +206,7 @@ class FilmModelTest {
   void parallelSlicesGiveTheAnswersOfOneQuestionAtATimeAndHooksStillSeeWholeBatches() {
     int n = 200;
     List<float[]> x = tensors(n, 4);
-    List<String> questions = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      questions.add(QUESTIONS.get(i % QUESTIONS.size()));
-    }
+    List<String> questions = repeated(n);
     List<String> read = Collections.synchronizedList(new ArrayList<>());
     List<String> changed = Collections.synchronizedList(new ArrayList<>());
     FilmHook reader = new FilmHook() {
