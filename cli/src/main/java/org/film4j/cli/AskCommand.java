@@ -19,6 +19,7 @@ import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.Hooks;
 import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.runtime.text.TypedQuestions;
 import org.film4j.runtime.text.UnknownWordException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Spec;
 /** {@code film4j ask}: questions about one image, one-shot or at a prompt. */
 @Command(name = "ask", mixinStandardHelpOptions = true, versionProvider = Film4j.Version.class,
     description = {"Answer a question about an image, or with no question open a prompt "
-        + "(line editing, history) on that image.",
+        + "(line editing, history; quit, exit or Ctrl-D leaves) on that image.",
+        "Questions are read as typed: extra spaces, ?, ! and other capitals of a known word are "
+            + "fine (the reading is shown).",
         "Prints the answer and the top answers with their probabilities."})
 final class AskCommand implements Callable<Integer> {
 
@@ -97,7 +100,7 @@ final class AskCommand implements Callable<Integer> {
       }
       VisualInput input = VisualInput.image(picture);
       if (!words.isEmpty()) {
-        print(out, answer(film, input, String.join(" ", words)));
+        print(out, answer(film, input, String.join(" ", words), out));
         return 0;
       }
       prompt(film, input, out);
@@ -127,13 +130,28 @@ final class AskCommand implements Callable<Integer> {
     }
   }
 
-  /** The answer, or an error with the original tool's phrase for an unknown word. */
-  private static Answer answer(FilmModel film, VisualInput input, String question) {
+  /**
+   * The answer to a question as a person typed it ({@link TypedQuestions}), with what was read
+   * differently said first; an unknown word is named with the original tool's phrase and the
+   * way round it.
+   */
+  private Answer answer(FilmModel film, VisualInput input, String typed, PrintWriter out) {
+    TypedQuestions.Reading reading;
     try {
-      return film.answer(input, question);
+      reading = TypedQuestions.read(typed, film.info().questionVocabulary());
+    } catch (IllegalArgumentException e) {
+      throw new FilmException(e.getMessage(), e);
+    }
+    if (!reading.notes().isEmpty()) {
+      out.println("(" + String.join(", ", reading.notes()) + ")");
+    }
+    try {
+      return film.answer(input, reading.question());
     } catch (FilmException e) {
       if (e.getCause() instanceof UnknownWordException unknown) {
-        throw new FilmException(unknown.getMessage(), unknown);
+        throw new FilmException(unknown.getMessage() + " (it is not among the model's "
+            + film.info().questionVocabulary().size() + " words; --allow-unk reads such words "
+            + "as <UNK>)", unknown);
       }
       throw e;
     }
@@ -153,7 +171,8 @@ final class AskCommand implements Callable<Integer> {
     if (!ProgressBar.onTerminal()) {
       BufferedReader lines = new BufferedReader(
           new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      for (String line = lines.readLine(); line != null && !isQuit(line);
+          line = lines.readLine()) {
         reply(film, input, line, out);
       }
       return;
@@ -161,24 +180,34 @@ final class AskCommand implements Callable<Integer> {
     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
       LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("film4j")
           .build();
-      out.printf("Ask about %s (Ctrl-D to quit).%n", image);
+      out.printf("Ask about %s; quit, exit or Ctrl-D leaves.%n", image);
       out.flush();
       while (true) {
+        String line;
         try {
-          reply(film, input, reader.readLine("? "), out);
+          line = reader.readLine("? ");
         } catch (EndOfFileException | UserInterruptException e) {
           return;
         }
+        if (isQuit(line)) {
+          return;
+        }
+        reply(film, input, line, out);
       }
     }
   }
 
-  private static void reply(FilmModel film, VisualInput input, String line, PrintWriter out) {
+  private static boolean isQuit(String line) {
+    String word = line.strip();
+    return word.equalsIgnoreCase("quit") || word.equalsIgnoreCase("exit");
+  }
+
+  private void reply(FilmModel film, VisualInput input, String line, PrintWriter out) {
     if (line.isBlank()) {
       return;
     }
     try {
-      print(out, answer(film, input, line.trim()));
+      print(out, answer(film, input, line, out));
     } catch (FilmException e) {
       out.println(Film4j.oneLine(e));
       out.flush();

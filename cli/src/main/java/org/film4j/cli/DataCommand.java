@@ -70,14 +70,26 @@ final class DataCommand implements Runnable {
         description = "Print each family's answer counts and shares.")
     boolean histogram;
 
+    @Option(names = "--overwrite",
+        description = "Replace the split's files if it has some (other splits stay); without "
+            + "it a split that has files is refused.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
       SynthOptions options = Usage.check(spec, () ->
           new SynthOptions(out, split, images, questionsPerImage, seed, SynthOptions.DEFAULT_SIZE,
               SynthOptions.DEFAULT_SIZE, cogent == null ? Cogent.NONE : cogent, prefix)
               .withSize(size));
+      Usage.requireWritableFolder(spec, "--out", out);
+      if (overwrite) {
+        SyntheticDataset.clear(options);
+      }
       long start = System.nanoTime();
-      SynthSummary summary = SyntheticDataset.generate(options);
+      ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "images", 0, images,
+          ProgressBar.onTerminal());
+      SynthSummary summary = SyntheticDataset.generate(options, bar::update);
+      bar.finish();
       var stdout = spec.commandLine().getOut();
       if (histogram) {
         stdout.print(summary.histogramReport());

@@ -53,6 +53,8 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ExportOptions options = Usage.check(spec, () -> ExportOptions.defaults().withOpset(opset)
         .withFused(fused).withSplit(split).withSamples(samples));
+    // The model is written beside --out first, then moved into its place.
+    Usage.requireWritableFolder(spec, "--out", out.toAbsolutePath().getParent());
     ExportReport report = Exporter.export(checkpoint, data, out, options);
     spec.commandLine().getOut().println(report.toText());
     spec.commandLine().getOut().flush();

@@ -1,5 +1,11 @@
 package org.film4j.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,10 +89,38 @@ public final class Film4j implements Runnable {
     if (message == null || message.isBlank()) {
       return shown.getClass().getSimpleName();
     }
-    if (shown instanceof java.nio.file.NoSuchFileException) {
-      return "no such file: " + message;
+    if (shown instanceof FileSystemException files && files.getFile() != null) {
+      return fileProblem(files);
     }
     return message.replace('\n', ' ');
+  }
+
+  /** The file and what is wrong with it, in words, where Java's message is often its path. */
+  static String fileProblem(FileSystemException e) {
+    return e.getFile() + ": " + fileCause(e);
+  }
+
+  /** What is wrong with the file or folder of {@code e}. */
+  static String fileCause(FileSystemException e) {
+    Path file = Path.of(e.getFile()).toAbsolutePath();
+    Path existing = file.getParent();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    String cause;
+    if (existing != null && !Files.isDirectory(existing)) {
+      cause = existing + " is a file, not a folder";
+    } else if (e instanceof FileAlreadyExistsException) {
+      cause = Files.isDirectory(file) ? "already exists" : "is a file, where a folder is needed";
+    } else if (e instanceof AccessDeniedException) {
+      cause = "permission denied";
+    } else if (e instanceof NoSuchFileException) {
+      cause = existing != null && existing.equals(file.getParent())
+          ? "the folder " + existing + " does not take new files" : "no such file or folder";
+    } else {
+      cause = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+    }
+    return cause;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -127,6 +127,13 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Usage.require(spec, batchSize >= 1, "--batch-size must be at least 1, not " + batchSize);
+    Usage.requireWritableFile(spec, "--out", out);
+    if (answers != null) {
+      Usage.requireWritableFile(spec, "--answers", answers);
+    }
+    if (saveFilmParams != null) {
+      Usage.requireWritableFolder(spec, "--save-film-params", saveFilmParams);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     FilmOptions.Builder options = model.builder().batchSize(batchSize)
         .allowUnknownWords(allowUnknown);
@@ -149,10 +156,22 @@ final class PredictCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "questions", first,
           items.size(), ProgressBar.onTerminal());
       long start = System.nanoTime();
-      for (int from = first; from < items.size(); from += batchSize * BATCHES_PER_WRITE) {
-        int to = Math.min(items.size(), from + batchSize * BATCHES_PER_WRITE);
-        log.append(new Batch(film).answer(items.subList(from, to)));
-        bar.update(to);
+      // Ctrl-C ends the JVM at once: say what is kept and how to go on.
+      Thread onInterrupt = new Thread(() -> {
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("%ninterrupted: %d of %d answers are saved in %s; go on with:%n  %s%n",
+            log.size(), items.size(), out, resumeCommand());
+        err.flush();
+      });
+      Runtime.getRuntime().addShutdownHook(onInterrupt);
+      try {
+        for (int from = first; from < items.size(); from += batchSize * BATCHES_PER_WRITE) {
+          int to = Math.min(items.size(), from + batchSize * BATCHES_PER_WRITE);
+          log.append(new Batch(film).answer(items.subList(from, to)));
+          bar.update(to);
+        }
+      } finally {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
       }
       bar.finish();
       Duration wall = Duration.ofNanos(System.nanoTime() - start);
@@ -162,6 +181,20 @@ final class PredictCommand implements Callable<Integer> {
       printSummary(stdout, log, items, data.familyNames(), items.size() - first, wall);
     }
     return 0;
+  }
+
+  /** The command line as typed, with --resume: it continues after the saved answers. */
+  String resumeCommand() {
+    List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (!resume) {
+      args.add("--resume");
+    }
+    StringBuilder line = new StringBuilder("film4j");
+    for (String arg : args) {
+      line.append(' ').append(arg.matches("[\\w@%+=:,./-]+") ? arg
+          : "'" + arg.replace("'", "'\\''") + "'");
+    }
+    return line.toString();
   }
 
   private PredictSource openSource(FilmModel film) throws IOException {

@@ -59,9 +59,24 @@ class AskCommandTest {
   void anUnknownWordIsNamedAndFailsOneShot() {
     CliRun r = ask("Is", "the", "florp", "red?");
     assertEquals(1, r.exit(), r.toString());
-    assertEquals("film4j: No one taught me what \"florp\" means", r.err().strip());
+    assertTrue(r.err().strip().matches("film4j: No one taught me what \"florp\" means \\(it is "
+        + "not among the model's \\d+ words; --allow-unk reads such words as <UNK>\\)"), r.err());
     CliRun allowed = ask("--allow-unk", "Is", "the", "florp", "red?");
     assertEquals(0, allowed.exit(), allowed.toString());
+    CliRun nothingKnown = ask("--allow-unk", "Florp", "zorp?");
+    assertEquals(1, nothingKnown.exit(), nothingKnown.toString());
+    assertEquals("film4j: none of the words of \"Florp zorp?\" is in the model's vocabulary: "
+        + "there is nothing it could answer", nothingKnown.err().strip());
+  }
+
+  @Test
+  void aQuestionAsPeopleTypeItIsReadAsMeantAndTheReadingShown() {
+    CliRun typed = ask("--top", "1", "HOW  many", "things are THERE?!");
+    CliRun exact = ask("--top", "1", "How many things are there?");
+    assertEquals(0, typed.exit(), typed.toString());
+    List<String> lines = typed.out().lines().toList();
+    assertEquals("(read \"HOW\" as \"How\", read \"THERE\" as \"there\")", lines.get(0));
+    assertEquals(exact.out(), String.join("\n", lines.subList(1, lines.size())) + "\n");
   }
 
   @Test
@@ -72,7 +87,18 @@ class AskCommandTest {
     assertEquals(0, r.exit(), r.toString());
     List<String> lines = r.out().lines().toList();
     assertEquals(5, lines.size(), r.out());
-    assertEquals("No one taught me what \"florp\" means", lines.get(2));
+    assertTrue(lines.get(2).startsWith("No one taught me what \"florp\" means"), lines.get(2));
+  }
+
+  @Test
+  void quitOrExitLeavesThePrompt() {
+    for (String word : List.of("quit", " EXIT ")) {
+      CliRun r = CliRun.withInput("Is there a red cube?\n" + word + "\nHow many things are there?\n",
+          "ask", "--model", m.model.toString(), "--image", image.toString(), "--device", "cpu",
+          "--top", "1");
+      assertEquals(0, r.exit(), r.toString());
+      assertEquals(2, r.out().lines().count(), "the question after " + word + ": " + r.out());
+    }
   }
 
   @Test

@@ -52,6 +52,35 @@ class DataSynthCommandTest {
   }
 
   @Test
+  void aSplitWithFilesIsReplacedOnlyWithOverwriteAndOtherSplitsStay() throws IOException {
+    Path out = tmp.resolve("o");
+    for (String[] split : new String[][] {{"val", "4"}, {"train", "2"}}) {
+      CliRun r = CliRun.of("data", "synth", "--out", out.toString(), "--split", split[0],
+          "--images", split[1], "--questions-per-image", "2", "--seed", "1");
+      assertEquals(0, r.exit(), r.toString());
+    }
+    Path stray = out.resolve("images/val/CLEVR_val_000003.png");
+    byte[] questions = Files.readAllBytes(out.resolve("questions/CLEVR_val_questions.json"));
+
+    CliRun refused = synth(out);
+    assertEquals(1, refused.exit(), refused.toString());
+    assertEquals("film4j: " + out.resolve("images/val/CLEVR_val_000000.png") + " and 5 more files"
+        + " of split val already exist: clear them first (data synth --overwrite)",
+        refused.err().strip());
+    assertArrayEquals(questions, Files.readAllBytes(out.resolve("questions/CLEVR_val_questions.json")),
+        "a refused run changes nothing");
+
+    CliRun replaced = synth(out, "--overwrite");
+    assertEquals(0, replaced.exit(), replaced.toString());
+    assertTrue(Files.notExists(stray), "the old split's fourth image is gone: 3 were asked for");
+    try (var images = Files.list(out.resolve("images/val"))) {
+      assertEquals(3, images.count());
+    }
+    assertTrue(Files.isRegularFile(out.resolve("images/train/CLEVR_train_000001.png")));
+    assertTrue(Files.isRegularFile(out.resolve("questions/CLEVR_train_questions.json")));
+  }
+
+  @Test
   void cogentConditionsAreAccepted() {
     CliRun r = synth(tmp.resolve("c"), "--cogent", "A");
     assertEquals(0, r.exit(), r.toString());

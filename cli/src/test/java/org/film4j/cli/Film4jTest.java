@@ -3,8 +3,11 @@ package org.film4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +39,23 @@ class Film4jTest {
     CliRun version = CliRun.of(append(words, "--version"));
     assertEquals(0, version.exit(), version.toString());
     assertTrue(version.out().startsWith("film4j "), version.out());
+  }
+
+  @Test
+  void outputsThatCannotBeWrittenAreRefusedNamingTheCause(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("notes.txt"), "x");
+    String[] base = {"data", "synth", "--split", "val", "--images", "1",
+        "--questions-per-image", "1", "--seed", "1", "--out"};
+    CliRun underFile = CliRun.of(append(base, file.resolve("data").toString()));
+    assertEquals(2, underFile.exit(), underFile.toString());
+    assertTrue(underFile.err().startsWith("--out " + file.resolve("data") + ": " + file
+        + " is a file, not a folder"), underFile.err());
+    CliRun proc = CliRun.of(append(base, "/proc/film4j-data"));
+    assertEquals(2, proc.exit(), proc.toString());
+    assertTrue(proc.err().startsWith("--out /proc/film4j-data: the folder /proc does not take "
+        + "new files"), proc.err());
+    assertEquals(List.of("notes.txt"), Files.list(tmp).map(p -> p.getFileName().toString())
+        .toList(), "nothing was written");
   }
 
   @Test

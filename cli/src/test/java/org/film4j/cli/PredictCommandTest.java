@@ -58,6 +58,16 @@ class PredictCommandTest {
   }
 
   @Test
+  void anInterruptedRunIsToldHowToGoOn() {
+    picocli.CommandLine cli = Film4j.commandLine();
+    cli.parseArgs("predict", "--model", "my models/small", "--data", "test-data", "--split",
+        "val", "--out", "it's.jsonl");
+    PredictCommand predict = cli.getSubcommands().get("predict").getCommand();
+    assertEquals("film4j predict --model 'my models/small' --data test-data --split val --out "
+        + "'it'\\''s.jsonl' --resume", predict.resumeCommand());
+  }
+
+  @Test
   void writesOneLinePerQuestionAndTheAccuracyTheyShow() throws IOException {
     assertEquals(0, reference.exit(), reference.toString());
     JsonNode questions = JSON.readTree(m.data.resolve(QUESTIONS).toFile()).get("questions");

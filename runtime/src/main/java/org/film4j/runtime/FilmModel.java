@@ -373,7 +373,10 @@ public final class FilmModel implements AutoCloseable {
     } else if (input instanceof VisualInput.ImageFile f) {
       try {
         preprocessor.preprocess(f.file(), batch, offset);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        // Its message names the file and the cause.
+        throw new FilmException("input " + index + ": " + e.getMessage(), e);
+      } catch (RuntimeException e) {
         throw new FilmException("input " + index + ": cannot read image " + f.file() + ": "
             + e.getMessage(), e);
       }

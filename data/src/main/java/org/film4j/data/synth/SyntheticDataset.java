@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -32,6 +34,20 @@ public final class SyntheticDataset {
     }
 
     public static SynthSummary generate(SynthOptions options) throws IOException {
+        return generate(options, done -> { });
+    }
+
+    /**
+     * Writes the split, telling {@code progress} how many images are done as they are. Refused
+     * when the split already has files ({@link #existingFiles}): new files beside old ones would
+     * make a split no seed describes.
+     */
+    public static SynthSummary generate(SynthOptions options, IntConsumer progress) throws IOException {
+        List<Path> existing = existingFiles(options);
+        if (!existing.isEmpty()) {
+            throw new IOException(existing.get(0) + (existing.size() > 1 ? " and " + (existing.size() - 1) + " more files"
+                    : "") + " of split " + options.split() + " already exist: clear them first (data synth --overwrite)");
+        }
         Files.createDirectories(options.imageDir());
         Files.createDirectories(options.scenesFile().getParent());
         Files.createDirectories(options.questionsFile().getParent());
@@ -52,12 +68,36 @@ public final class SyntheticDataset {
                 scenes.add(scene);
                 questions.addAll(generator.generate(scene, options.questionsPerImage(), questions.size(),
                         random(options, i, QUESTION_STREAM)));
+                progress.accept(i + 1);
             }
             ClevrJsonWriter.writeScenes(options.scenesFile(), options, scenes);
             ClevrJsonWriter.writeQuestions(options.questionsFile(), options, questions);
             return summarize(scenes.size(), questions);
         } finally {
             renderers.shutdownNow();
+        }
+    }
+
+    /** The split's files already on disk: its images folder's files, its scenes and questions files. */
+    public static List<Path> existingFiles(SynthOptions options) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(options.imageDir())) {
+            try (Stream<Path> images = Files.list(options.imageDir())) {
+                images.filter(Files::isRegularFile).sorted().forEach(files::add);
+            }
+        }
+        for (Path file : List.of(options.scenesFile(), options.questionsFile())) {
+            if (Files.exists(file)) {
+                files.add(file);
+            }
+        }
+        return files;
+    }
+
+    /** Deletes the split's {@link #existingFiles}; other splits' files stay. */
+    public static void clear(SynthOptions options) throws IOException {
+        for (Path file : existingFiles(options)) {
+            Files.delete(file);
         }
     }
 
