@@ -18,7 +18,6 @@ import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.Hooks;
 import org.film4j.runtime.VisualInput;
-import org.film4j.runtime.hook.TransformHook;
 import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.runtime.text.TypedQuestions;
 import org.film4j.runtime.text.UnknownWordException;
@@ -120,7 +119,7 @@ final class AskCommand implements Callable<Integer> {
     put(transform, "beta_scale", betaScale);
     put(transform, "beta_shift", betaShift);
     if (!transform.isEmpty()) {
-      builder.hook(Hooks.create(TransformHook.NAME, transform));
+      builder.hook(Hooks.create("transform", transform));
     }
     return builder.hooks(hooks).build();
   }

@@ -12,19 +12,16 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.film4j.cli.predict.AccuracyReport;
 import org.film4j.cli.predict.Item;
-import org.film4j.cli.predict.OffsetHook;
 import org.film4j.cli.predict.PredictSource;
 import org.film4j.cli.predict.Prediction;
 import org.film4j.cli.predict.PredictionLog;
 import org.film4j.data.DataException;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.FilmException;
-import org.film4j.runtime.FilmHook;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.Hooks;
 import org.film4j.runtime.VisualInput;
-import org.film4j.runtime.hook.RecordHook;
 import org.film4j.runtime.text.UnknownWordException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -138,18 +135,13 @@ final class PredictCommand implements Callable<Integer> {
       Usage.requireWritableFolder(spec, "--save-film-params", saveFilmParams);
     }
     PrintWriter stdout = spec.commandLine().getOut();
-    List<OffsetHook> chain = new ArrayList<>();
     FilmOptions.Builder options = model.builder().batchSize(batchSize)
         .allowUnknownWords(allowUnknown);
     List<String> specs = new ArrayList<>(hooks);
     if (saveFilmParams != null) {
-      specs.add(RecordHook.NAME + ":dir=" + saveFilmParams);
+      specs.add("record:dir=" + saveFilmParams);
     }
-    for (FilmHook hook : Usage.check(spec, () -> Hooks.parseAll(specs))) {
-      OffsetHook offset = new OffsetHook(hook);
-      chain.add(offset);
-      options.hook(offset);
-    }
+    Usage.check(spec, () -> Hooks.parseAll(specs)).forEach(options::hook);
     try (FilmModel film = FilmModel.load(model.dir, options.build());
         PredictSource data = openSource(film);
         PredictionLog log = resume ? PredictionLog.resume(out) : PredictionLog.create(out)) {
@@ -175,7 +167,7 @@ final class PredictCommand implements Callable<Integer> {
       try {
         for (int from = first; from < items.size(); from += batchSize * BATCHES_PER_WRITE) {
           int to = Math.min(items.size(), from + batchSize * BATCHES_PER_WRITE);
-          log.append(new Batch(film, chain).answer(items.subList(from, to)));
+          log.append(new Batch(film).answer(items.subList(from, to)));
           bar.update(to);
         }
       } finally {
@@ -263,11 +255,9 @@ final class PredictCommand implements Callable<Integer> {
   /** One batch: answered in one call, or item by item when some item is bad. */
   private final class Batch {
     private final FilmModel film;
-    private final List<OffsetHook> hooks;
 
-    Batch(FilmModel film, List<OffsetHook> hooks) {
+    Batch(FilmModel film) {
       this.film = film;
-      this.hooks = hooks;
     }
 
     List<Prediction> answer(List<Item> batch) {
@@ -331,13 +321,15 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
 
-    /** Answers the items from their token ids where they have them, else from their text. */
-    private List<Answer> run(int base, List<Item> items, List<VisualInput> inputs,
+    /**
+     * Answers the items from their token ids where they have them, else from their text; hooks
+     * number them from {@code first}, the split's index of the first.
+     */
+    private List<Answer> run(int first, List<Item> items, List<VisualInput> inputs,
         List<long[]> ids) {
-      hooks.forEach(h -> h.setBase(base));
       return ids.get(0) != null
-          ? film.answerIds(inputs, ids)
-          : film.answer(inputs, items.stream().map(Item::question).toList());
+          ? film.answerIds(inputs, ids, first)
+          : film.answer(inputs, items.stream().map(Item::question).toList(), first);
     }
   }
 

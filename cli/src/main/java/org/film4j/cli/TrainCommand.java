@@ -172,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private TrainOptions options() {
     // All at once: options that must agree (num_modules, condition_pattern) change together.
-    Map<String, String> config = ModelConfig.preset(preset).toMap();
+    Map<String, String> config = org.film4j.trainer.Presets.config(preset).toMap();
     for (String setting : settings) {
       int eq = setting.indexOf('=');
       if (eq <= 0) {

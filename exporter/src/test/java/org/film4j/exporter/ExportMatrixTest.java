@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.film4j.exporter.serving.ServedModels;
 import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.Presets;
 import org.film4j.trainer.train.TrainResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,12 +57,12 @@ class ExportMatrixTest {
   }
 
   static Stream<Arguments> rows() {
-    ModelConfig paper = ModelConfig.preset("clevr-paper").with("feature_dim", "1024,4,4")
+    ModelConfig paper = Presets.config("clevr-paper").with("feature_dim", "1024,4,4")
         .with("rnn_hidden_dim", "256");
-    ModelConfig pixels = ModelConfig.preset("clevr-pixels").with("feature_dim", "3,64,64")
+    ModelConfig pixels = Presets.config("clevr-pixels").with("feature_dim", "3,64,64")
         .with("rnn_hidden_dim", "256").with("use_coords", "2");
     return Stream.of(
-        row("preset small, as shipped", ModelConfig.preset("small")),
+        row("preset small, as shipped", Presets.config("small")),
         row("preset clevr-paper on 1024x4x4 features (a stem of 1026 channels), GRU of 256",
             paper),
         row("preset clevr-pixels at 64 px (4x4 maps), GRU of 256, use_coords 2 (block convs of"

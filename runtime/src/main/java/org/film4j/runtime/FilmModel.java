@@ -102,6 +102,22 @@ public final class FilmModel implements AutoCloseable {
     return load(generator, network, options, ProviderChoice.onnxRuntime());
   }
 
+  /**
+   * The fused single graph ({@code fused.onnx}, exported for comparisons): it answers as the
+   * split graphs do, with the same options, batches and slices, but has no point between the
+   * generator and the network: it takes no hooks, and {@link #generate} and {@link
+   * #answer(List, FilmParameters)} are refused.
+   */
+  public static FilmModel loadFused(Path fused, FilmOptions options) {
+    if (!options.hooks().isEmpty()) {
+      throw new FilmException("fused graph " + fused + " takes no hooks: it has no point "
+          + "between the generator and the network; hooks need the split graphs");
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    return new FilmModel(Graphs.openFused(env, fused, options, ProviderChoice.onnxRuntime()),
+        options, env);
+  }
+
   static FilmModel load(Path generator, Path network, FilmOptions options,
       ProviderChoice.CudaProbe probe) {
     OrtEnvironment env = Environment.get(options.logLevel());
@@ -141,9 +157,19 @@ public final class FilmModel implements AutoCloseable {
    * Hooks run between the graphs.
    */
   public List<Answer> answer(List<VisualInput> inputs, List<String> questions) {
+    return answer(inputs, questions, 0);
+  }
+
+  /**
+   * {@link #answer(List, List)}, numbering the questions from {@code firstIndex} for the hooks
+   * ({@link HookContext#firstIndex()}): e.g. a caller that answers a dataset in several calls,
+   * maybe from several threads, gives each call the dataset index of its first question.
+   */
+  public List<Answer> answer(List<VisualInput> inputs, List<String> questions, int firstIndex) {
     requireOpen();
     requireInputs(inputs, questions.size());
-    return answer(inputs, questions, encode(questions));
+    requireIndex(firstIndex);
+    return answer(inputs, questions, encode(questions), firstIndex);
   }
 
   /**
@@ -153,8 +179,15 @@ public final class FilmModel implements AutoCloseable {
    * as they are, not tokenised again; hooks see the questions as their words.
    */
   public List<Answer> answerIds(List<VisualInput> inputs, List<long[]> questionIds) {
+    return answerIds(inputs, questionIds, 0);
+  }
+
+  /** {@link #answerIds(List, List)}, numbering the questions from {@code firstIndex} for hooks. */
+  public List<Answer> answerIds(List<VisualInput> inputs, List<long[]> questionIds,
+      int firstIndex) {
     requireOpen();
     requireInputs(inputs, questionIds.size());
+    requireIndex(firstIndex);
     List<long[]> ids = new ArrayList<>(questionIds.size());
     List<String> texts = new ArrayList<>(questionIds.size());
     for (int i = 0; i < questionIds.size(); i++) {
@@ -162,10 +195,20 @@ public final class FilmModel implements AutoCloseable {
       ids.add(unpadded);
       texts.add(words(unpadded));
     }
-    return answer(inputs, texts, ids);
+    return answer(inputs, texts, ids, firstIndex);
   }
 
-  private List<Answer> answer(List<VisualInput> inputs, List<String> questions, List<long[]> ids) {
+  private List<Answer> answer(List<VisualInput> inputs, List<String> questions, List<long[]> ids,
+      int firstIndex) {
+    if (graphs.fused() != null) {
+      return serve(inputs, questions.size(), (from, to, x) -> concat(slices.map(from, to,
+          (a, b) -> {
+            try (OnnxTensor q = questionTensor(ids, a, b);
+                OnnxTensor input = inputTensor(x, from, a, b)) {
+              return scores(graphs.fused(), Map.of(QUESTION, q, graphs.inputName(), input));
+            }
+          })));
+    }
     return serve(inputs, questions.size(), (from, to, x) -> {
       if (hooks.readsOnly()) {
         // No hook changes parameters: each slice's generator output feeds its network run
@@ -180,12 +223,13 @@ public final class FilmModel implements AutoCloseable {
           }
         });
         if (!hooks.isEmpty()) {
-          hooks.apply(context(questions, ids, from, to),
+          hooks.apply(context(questions, ids, firstIndex, from, to),
               FilmParameters.concat(parts.stream().map(Scored::seen).toList()));
         }
         return concat(parts.stream().map(Scored::scores).toList());
       }
-      FilmParameters p = hooks.apply(context(questions, ids, from, to), generate(ids, from, to));
+      FilmParameters p = hooks.apply(context(questions, ids, firstIndex, from, to),
+          generate(ids, from, to));
       return concat(slices.map(from, to, (a, b) -> network(x, from, a, b, p, a - from)));
     });
   }
@@ -193,8 +237,10 @@ public final class FilmModel implements AutoCloseable {
   /** A slice's scores, and the FiLM parameters read-only hooks will see. */
   private record Scored(float[] scores, FilmParameters seen) {}
 
-  private static HookContext context(List<String> questions, List<long[]> ids, int from, int to) {
-    return new HookContext(from, questions.subList(from, to), ids.subList(from, to));
+  /** Questions {@code from..to-1} of a call whose first question has index {@code first}. */
+  private static HookContext context(List<String> questions, List<long[]> ids, int first,
+      int from, int to) {
+    return new HookContext(first + from, questions.subList(from, to), ids.subList(from, to));
   }
 
   /**
@@ -203,6 +249,7 @@ public final class FilmModel implements AutoCloseable {
    */
   public FilmParameters generate(List<String> questions) {
     requireOpen();
+    requireSplit("generate");
     List<long[]> ids = encode(questions);
     List<FilmParameters> parts = new ArrayList<>();
     for (int from = 0; from < questions.size(); from += options.batchSize()) {
@@ -234,6 +281,7 @@ public final class FilmModel implements AutoCloseable {
    */
   public List<Answer> answer(List<VisualInput> inputs, FilmParameters parameters) {
     requireOpen();
+    requireSplit("answer(inputs, parameters)");
     if (parameters.modules() != info.modules() || parameters.channels() != info.channels()) {
       throw new IllegalArgumentException("parameters have " + parameters.modules() + "x"
           + parameters.channels() + " modules x channels, the model " + info.modules() + "x"
@@ -354,6 +402,13 @@ public final class FilmModel implements AutoCloseable {
     }
   }
 
+  private static void requireIndex(int firstIndex) {
+    if (firstIndex < 0) {
+      throw new IllegalArgumentException("the first question's index is " + firstIndex
+          + ", it must not be negative");
+    }
+  }
+
   private List<long[]> encode(List<String> questions) {
     List<long[]> ids = new ArrayList<>(questions.size());
     for (int i = 0; i < questions.size(); i++) {
@@ -424,10 +479,22 @@ public final class FilmModel implements AutoCloseable {
 
   private float[] network(float[] x, int from, int a, int b, OnnxTensor gammas, OnnxTensor betas)
       throws OrtException {
-    try (OnnxTensor input = floatTensor(x, (a - from) * inputSize, (b - a) * inputSize,
-            batchShape(b - a, inputShape));
-        OrtSession.Result result = graphs.network().run(
-            Map.of(graphs.inputName(), input, GAMMAS, gammas, BETAS, betas))) {
+    try (OnnxTensor input = inputTensor(x, from, a, b)) {
+      return scores(graphs.network(),
+          Map.of(graphs.inputName(), input, GAMMAS, gammas, BETAS, betas));
+    }
+  }
+
+  /** Network inputs {@code a..b-1} of the batch that starts at {@code from}, from its {@code x}. */
+  private OnnxTensor inputTensor(float[] x, int from, int a, int b) throws OrtException {
+    return floatTensor(x, (a - from) * inputSize, (b - a) * inputSize,
+        batchShape(b - a, inputShape));
+  }
+
+  /** A run of a graph whose output is the scores. */
+  private static float[] scores(OrtSession graph, Map<String, OnnxTensor> inputs)
+      throws OrtException {
+    try (OrtSession.Result result = graph.run(inputs)) {
       FloatBuffer scores = output(result, SCORES).getFloatBuffer();
       float[] out = new float[scores.remaining()];
       scores.get(out);
@@ -521,6 +588,13 @@ public final class FilmModel implements AutoCloseable {
   private static void cancel(CompletableFuture<?> future) {
     if (future != null) {
       future.cancel(true);
+    }
+  }
+
+  private void requireSplit(String method) {
+    if (graphs.fused() != null) {
+      throw new UnsupportedOperationException(method + " needs the split graphs; "
+          + info.network() + " is the fused graph");
     }
   }
 

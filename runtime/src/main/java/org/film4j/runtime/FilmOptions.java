@@ -1,10 +1,9 @@
 package org.film4j.runtime;
 
-import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.film4j.runtime.internal.Environment;
+import org.film4j.runtime.internal.Graphs;
 
 /**
  * How a model loads and runs. Build with {@link #builder()}; {@link #defaults()} is
@@ -12,11 +11,6 @@ import org.film4j.runtime.internal.Environment;
  * log lines off (fatal only).
  */
 public final class FilmOptions {
-
-  /** Graph optimisation levels, as ONNX Runtime names them. */
-  public static final Map<String, OptLevel> OPTIMIZATIONS = Map.of(
-      "none", OptLevel.NO_OPT, "basic", OptLevel.BASIC_OPT,
-      "extended", OptLevel.EXTENDED_OPT, "all", OptLevel.ALL_OPT);
 
   private final String provider;
   private final int threads;
@@ -128,7 +122,7 @@ public final class FilmOptions {
     }
 
     public Builder optimization(String level) {
-      if (!OPTIMIZATIONS.containsKey(level)) {
+      if (!Graphs.OPTIMIZATIONS.containsKey(level)) {
         throw new IllegalArgumentException("unknown optimisation level '" + level
             + "'; choose none, basic, extended or all");
       }

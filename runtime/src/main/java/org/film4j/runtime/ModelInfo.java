@@ -16,8 +16,10 @@ import org.film4j.runtime.text.Vocabulary;
  *     that reads feature maps
  * @param formatVersion the graphs' film4j format version
  * @param provenance how the model was made (data, steps, validation accuracy, export time)
- * @param generator the generator graph's file
- * @param network the network graph's file
+ * @param generator the file holding the generator graph (the fused graph's for {@link
+ *     FilmModel#loadFused})
+ * @param network the file holding the network graph (the fused graph's for {@link
+ *     FilmModel#loadFused})
  * @param provider the execution provider chosen: {@code cpu} or {@code cuda:N}
  * @param providerReason why that provider was chosen
  */

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import java.nio.file.Path;
 import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.runtime.text.Tokenizer;
@@ -52,6 +53,11 @@ class FilmModelTest {
       out.add(x);
     }
     return out;
+  }
+
+  /** {@code n} questions: {@link #QUESTIONS} over and over. */
+  static List<String> repeated(int n) {
+    return IntStream.range(0, n).mapToObj(i -> QUESTIONS.get(i % QUESTIONS.size())).toList();
   }
 
   static List<VisualInput> inputs(List<float[]> tensors) {
@@ -96,7 +102,7 @@ class FilmModelTest {
         assertEquals(TinyModel.ANSWERS.token(best), a.answer());
         assertTrue(a.top().get(0).probability() >= a.top().get(1).probability());
         float[] scores = a.scores();
-        List<String> expectedTop = java.util.stream.IntStream.range(0, TinyModel.A).boxed()
+        List<String> expectedTop = IntStream.range(0, TinyModel.A).boxed()
             .sorted((i, j) -> scores[i] != scores[j] ? Float.compare(scores[j], scores[i]) : i - j)
             .limit(3).map(TinyModel.ANSWERS::token).toList();
         assertEquals(expectedTop, a.top().stream().map(Answer.Candidate::answer).toList());
@@ -141,13 +147,41 @@ class FilmModelTest {
   }
 
   @Test
+  void theFusedGraphAnswersAsTheSplitGraphsAndRefusesWhatNeedsTheSplit() {
+    int n = 20;
+    List<float[]> x = tensors(n, 6);
+    List<String> questions = repeated(n);
+    Path file = dir.resolve(OnnxContract.FUSED_FILE);
+    try (FilmModel split = FilmModel.load(dir, cpu().build());
+        FilmModel fused = FilmModel.loadFused(file, cpu().threads(3).batchSize(7).build())) {
+      assertEquals(split.info().config(), fused.info().config());
+      assertEquals(file, fused.info().network());
+      List<Answer> expected = split.answer(inputs(x), questions);
+      List<Answer> answers = fused.answer(inputs(x), questions);
+      for (int i = 0; i < n; i++) {
+        assertArrayEquals(expected.get(i).scores(), answers.get(i).scores(), 1e-5f,
+            "question " + i);
+      }
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+          () -> fused.generate(QUESTIONS));
+      assertEquals("generate needs the split graphs; " + file + " is the fused graph",
+          e.getMessage());
+    }
+    FilmException hooked = assertThrows(FilmException.class, () -> FilmModel.loadFused(file,
+        cpu().hook((context, p) -> p).build()));
+    assertTrue(hooked.getMessage().contains("takes no hooks"), hooked.getMessage());
+    Path network = dir.resolve(OnnxContract.NETWORK_FILE);
+    FilmException notFused = assertThrows(FilmException.class,
+        () -> FilmModel.loadFused(network, cpu().build()));
+    assertEquals(network + " is a network graph, expected the fused graph (film4j.graph=fused)",
+        notFused.getMessage());
+  }
+
+  @Test
   void eightThreadsGiveExactlyTheSingleThreadAnswers() throws Exception {
     int n = 200;
     List<float[]> x = tensors(n, 3);
-    List<String> questions = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      questions.add(QUESTIONS.get(i % QUESTIONS.size()));
-    }
+    List<String> questions = repeated(n);
     try (FilmModel model = FilmModel.load(dir, cpu().batchSize(7).build())) {
       List<Answer> single = model.answer(inputs(x), questions);
       ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -172,16 +206,13 @@ class FilmModelTest {
   void parallelSlicesGiveTheAnswersOfOneQuestionAtATimeAndHooksStillSeeWholeBatches() {
     int n = 200;
     List<float[]> x = tensors(n, 4);
-    List<String> questions = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      questions.add(QUESTIONS.get(i % QUESTIONS.size()));
-    }
+    List<String> questions = repeated(n);
     List<String> read = Collections.synchronizedList(new ArrayList<>());
     List<String> changed = Collections.synchronizedList(new ArrayList<>());
     FilmHook reader = new FilmHook() {
       @Override
       public FilmParameters apply(HookContext context, FilmParameters p) {
-        read.add(context.offset() + ":" + context.size() + ":" + p.batch());
+        read.add(context.firstIndex() + ":" + context.size() + ":" + p.batch());
         return p;
       }
 
@@ -191,7 +222,7 @@ class FilmModelTest {
       }
     };
     FilmHook writer = (context, p) -> {
-      changed.add(context.offset() + ":" + context.size() + ":" + p.batch());
+      changed.add(context.firstIndex() + ":" + context.size() + ":" + p.batch());
       return p.copy();
     };
     try (FilmModel one = FilmModel.load(dir, cpu().batchSize(1).build());

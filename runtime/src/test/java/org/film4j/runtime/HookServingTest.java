@@ -12,7 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.film4j.runtime.hook.Npy;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,11 +163,11 @@ class HookServingTest {
   }
 
   @Test
-  void contextTellsQuestionsIdsAndOffset() {
+  void contextTellsQuestionsIdsAndFirstIndex() {
     StringBuilder log = new StringBuilder();
     FilmHook hook = (context, p) -> {
       synchronized (log) {
-        log.append(context.offset()).append(':').append(context.size()).append(':')
+        log.append(context.firstIndex()).append(':').append(context.size()).append(':')
             .append(context.questions().get(0)).append(':')
             .append(context.questionIds().get(0)[0]).append(';');
       }
@@ -171,12 +179,56 @@ class HookServingTest {
   }
 
   @Test
+  void callersSharingAModelEachGiveTheirQuestionsIndices() throws Exception {
+    // Two callers answer different question orders from different first indices, at once: a
+    // hook must see each batch numbered by the call that made it.
+    List<String> reversed = new ArrayList<>(QUESTIONS);
+    Collections.reverse(reversed);
+    Map<Integer, List<String>> callers = Map.of(1000, QUESTIONS, 2000, reversed);
+    List<String> wrong = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger batches = new AtomicInteger();
+    FilmHook checker = (context, p) -> {
+      int first = context.firstIndex();
+      int base = first >= 2000 ? 2000 : 1000;
+      List<String> expected = callers.get(base).subList(first - base, first - base + p.batch());
+      if (!expected.equals(context.questions())) {
+        wrong.add(first + ": " + context.questions());
+      }
+      batches.incrementAndGet();
+      Thread.yield();
+      return p;
+    };
+    int rounds = 50;
+    try (FilmModel model = FilmModel.load(dir, cpu().batchSize(2).hook(checker).build())) {
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      try {
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Future<?>> calls = new ArrayList<>();
+        callers.forEach((base, questions) -> calls.add(threads.submit(() -> {
+          start.await();
+          for (int r = 0; r < rounds; r++) {
+            model.answer(inputs(X), questions, base);
+          }
+          return null;
+        })));
+        for (Future<?> call : calls) {
+          call.get();
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+    }
+    assertEquals(List.of(), wrong);
+    assertEquals(2 * rounds * 3, batches.get());
+  }
+
+  @Test
   void failingHooksFailTheirBatchNamingTheHook() {
     FilmHook thrower = new Named("thrower", (c, p) -> {
       throw new IllegalStateException("boom");
     });
     FilmHook nan = new Named("nan", (c, p) -> {
-      if (c.offset() == 2) {
+      if (c.firstIndex() == 2) {
         p.setBeta(1, 1, 2, Float.NaN);
       }
       return p;

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.text.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +80,7 @@ class LoadErrorsTest {
   void graphsOfDifferentModels() {
     assertMentions(loadError(model(g -> g, n -> with(n, "film4j.config.rnn_hidden_dim", "99"))),
         "do not belong together", "rnn_hidden_dim",
-        "is " + ModelConfig.preset("small").rnnHiddenDim() + " in", "but 99 in", "network.onnx");
+        "is " + TinyModel.CONFIG.rnnHiddenDim() + " in", "but 99 in", "network.onnx");
     Vocabulary other = Vocabulary.forAnswers(java.util.List.of("yes", "no", "maybe"));
     assertMentions(loadError(model(g -> g,
         n -> with(n, OnnxContract.ANSWER_VOCAB_KEY, other.toText()))),

@@ -40,7 +40,7 @@ final class TinyModel {
   private TinyModel() {
   }
 
-  /** Writes {@code generator.onnx} and {@code network.onnx} into {@code dir}. */
+  /** Writes {@code generator.onnx}, {@code network.onnx} and {@code fused.onnx} into {@code dir}. */
   static Path write(Path dir) {
     return write(dir, m -> m, m -> m);
   }
@@ -54,6 +54,7 @@ final class TinyModel {
           metadata("generator"))));
       Files.write(dir.resolve(OnnxContract.NETWORK_FILE), network(networkMetadata.apply(
           metadata("network"))));
+      Files.write(dir.resolve(OnnxContract.FUSED_FILE), fused(metadata("fused")));
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -66,8 +67,34 @@ final class TinyModel {
   }
 
   static byte[] generator(Map<String, String> metadata) {
-    return new TinyOnnx("generator")
+    return generatorPart(new TinyOnnx("generator")
+        .input("question", TinyOnnx.INT64, -1, -1))
+        .output("gammas", TinyOnnx.FLOAT, -1, M, C)
+        .output("betas", TinyOnnx.FLOAT, -1, M, C)
+        .model(metadata);
+  }
+
+  static byte[] network(Map<String, String> metadata) {
+    return networkPart(new TinyOnnx("network")
+        .input("image", TinyOnnx.FLOAT, -1, 3, H, W)
+        .input("gammas", TinyOnnx.FLOAT, -1, M, C)
+        .input("betas", TinyOnnx.FLOAT, -1, M, C))
+        .output("scores", TinyOnnx.FLOAT, -1, A)
+        .model(metadata);
+  }
+
+  /** The generator's nodes and the network's in one graph, as the exporter's fused graph. */
+  static byte[] fused(Map<String, String> metadata) {
+    return networkPart(generatorPart(new TinyOnnx("fused")
         .input("question", TinyOnnx.INT64, -1, -1)
+        .input("image", TinyOnnx.FLOAT, -1, 3, H, W)))
+        .output("scores", TinyOnnx.FLOAT, -1, A)
+        .model(metadata);
+  }
+
+  /** question → gammas, betas. */
+  private static TinyOnnx generatorPart(TinyOnnx graph) {
+    return graph
         .longs("axis1", 1).longs("axis2", 2)
         .floats("wg", new long[] {1, M, C}, WG)
         .floats("one", new long[] {1}, new float[] {1})
@@ -78,17 +105,12 @@ final class TinyModel {
         .node("Unsqueeze", "s", "axis2", "s3")
         .node("Mul", "s3", "wg", "gm")
         .node("Add", "gm", "one", "gammas")
-        .node("Mul", "s3", "wb", "betas")
-        .output("gammas", TinyOnnx.FLOAT, -1, M, C)
-        .output("betas", TinyOnnx.FLOAT, -1, M, C)
-        .model(metadata);
+        .node("Mul", "s3", "wb", "betas");
   }
 
-  static byte[] network(Map<String, String> metadata) {
-    return new TinyOnnx("network")
-        .input("image", TinyOnnx.FLOAT, -1, 3, H, W)
-        .input("gammas", TinyOnnx.FLOAT, -1, M, C)
-        .input("betas", TinyOnnx.FLOAT, -1, M, C)
+  /** image, gammas, betas → scores. */
+  private static TinyOnnx networkPart(TinyOnnx graph) {
+    return graph
         .floats("wx", new long[] {3, A}, WX)
         .floats("wgam", new long[] {M * C, A}, WGAM)
         .floats("wbet", new long[] {M * C, A}, WBET)
@@ -100,9 +122,7 @@ final class TinyModel {
         .node("Flatten", new String[] {"betas"}, new String[] {"bf"}, Map.of("axis", 1L))
         .node("MatMul", "bf", "wbet", "sb")
         .node("Add", "sx", "sg", "t")
-        .node("Add", "t", "sb", "scores")
-        .output("scores", TinyOnnx.FLOAT, -1, A)
-        .model(metadata);
+        .node("Add", "t", "sb", "scores");
   }
 
   /** What the generator graph computes, by hand. */
@@ -145,12 +165,8 @@ final class TinyModel {
   }
 
   private static ModelConfig config() {
-    Map<String, String> map = ModelConfig.preset("small").toMap();
-    map.put("feature_dim", "3," + H + "," + W);
-    map.put("num_modules", Integer.toString(M));
-    map.put("module_dim", Integer.toString(C));
-    map.put("condition_pattern", "");
-    return ModelConfig.fromMap(map);
+    return ModelConfig.fromMap(Map.of("input_type", "image", "feature_dim", "3," + H + "," + W,
+        "num_modules", Integer.toString(M), "module_dim", Integer.toString(C)));
   }
 
   private static float[] ramp(int n, float step) {

@@ -1,10 +1,13 @@
 package org.film4j.cli.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -27,19 +30,17 @@ public record BenchResult(List<Row> rows, Latency latency, OptionalLong offHeapG
       double identityQps, double fusedQps, double djlQps, double ratioVsDjl,
       double ratioSplitVsFused, double ratioIdentityVsFused) {
 
-    Map<String, Object> json() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("batch_size", batchSize);
-      m.put("questions", questions);
-      m.put("rounds", rounds);
-      m.put("runtime_qps", runtimeQps);
-      m.put("identity_hook_qps", identityQps);
-      m.put("fused_qps", orNaN(fusedQps));
-      m.put("djl_qps", orNaN(djlQps));
-      m.put("ratio_vs_djl", ratioVsDjl());
-      m.put("ratio_split_vs_fused", ratioSplitVsFused());
-      m.put("ratio_identity_vs_fused", ratioIdentityVsFused());
-      return m;
+    private void writeTo(ObjectNode json) {
+      json.put("batch_size", batchSize);
+      json.put("questions", questions);
+      json.put("rounds", rounds);
+      putNumber(json, "runtime_qps", runtimeQps);
+      putNumber(json, "identity_hook_qps", identityQps);
+      putNumber(json, "fused_qps", orNaN(fusedQps));
+      putNumber(json, "djl_qps", orNaN(djlQps));
+      putNumber(json, "ratio_vs_djl", ratioVsDjl);
+      putNumber(json, "ratio_split_vs_fused", ratioSplitVsFused);
+      putNumber(json, "ratio_identity_vs_fused", ratioIdentityVsFused);
     }
   }
 
@@ -51,19 +52,20 @@ public record BenchResult(List<Row> rows, Latency latency, OptionalLong offHeapG
    * every batch size under {@code runs}.
    */
   public String toJson() {
-    Map<String, Object> top = new LinkedHashMap<>(rows.get(0).json());
-    top.put("latency_p50_ms", latency == null ? Double.NaN : latency.p50Millis());
-    top.put("latency_p95_ms", latency == null ? Double.NaN : latency.p95Millis());
-    top.put("off_heap_growth_bytes", offHeapGrowthBytes.isPresent()
-        ? offHeapGrowthBytes.getAsLong() : "null");
-    top.put("rss_questions", rssQuestions);
-    top.put("provider", "\"" + provider + "\"");
-    List<String> runs = new ArrayList<>();
-    for (Row r : rows) {
-      runs.add(object(r.json()));
+    ObjectNode top = JsonNodeFactory.instance.objectNode();
+    rows.get(0).writeTo(top);
+    putNumber(top, "latency_p50_ms", latency == null ? Double.NaN : latency.p50Millis());
+    putNumber(top, "latency_p95_ms", latency == null ? Double.NaN : latency.p95Millis());
+    if (offHeapGrowthBytes.isPresent()) {
+      top.put("off_heap_growth_bytes", offHeapGrowthBytes.getAsLong());
+    } else {
+      top.putNull("off_heap_growth_bytes");
     }
-    String head = object(top);
-    return head.substring(0, head.length() - 1) + ",\"runs\":[" + String.join(",", runs) + "]}";
+    top.put("rss_questions", rssQuestions);
+    top.put("provider", provider);
+    ArrayNode runs = top.putArray("runs");
+    rows.forEach(r -> r.writeTo(runs.addObject()));
+    return top.toString();
   }
 
   /** The table's header and rows, for the command line to render. */
@@ -86,12 +88,13 @@ public record BenchResult(List<Row> rows, Latency latency, OptionalLong offHeapG
     return qps > 0 ? qps : Double.NaN;
   }
 
-  private static String object(Map<String, Object> fields) {
-    List<String> parts = new ArrayList<>();
-    fields.forEach((k, v) -> parts.add("\"" + k + "\":" + (v instanceof Double d
-        ? (d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.4g", d))
-        : v)));
-    return "{" + String.join(",", parts) + "}";
+  /** A measurement to four significant digits, which is all a timing holds; null if none. */
+  private static void putNumber(ObjectNode json, String key, double value) {
+    if (Double.isFinite(value)) {
+      json.put(key, new BigDecimal(value).round(new MathContext(4)).doubleValue());
+    } else {
+      json.putNull(key);
+    }
   }
 
   private static String qps(double qps) {

@@ -46,10 +46,12 @@ public final class BenchRunner {
         FilmOptions plain = builder(options).batchSize(batch).build();
         FilmOptions identity = builder(options).batchSize(batch).hook(Benchmark.IDENTITY).build();
         try (FilmModel split = FilmModel.load(options.modelDir(), plain);
-            FilmModel hooked = FilmModel.load(options.modelDir(), identity)) {
+            FilmModel hooked = FilmModel.load(options.modelDir(), identity);
+            FilmModel fused = options.fused() == null ? null
+                : FilmModel.loadFused(options.fused(), plain)) {
           provider = split.info().provider() + " (" + split.info().providerReason() + ")"
               + (djlDevice == null ? "" : "; DJL on " + djlDevice.name());
-          rows.add(measure(options, batch, split, hooked, plain, eager));
+          rows.add(measure(options, batch, split, hooked, fused, eager));
           if (batch == 1) {
             latency = latency(split, options.questionsAt(1), options.seed());
           }
@@ -70,7 +72,7 @@ public final class BenchRunner {
   }
 
   private static BenchResult.Row measure(BenchOptions options, int batch, FilmModel split,
-      FilmModel hooked, FilmOptions plain, EagerModel eager) {
+      FilmModel hooked, FilmModel fused, EagerModel eager) {
     int n = options.questionsAt(batch);
     long seed = options.seed();
     Map<String, DoubleSupplier> contestants = new LinkedHashMap<>();
@@ -78,9 +80,9 @@ public final class BenchRunner {
         .questionsPerSecond());
     contestants.put("identity", () -> Benchmark.time("identity", hooked, n, 1, seed)
         .questionsPerSecond());
-    if (options.fused() != null) {
-      contestants.put("fused", () -> Benchmark.timeFused(options.fused(), split.info(), plain, n,
-          1, seed).questionsPerSecond());
+    if (fused != null) {
+      contestants.put("fused", () -> Benchmark.time("fused", fused, n, 1, seed)
+          .questionsPerSecond());
     }
     if (eager != null) {
       DjlWork djl = new DjlWork(eager, split.info(), batch, n, seed);

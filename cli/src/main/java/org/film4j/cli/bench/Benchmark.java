@@ -1,43 +1,27 @@
 package org.film4j.cli.bench;
 
-import static org.film4j.runtime.OnnxContract.QUESTION;
-import static org.film4j.runtime.OnnxContract.SCORES;
-
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.io.IOException;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Map;
 import java.util.Random;
-import org.film4j.runtime.FilmException;
 import org.film4j.runtime.FilmHook;
 import org.film4j.runtime.FilmModel;
-import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.HookContext;
 import org.film4j.runtime.ModelInfo;
-import org.film4j.runtime.OnnxContract;
 import org.film4j.runtime.VisualInput;
-import org.film4j.runtime.internal.Graphs;
-import org.film4j.runtime.internal.ProviderChoice;
-import org.film4j.runtime.internal.Slices;
-import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.Vocabulary;
 
 /**
  * Throughput of a model served three ways, measured in one process so that ratios compare like
  * with like: the split graphs with no hook (parameters stay in ONNX Runtime's memory), the split
  * graphs with an identity hook that claims to modify (parameters copied to the Java heap and
- * back), and the fused single graph when one is given. Inputs are random tensors of the model's
+ * back), and the fused single graph when one is given ({@link FilmModel#loadFused}, served with
+ * the same options, batches and slices). Inputs are random tensors of the model's
  * input shape and random questions from its vocabulary; image decoding is not timed.
  * {@link BenchRunner} adds DJL's eager baseline.
  */
@@ -74,53 +58,14 @@ public final class Benchmark {
     List<String> q = sampleQuestions(model.info().questionVocabulary(), questions, seed);
     List<VisualInput> x = sampleInputs(model.info(), questions, seed).stream()
         .map(VisualInput::tensor).toList();
-    return best(name, model.batchSize(), questions, repeats, () -> model.answer(x, q));
-  }
-
-  /**
-   * Times the fused graph on the same kind of inputs, with the same session options and the same
-   * slicing of each batch as {@link FilmModel}, so that only the split and the hooks differ.
-   */
-  public static Result timeFused(Path fused, ModelInfo info, FilmOptions options, int questions,
-      int repeats, long seed) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    ProviderChoice choice = ProviderChoice.choose(info.provider(), ProviderChoice.onnxRuntime());
-    List<long[]> ids = sampleQuestions(info.questionVocabulary(), questions, seed).stream()
-        .map(s -> info.questionVocabulary().encode(Tokenizer.tokenize(s), true)).toList();
-    List<float[]> x = sampleInputs(info, questions, seed);
-    String input = info.readsImages() ? OnnxContract.IMAGE : OnnxContract.FEATURES;
-    int size = Arrays.stream(info.inputShape()).reduce(1, (a, b) -> a * b);
-    try (OrtSession.SessionOptions so = Graphs.sessionOptions(options, choice);
-        OrtSession session = env.createSession(fused.toString(), so);
-        Slices slices = Slices.forProvider(choice.provider(), options.threads())) {
-      return best("fused", options.batchSize(), questions, repeats, () -> {
-        for (int from = 0; from < questions; from += options.batchSize()) {
-          slices.map(from, Math.min(questions, from + options.batchSize()), (a, b) -> {
-            int seq = ids.subList(a, b).stream().mapToInt(id -> id.length).max().orElse(0);
-            long[] padded = new long[(b - a) * seq];
-            float[] pixels = new float[(b - a) * size];
-            for (int i = a; i < b; i++) {
-              System.arraycopy(ids.get(i), 0, padded, (i - a) * seq, ids.get(i).length);
-              System.arraycopy(x.get(i), 0, pixels, (i - a) * size, size);
-            }
-            long[] shape = new long[info.inputShape().length + 1];
-            shape[0] = b - a;
-            for (int d = 0; d < info.inputShape().length; d++) {
-              shape[d + 1] = info.inputShape()[d];
-            }
-            try (OnnxTensor qt = OnnxTensor.createTensor(env, LongBuffer.wrap(padded),
-                    new long[] {b - a, seq});
-                OnnxTensor xt = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
-                OrtSession.Result r = session.run(Map.of(QUESTION, qt, input, xt))) {
-              return ((OnnxTensor) r.get(SCORES).orElseThrow()).getFloatBuffer();
-            }
-          });
-        }
-        return null;
-      });
-    } catch (OrtException e) {
-      throw new FilmException("fused graph " + fused + ": " + e.getMessage(), e);
+    model.answer(x, q);
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < repeats; i++) {
+      long start = System.nanoTime();
+      model.answer(x, q);
+      best = Math.min(best, System.nanoTime() - start);
     }
+    return new Result(name, model.batchSize(), questions, best / 1e9);
   }
 
   /**
@@ -236,24 +181,5 @@ public final class Benchmark {
       out.add(x);
     }
     return out;
-  }
-
-  private interface Work {
-    Object run() throws OrtException;
-  }
-
-  private static Result best(String name, int batch, int questions, int repeats, Work work) {
-    try {
-      work.run();
-      long best = Long.MAX_VALUE;
-      for (int i = 0; i < repeats; i++) {
-        long start = System.nanoTime();
-        work.run();
-        best = Math.min(best, System.nanoTime() - start);
-      }
-      return new Result(name, batch, questions, best / 1e9);
-    } catch (OrtException e) {
-      throw new FilmException("benchmark " + name + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -26,11 +26,9 @@ class CheckpointTest {
   static final ModelConfig CONFIG = tiny();
 
   static ModelConfig tiny() {
-    Map<String, String> map = ModelConfig.preset("small").toMap();
-    map.putAll(Map.of("feature_dim", "3,16,16", "rnn_wordvec_dim", "6", "rnn_hidden_dim", "10",
-        "num_modules", "2", "condition_pattern", "", "module_dim", "8",
+    return ModelConfig.fromMap(Map.of("input_type", "image", "feature_dim", "3,16,16",
+        "rnn_wordvec_dim", "6", "rnn_hidden_dim", "10", "num_modules", "2", "module_dim", "8",
         "module_stem_num_layers", "1", "classifier_proj_dim", "12", "classifier_fc_dims", "16"));
-    return ModelConfig.fromMap(map);
   }
   static final Vocabulary QUESTIONS = Vocabulary.forQuestions(
       List.of("Is there a red cube?", "How many spheres are there?", "What color is it?"));

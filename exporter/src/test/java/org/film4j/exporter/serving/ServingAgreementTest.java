@@ -18,6 +18,7 @@ import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.hook.Npy;
+import org.film4j.trainer.Presets;
 import org.film4j.trainer.model.EagerModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -208,7 +209,7 @@ class ServingAgreementTest {
 
   @Test
   void theSmallPresetsShapeAgreesToo() throws Exception {
-    Checkpoint small = ServedModels.checkpoint(ModelConfig.preset("small"), 5);
+    Checkpoint small = ServedModels.checkpoint(Presets.config("small"), 5);
     Path dir = ServedModels.export(small, tmp.resolve("small"), false);
     int n = 16;
     ProofBatch b = ServedModels.eagerBatch(small, n);

@@ -1,9 +1,12 @@
 package org.film4j.runtime.config;
 
+import static java.util.Map.entry;
+
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,75 +155,49 @@ public record ModelConfig(
     }
   }
 
+  /**
+   * The original code's defaults, flag by flag (the argparse defaults of its train_model.py), for
+   * a CLEVR feature input: what {@link #fromMap} starts from.
+   */
+  private static final Map<String, String> ORIGINAL_DEFAULTS = Map.ofEntries(
+      entry("input_type", "features"),
+      entry("feature_dim", "1024,14,14"),
+      entry("encoder_type", "gru"),
+      entry("decoder_type", "linear"),
+      entry("rnn_wordvec_dim", "300"),
+      entry("rnn_hidden_dim", "256"),
+      entry("rnn_num_layers", "2"),
+      entry("rnn_dropout", "0"),
+      entry("bidirectional", "0"),
+      entry("gamma_option", "linear"),
+      entry("gamma_baseline", "1"),
+      entry("num_modules", "4"),
+      entry("module_dim", "128"),
+      entry("module_stem_num_layers", "2"),
+      entry("module_stem_kernel_size", "3"),
+      entry("module_stem_stride", "1"),
+      entry("module_stem_padding", "-1"),
+      entry("module_stem_batchnorm", "0"),
+      entry("module_residual", "1"),
+      entry("module_batchnorm", "0"),
+      entry("module_batchnorm_affine", "0"),
+      entry("module_dropout", "0.05"),
+      entry("module_input_proj", "1"),
+      entry("module_kernel_size", "3"),
+      entry("condition_method", "bn-film"),
+      entry("condition_pattern", ""),
+      entry("use_gamma", "1"),
+      entry("use_beta", "1"),
+      entry("use_coords", "1"),
+      entry("classifier_proj_dim", "512"),
+      entry("classifier_downsample", "maxpool2"),
+      entry("classifier_fc_dims", "1024"),
+      entry("classifier_batchnorm", "0"),
+      entry("classifier_dropout", "0"));
+
   /** The original code's defaults (train_model.py), for a CLEVR feature input. */
   public static ModelConfig defaults() {
-    return new ModelConfig("features", List.of(1024, 14, 14),
-        "gru", "linear", 300, 256, 2, 0.0, false, "linear", 1.0,
-        4, 128, 2, 3, 1, -1, false, true, false, false, 0.05, 1, 3,
-        "bn-film", List.of(), true, true, 1,
-        512, "maxpool2", List.of(1024), false, 0.0);
-  }
-
-  /** Names of the shipped presets, for help texts. */
-  public static final List<String> PRESETS = List.of("clevr-paper", "clevr-pixels", "small");
-
-  /**
-   * A named preset: {@code clevr-paper} (the paper's CLEVR run on ResNet-101 features),
-   * {@code clevr-pixels} (the paper's run from 224 px pixels), {@code small} (film4j's CPU preset).
-   */
-  public static ModelConfig preset(String name) {
-    Map<String, String> paper = new LinkedHashMap<>();
-    paper.put("input_type", "features");
-    paper.put("feature_dim", "1024,14,14");
-    paper.put("rnn_wordvec_dim", "200");
-    paper.put("rnn_hidden_dim", "4096");
-    paper.put("rnn_num_layers", "1");
-    paper.put("module_stem_num_layers", "1");
-    paper.put("module_stem_batchnorm", "1");
-    paper.put("module_batchnorm", "1");
-    paper.put("module_dropout", "0");
-    paper.put("classifier_batchnorm", "1");
-    paper.put("classifier_downsample", "maxpoolfull");
-    paper.put("condition_pattern", "1,1,1,1");
-    switch (name) {
-      case "clevr-paper":
-        return fromMap(paper);
-      case "clevr-pixels": {
-        Map<String, String> pixels = new LinkedHashMap<>(paper);
-        pixels.put("input_type", "image");
-        pixels.put("feature_dim", "3,224,224");
-        pixels.put("module_stem_num_layers", "4");
-        pixels.put("module_stem_kernel_size", "4");
-        pixels.put("module_stem_stride", "2");
-        pixels.put("module_stem_padding", "1");
-        return fromMap(pixels);
-      }
-      case "small": {
-        // For 2 CPU cores: 64 px through three stride-2 convs to 8x8 maps of 64 channels. In
-        // probes of 1,000 to 2,000 steps each choice below trained as well per step as its
-        // larger alternative and made steps cheaper: 3x3 stem kernels (not 4x4), a 128-unit GRU
-        // (not 256). The classifier averages over the whole map where the paper takes the
-        // maximum: a sum over objects is what counting needs, and in equal 30-minute runs with
-        // the scene loss it reached 87.1% validation where the maximum reached 84.8%.
-        Map<String, String> small = new LinkedHashMap<>(paper);
-        small.put("input_type", "image");
-        small.put("feature_dim", "3,64,64");
-        small.put("rnn_wordvec_dim", "64");
-        small.put("rnn_hidden_dim", "128");
-        small.put("module_dim", "64");
-        small.put("module_stem_num_layers", "3");
-        small.put("module_stem_kernel_size", "3");
-        small.put("module_stem_stride", "2");
-        small.put("module_stem_padding", "1");
-        small.put("classifier_proj_dim", "128");
-        small.put("classifier_fc_dims", "256");
-        small.put("classifier_downsample", "avgpoolfull");
-        return fromMap(small);
-      }
-      default:
-        throw new IllegalArgumentException(
-            "unknown preset '" + name + "': choose one of " + String.join(", ", PRESETS));
-    }
+    return fromMap(Map.of());
   }
 
   /** Height and width of the maps the residual blocks see, after the stem. */
@@ -270,7 +247,7 @@ public record ModelConfig(
    * unreadable value is an error that names it.
    */
   public static ModelConfig fromMap(Map<String, String> values) {
-    Map<String, String> merged = defaults().toMap();
+    Map<String, String> merged = new HashMap<>(ORIGINAL_DEFAULTS);
     for (Map.Entry<String, String> e : values.entrySet()) {
       if (!merged.containsKey(e.getKey())) {
         throw new IllegalArgumentException("unknown model option '" + e.getKey() + "'");

@@ -3,17 +3,10 @@ package org.film4j.runtime.image;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -90,14 +83,6 @@ public final class ImagePreprocessor {
     return out;
   }
 
-  /**
-   * Writes one image at the buffer's position and advances it, e.g. into a direct buffer given
-   * to ONNX Runtime's {@code OnnxTensor.createTensor}.
-   */
-  public void preprocess(BufferedImage image, FloatBuffer dst) {
-    dst.put(preprocess(image));
-  }
-
   /** Reads and writes one image file at {@code dst[offset...]}. */
   public void preprocess(Path file, float[] dst, int offset) throws IOException {
     preprocess(read(file), dst, offset);
@@ -106,51 +91,6 @@ public final class ImagePreprocessor {
   /** Reads one image file into a new array. */
   public float[] preprocess(Path file) throws IOException {
     return preprocess(read(file));
-  }
-
-  /** Reads one image file into the buffer at its position and advances it. */
-  public void preprocess(Path file, FloatBuffer dst) throws IOException {
-    preprocess(read(file), dst);
-  }
-
-  /**
-   * Reads the files into {@code dst} as a {@code [files, 3, height, width]} batch, decoding on
-   * {@code executor}. The first failing file (by index) is reported with its index and the
-   * cause; the others still running are cancelled.
-   */
-  public void preprocessBatch(List<Path> files, float[] dst, ExecutorService executor)
-      throws IOException {
-    checkBatchSize(files.size(), dst.length);
-    runBatch(files, executor, (index, file) -> preprocess(file, dst, index * imageSize()));
-  }
-
-  /** {@link #preprocessBatch(List, float[], ExecutorService)} into a buffer, from its position. */
-  public void preprocessBatch(List<Path> files, FloatBuffer dst, ExecutorService executor)
-      throws IOException {
-    int start = dst.position();
-    checkBatchSize(files.size(), dst.remaining());
-    // Absolute puts: each task writes its own slice and the buffer's position is left alone.
-    runBatch(files, executor, (index, file) -> dst.put(start + index * imageSize(),
-        preprocess(file)));
-    dst.position(start + files.size() * imageSize());
-  }
-
-  /**
-   * {@link #preprocessBatch(List, float[], ExecutorService)} on a pool of its own, one thread
-   * per core (at most one per file), shut down before returning.
-   */
-  public void preprocessBatch(List<Path> files, float[] dst) throws IOException {
-    int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "film4j-image-decode");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      preprocessBatch(files, dst, pool);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   /**
@@ -184,46 +124,6 @@ public final class ImagePreprocessor {
             + reader.getFormatName().toUpperCase() + " data (" + e.getMessage() + ")", e);
       } finally {
         reader.dispose();
-      }
-    }
-  }
-
-  private interface ImageTask {
-    void run(int index, Path file) throws IOException;
-  }
-
-  private void checkBatchSize(int images, int room) {
-    if ((long) images * imageSize() > room) {
-      throw new IndexOutOfBoundsException(images + " images need " + (long) images * imageSize()
-          + " floats but the buffer has room for " + room);
-    }
-  }
-
-  private static void runBatch(List<Path> files, ExecutorService executor, ImageTask task)
-      throws IOException {
-    List<Future<?>> futures = new ArrayList<>(files.size());
-    for (int i = 0; i < files.size(); i++) {
-      int index = i;
-      futures.add(executor.submit(() -> {
-        task.run(index, files.get(index));
-        return null;
-      }));
-    }
-    try {
-      for (int i = 0; i < futures.size(); i++) {
-        try {
-          futures.get(i).get();
-        } catch (ExecutionException e) {
-          throw new IOException("image " + i + " of the batch (" + files.get(i) + "): "
-              + e.getCause().getMessage(), e.getCause());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while decoding a batch of " + files.size() + " images", e);
-    } finally {
-      for (Future<?> f : futures) {
-        f.cancel(true);
       }
     }
   }

@@ -17,10 +17,12 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,29 +35,43 @@ import org.film4j.runtime.image.Preprocessing;
 import org.film4j.runtime.text.Vocabulary;
 
 /**
- * The two sessions of a model, opened and checked against the contract of design.md: each file
- * loads, is a film4j graph of the right kind and format version, the two describe the same model
- * (config, vocabularies, preprocessing), and their inputs and outputs have the contract's names,
- * types and shapes. Every error names the file and what is wrong.
+ * The sessions of a model, opened and checked against the contract of design.md: the generator
+ * and the network, or the fused graph alone. Each file loads, is a film4j graph of the right kind
+ * and format version, the split graphs describe the same model (config, vocabularies,
+ * preprocessing), and inputs and outputs have the contract's names, types and shapes. Every error
+ * names the file and what is wrong.
  */
 public final class Graphs implements AutoCloseable {
 
-  private final OrtSession generator;
-  private final OrtSession network;
+  /** Graph optimisation levels ({@link FilmOptions#optimization()}), as ONNX Runtime names them. */
+  public static final Map<String, OptLevel> OPTIMIZATIONS = Map.of(
+      "none", OptLevel.NO_OPT, "basic", OptLevel.BASIC_OPT,
+      "extended", OptLevel.EXTENDED_OPT, "all", OptLevel.ALL_OPT);
+
+  /** Files and sessions by role ({@code generator}, {@code network} or {@code fused}). */
+  private final Map<String, Path> files;
+  private final Map<String, OrtSession> sessions;
   private final ModelInfo info;
 
-  private Graphs(OrtSession generator, OrtSession network, ModelInfo info) {
-    this.generator = generator;
-    this.network = network;
+  private Graphs(Map<String, Path> files, Map<String, OrtSession> sessions, ModelInfo info) {
+    this.files = files;
+    this.sessions = sessions;
     this.info = info;
   }
 
+  /** The generator's session; null for the fused graph. */
   public OrtSession generator() {
-    return generator;
+    return sessions.get("generator");
   }
 
+  /** The network's session; null for the fused graph. */
   public OrtSession network() {
-    return network;
+    return sessions.get("network");
+  }
+
+  /** The fused graph's session; null for the split graphs. */
+  public OrtSession fused() {
+    return sessions.get("fused");
   }
 
   public ModelInfo info() {
@@ -67,46 +83,75 @@ public final class Graphs implements AutoCloseable {
     return info.readsImages() ? IMAGE : FEATURES;
   }
 
+  /** The split graphs: {@code generator.onnx} and {@code network.onnx}. */
   public static Graphs open(OrtEnvironment env, Path generatorFile, Path networkFile,
       FilmOptions options, ProviderChoice.CudaProbe probe) {
-    requireFile("generator", generatorFile);
-    requireFile("network", networkFile);
+    Map<String, Path> files = new LinkedHashMap<>();
+    files.put("generator", generatorFile);
+    files.put("network", networkFile);
+    return open(env, files, options, probe, (sessions, choice) -> checkSplit(
+        sessions.get("generator"), generatorFile, sessions.get("network"), networkFile, choice));
+  }
+
+  /** The fused graph: question and input in, scores out. */
+  public static Graphs openFused(OrtEnvironment env, Path fusedFile, FilmOptions options,
+      ProviderChoice.CudaProbe probe) {
+    return open(env, Map.of("fused", fusedFile), options, probe,
+        (sessions, choice) -> checkFused(sessions.get("fused"), fusedFile, choice));
+  }
+
+  /** Makes a model's description from its opened sessions, checking them. */
+  private interface Check {
+    ModelInfo info(Map<String, OrtSession> sessions, ProviderChoice choice) throws OrtException;
+  }
+
+  private static Graphs open(OrtEnvironment env, Map<String, Path> files, FilmOptions options,
+      ProviderChoice.CudaProbe probe, Check check) {
+    files.forEach((role, file) -> {
+      if (!Files.isRegularFile(file)) {
+        throw new FilmException(role + " graph " + file + ": no such file");
+      }
+    });
     ProviderChoice choice = ProviderChoice.choose(options.provider(), probe);
-    OrtSession generator = null;
-    OrtSession network = null;
+    Map<String, OrtSession> sessions = new LinkedHashMap<>();
     try (OrtSession.SessionOptions so = sessionOptions(options, choice)) {
-      generator = session(env, "generator", generatorFile, so);
-      network = session(env, "network", networkFile, so);
-      ModelInfo info = check(generator, generatorFile, network, networkFile, choice);
-      return new Graphs(generator, network, info);
+      for (Map.Entry<String, Path> f : files.entrySet()) {
+        sessions.put(f.getKey(), session(env, f.getKey(), f.getValue(), so));
+      }
+      return new Graphs(files, sessions, check.info(sessions, choice));
     } catch (RuntimeException e) {
-      closeQuietly(generator);
-      closeQuietly(network);
+      sessions.values().forEach(Graphs::closeQuietly);
       throw e;
     } catch (OrtException e) {
-      closeQuietly(generator);
-      closeQuietly(network);
+      sessions.values().forEach(Graphs::closeQuietly);
       throw new FilmException("cannot set up ONNX Runtime: " + e.getMessage(), e);
     }
   }
 
   @Override
   public void close() {
-    try {
-      generator.close();
-    } catch (OrtException e) {
-      throw new FilmException("cannot close " + info.generator() + ": " + e.getMessage(), e);
-    } finally {
-      closeQuietly(network);
+    FilmException first = null;
+    for (Map.Entry<String, OrtSession> s : sessions.entrySet()) {
+      try {
+        s.getValue().close();
+      } catch (OrtException e) {
+        if (first == null) {
+          first = new FilmException("cannot close " + s.getKey() + " graph "
+              + files.get(s.getKey()) + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 
   /** ONNX Runtime's options for these film4j options and provider. */
-  public static OrtSession.SessionOptions sessionOptions(FilmOptions options,
+  private static OrtSession.SessionOptions sessionOptions(FilmOptions options,
       ProviderChoice choice) throws OrtException {
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     try {
-      so.setOptimizationLevel(FilmOptions.OPTIMIZATIONS.get(options.optimization()));
+      so.setOptimizationLevel(OPTIMIZATIONS.get(options.optimization()));
       // Parallelism comes from running slices of a batch at once (Slices): each call is
       // single-threaded, so no session keeps a thread pool of its own.
       so.setIntraOpNumThreads(1);
@@ -120,12 +165,6 @@ public final class Graphs implements AutoCloseable {
     }
   }
 
-  private static void requireFile(String role, Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new FilmException(role + " graph " + file + ": no such file");
-    }
-  }
-
   private static OrtSession session(OrtEnvironment env, String role, Path file,
       OrtSession.SessionOptions so) {
     try {
@@ -136,59 +175,92 @@ public final class Graphs implements AutoCloseable {
     }
   }
 
-  private static ModelInfo check(OrtSession generator, Path generatorFile, OrtSession network,
-      Path networkFile, ProviderChoice choice) throws OrtException {
-    Map<String, String> g = metadata(generator, "generator", generatorFile);
-    Map<String, String> n = metadata(network, "network", networkFile);
-    ModelConfig config = parse(generatorFile, () -> OnnxContract.config(g));
-    ModelConfig networkConfig = parse(networkFile, () -> OnnxContract.config(n));
-    if (!config.equals(networkConfig)) {
-      Map<String, String> a = config.toMap();
-      Map<String, String> b = networkConfig.toMap();
-      String key = a.keySet().stream().filter(k -> !a.get(k).equals(b.get(k))).findFirst()
-          .orElseThrow();
-      throw mismatch(generatorFile, networkFile, "model option " + key, a.get(key), b.get(key));
+  /** What one graph's metadata says of its model. */
+  private record Description(ModelConfig config, Vocabulary questions, Vocabulary answers,
+      Preprocessing preprocessing, Map<String, String> provenance) {
+
+    ModelInfo info(Path generator, Path network, ProviderChoice choice) {
+      return new ModelInfo(config, questions, answers, preprocessing, FORMAT_VERSION, provenance,
+          generator, network, choice.provider(), choice.reason());
     }
-    Vocabulary questions = vocabulary(generatorFile, g, QUESTION_VOCAB_KEY);
-    Vocabulary answers = vocabulary(generatorFile, g, ANSWER_VOCAB_KEY);
-    sameVocabulary(generatorFile, questions, networkFile, vocabulary(networkFile, n,
-        QUESTION_VOCAB_KEY), "question");
-    sameVocabulary(generatorFile, answers, networkFile, vocabulary(networkFile, n,
-        ANSWER_VOCAB_KEY), "answer");
+
+    // The contract's tensors of this model's graphs.
+
+    Spec question() {
+      return new Spec(OnnxJavaType.INT64, -1, -1);
+    }
+
+    String inputName() {
+      return config.inputType().equals("image") ? IMAGE : FEATURES;
+    }
+
+    Spec input() {
+      return new Spec(OnnxJavaType.FLOAT, -1, config.featureDim().get(0),
+          config.featureDim().get(1), config.featureDim().get(2));
+    }
+
+    Spec film() {
+      return new Spec(OnnxJavaType.FLOAT, -1, config.numModules(), config.moduleDim());
+    }
+
+    Spec scores() {
+      return new Spec(OnnxJavaType.FLOAT, -1, answers.size());
+    }
+  }
+
+  private static Description describe(OrtSession session, String role, Path file)
+      throws OrtException {
+    Map<String, String> metadata = metadata(session, role, file);
+    ModelConfig config = parse(file, () -> OnnxContract.config(metadata));
     Preprocessing preprocessing = null;
     if (config.inputType().equals("image")) {
-      preprocessing = parse(generatorFile, () -> OnnxContract.preprocessing(g));
-      Preprocessing other = parse(networkFile, () -> OnnxContract.preprocessing(n));
-      if (!preprocessing.equals(other)) {
-        throw mismatch(generatorFile, networkFile, "image preprocessing",
-            preprocessing.toMap().toString(), other.toMap().toString());
-      }
+      preprocessing = parse(file, () -> OnnxContract.preprocessing(metadata));
       if (preprocessing.height() != config.featureDim().get(1)
           || preprocessing.width() != config.featureDim().get(2)) {
-        throw new FilmException(generatorFile + ": image preprocessing makes "
+        throw new FilmException(file + ": image preprocessing makes "
             + preprocessing.height() + "x" + preprocessing.width() + " images but feature_dim is "
             + config.featureDim());
       }
     }
-    int m = config.numModules();
-    int c = config.moduleDim();
-    String input = config.inputType().equals("image") ? IMAGE : FEATURES;
-    long[] x = {-1, config.featureDim().get(0), config.featureDim().get(1),
-        config.featureDim().get(2)};
-    io(generatorFile, "input", generator.getInputInfo(),
-        Map.of(QUESTION, new Spec(OnnxJavaType.INT64, -1, -1)));
+    return new Description(config, vocabulary(file, metadata, QUESTION_VOCAB_KEY),
+        vocabulary(file, metadata, ANSWER_VOCAB_KEY), preprocessing,
+        OnnxContract.provenance(metadata));
+  }
+
+  private static ModelInfo checkSplit(OrtSession generator, Path generatorFile,
+      OrtSession network, Path networkFile, ProviderChoice choice) throws OrtException {
+    Description g = describe(generator, "generator", generatorFile);
+    Description n = describe(network, "network", networkFile);
+    if (!g.config().equals(n.config())) {
+      Map<String, String> a = g.config().toMap();
+      Map<String, String> b = n.config().toMap();
+      String key = a.keySet().stream().filter(k -> !a.get(k).equals(b.get(k))).findFirst()
+          .orElseThrow();
+      throw mismatch(generatorFile, networkFile, "model option " + key, a.get(key), b.get(key));
+    }
+    sameVocabulary(generatorFile, g.questions(), networkFile, n.questions(), "question");
+    sameVocabulary(generatorFile, g.answers(), networkFile, n.answers(), "answer");
+    if (g.preprocessing() != null && !g.preprocessing().equals(n.preprocessing())) {
+      throw mismatch(generatorFile, networkFile, "image preprocessing",
+          g.preprocessing().toMap().toString(), n.preprocessing().toMap().toString());
+    }
+    io(generatorFile, "input", generator.getInputInfo(), Map.of(QUESTION, g.question()));
     io(generatorFile, "output", generator.getOutputInfo(),
-        Map.of(GAMMAS, new Spec(OnnxJavaType.FLOAT, -1, m, c),
-            BETAS, new Spec(OnnxJavaType.FLOAT, -1, m, c)));
+        Map.of(GAMMAS, g.film(), BETAS, g.film()));
     io(networkFile, "input", network.getInputInfo(),
-        Map.of(input, new Spec(OnnxJavaType.FLOAT, x),
-            GAMMAS, new Spec(OnnxJavaType.FLOAT, -1, m, c),
-            BETAS, new Spec(OnnxJavaType.FLOAT, -1, m, c)));
-    io(networkFile, "output", network.getOutputInfo(),
-        Map.of(SCORES, new Spec(OnnxJavaType.FLOAT, -1, answers.size())));
-    return new ModelInfo(config, questions, answers, preprocessing, FORMAT_VERSION,
-        OnnxContract.provenance(g), generatorFile, networkFile, choice.provider(),
-        choice.reason());
+        Map.of(g.inputName(), g.input(), GAMMAS, g.film(), BETAS, g.film()));
+    io(networkFile, "output", network.getOutputInfo(), Map.of(SCORES, g.scores()));
+    return g.info(generatorFile, networkFile, choice);
+  }
+
+  /** The fused graph holds both the generator and the network: both files are its own. */
+  private static ModelInfo checkFused(OrtSession fused, Path file, ProviderChoice choice)
+      throws OrtException {
+    Description d = describe(fused, "fused", file);
+    io(file, "input", fused.getInputInfo(), Map.of(QUESTION, d.question(), d.inputName(),
+        d.input()));
+    io(file, "output", fused.getOutputInfo(), Map.of(SCORES, d.scores()));
+    return d.info(file, file, choice);
   }
 
   private static Map<String, String> metadata(OrtSession session, String role, Path file)

@@ -36,8 +36,8 @@ public final class HookChain {
     for (int h = 0; h < hooks.size(); h++) {
       FilmHook hook = hooks.get(h);
       String name = hook.name();
-      String where = " (hook " + (h + 1) + " of " + hooks.size() + ") on questions " + context.offset() + ".."
-          + (context.offset() + context.size() - 1);
+      String where = " (hook " + (h + 1) + " of " + hooks.size() + ") on questions "
+          + context.firstIndex() + ".." + (context.firstIndex() + context.size() - 1);
       FilmParameters out;
       try {
         out = hook.apply(context, current);
@@ -86,7 +86,7 @@ public final class HookChain {
         int m = (i % plane) / p.channels();
         int c = i % p.channels();
         throw new FilmHookException(name, "set " + what + "[" + b + ", " + m + ", " + c + "] to "
-            + values[i] + where + " (question " + (context.offset() + b) + ")", null);
+            + values[i] + where + " (question " + (context.firstIndex() + b) + ")", null);
       }
     }
   }

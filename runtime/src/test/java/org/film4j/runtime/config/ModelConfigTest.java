@@ -1,75 +1,33 @@
 package org.film4j.runtime.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelConfigTest {
 
   @Test
-  void defaultsAreTheOriginalTrainModelFlags() {
-    // train_model.py's argparse defaults, flag by flag.
-    Map<String, String> original = new LinkedHashMap<>();
-    original.put("input_type", "features");
-    original.put("feature_dim", "1024,14,14");
-    original.put("encoder_type", "gru");
-    original.put("decoder_type", "linear");
-    original.put("rnn_wordvec_dim", "300");
-    original.put("rnn_hidden_dim", "256");
-    original.put("rnn_num_layers", "2");
-    original.put("rnn_dropout", "0.0");
-    original.put("bidirectional", "0");
-    original.put("gamma_option", "linear");
-    original.put("gamma_baseline", "1.0");
-    original.put("num_modules", "4");
-    original.put("module_dim", "128");
-    original.put("module_stem_num_layers", "2");
-    original.put("module_stem_kernel_size", "3");
-    original.put("module_stem_stride", "1");
-    original.put("module_stem_padding", "-1");
-    original.put("module_stem_batchnorm", "0");
-    original.put("module_residual", "1");
-    original.put("module_batchnorm", "0");
-    original.put("module_batchnorm_affine", "0");
-    original.put("module_dropout", "0.05");
-    original.put("module_input_proj", "1");
-    original.put("module_kernel_size", "3");
-    original.put("condition_method", "bn-film");
-    original.put("condition_pattern", "");
-    original.put("use_gamma", "1");
-    original.put("use_beta", "1");
-    original.put("use_coords", "1");
-    original.put("classifier_proj_dim", "512");
-    original.put("classifier_downsample", "maxpool2");
-    original.put("classifier_fc_dims", "1024");
-    original.put("classifier_batchnorm", "0");
-    original.put("classifier_dropout", "0.0");
-    assertEquals(original, ModelConfig.defaults().toMap());
-    assertEquals(14, ModelConfig.defaults().moduleHeight());
-    assertEquals(1, ModelConfig.defaults().stemPadding());
-  }
-
-  @Test
-  void everyPresetRoundTripsThroughItsMap() {
-    for (String name : ModelConfig.PRESETS) {
-      ModelConfig preset = ModelConfig.preset(name);
-      assertEquals(preset, ModelConfig.fromMap(preset.toMap()), name);
-    }
-    assertEquals(ModelConfig.defaults(), ModelConfig.fromMap(Map.of()));
-  }
-
-  @Test
-  void presetSizes() {
-    assertEquals(14, ModelConfig.preset("clevr-pixels").moduleHeight());
-    assertEquals(8, ModelConfig.preset("small").moduleWidth());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ModelConfig.preset("huge"));
-    assertEquals("unknown preset 'huge': choose one of clevr-paper, clevr-pixels, small",
-        e.getMessage());
+  void defaultsReadAsTheOriginalTrainModelFlags() {
+    ModelConfig d = ModelConfig.defaults();
+    assertEquals(d, ModelConfig.fromMap(Map.of()));
+    assertEquals(d, ModelConfig.fromMap(d.toMap()));
+    // The values whose text form could be misread: None, an empty list, booleans, fractions.
+    assertEquals(List.of(1024, 14, 14), d.featureDim());
+    assertEquals(-1, d.moduleStemPadding());
+    assertEquals(1, d.stemPadding());
+    assertEquals(List.of(), d.conditionPattern());
+    assertEquals(List.of(1024), d.classifierFcDims());
+    assertFalse(d.bidirectional());
+    assertTrue(d.moduleResidual());
+    assertFalse(d.moduleBatchnormAffine());
+    assertEquals(0.05, d.moduleDropout());
+    assertEquals(1.0, d.gammaBaseline());
+    assertEquals(14, d.moduleHeight());
   }
 
   private static String error(String flag, String value) {

@@ -1,6 +1,5 @@
 package org.film4j.runtime.image;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,16 +12,10 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,62 +195,6 @@ class ImagePreprocessorTest {
     }
   }
 
-  private List<Path> someImages(int n) throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (int k = 0; k < n; k++) {
-      BufferedImage image = new BufferedImage(9 + k, 7, BufferedImage.TYPE_INT_RGB);
-      for (int y = 0; y < 7; y++) {
-        for (int x = 0; x < 9 + k; x++) {
-          image.setRGB(x, y, rgb(x * 7 + y * 3 + k));
-        }
-      }
-      files.add(write(image, "png", "img" + k + ".png"));
-    }
-    return files;
-  }
-
-  @Test
-  void batchEqualsOneByOne() throws IOException {
-    ImagePreprocessor p = new ImagePreprocessor(Preprocessing.of(5, 6));
-    List<Path> files = someImages(5);
-    float[] single = new float[5 * p.imageSize()];
-    for (int i = 0; i < 5; i++) {
-      p.preprocess(files.get(i), single, i * p.imageSize());
-    }
-    float[] batch = new float[5 * p.imageSize()];
-    p.preprocessBatch(files, batch);
-    assertArrayEquals(single, batch);
-
-    FloatBuffer direct = ByteBuffer.allocateDirect(4 * (3 + 5 * p.imageSize()))
-        .order(ByteOrder.nativeOrder()).asFloatBuffer();
-    direct.position(3);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      p.preprocessBatch(files, direct, pool);
-    } finally {
-      pool.shutdownNow();
-    }
-    assertEquals(3 + 5 * p.imageSize(), direct.position());
-    float[] fromBuffer = new float[5 * p.imageSize()];
-    direct.get(3, fromBuffer);
-    assertArrayEquals(single, fromBuffer);
-  }
-
-  @Test
-  void batchNamesTheFailingFileAndIndex() throws IOException {
-    ImagePreprocessor p = new ImagePreprocessor(Preprocessing.of(5, 6));
-    List<Path> files = someImages(4);
-    Path bad = dir.resolve("bad.png");
-    Files.writeString(bad, "not an image");
-    files.set(2, bad);
-    IOException e = assertThrows(IOException.class,
-        () -> p.preprocessBatch(files, new float[4 * p.imageSize()]));
-    assertTrue(e.getMessage().startsWith("image 2 of the batch (" + bad + "): cannot read image "
-        + bad), e.getMessage());
-    assertThrows(IndexOutOfBoundsException.class,
-        () -> p.preprocessBatch(files, new float[p.imageSize()]));
-  }
-
   @Test
   void missingEmptyAndCorruptFilesNameTheFileAndCause() throws IOException {
     Path missing = dir.resolve("missing.png");
@@ -273,7 +210,8 @@ class ImagePreprocessorTest {
     assertEquals("cannot read image " + text
         + ": not a PNG or JPEG image (no image decoder recognises its content)", e.getMessage());
 
-    byte[] png = Files.readAllBytes(someImages(1).get(0));
+    byte[] png = Files.readAllBytes(write(new BufferedImage(9, 7, BufferedImage.TYPE_INT_RGB),
+        "png", "whole.png"));
     Path truncated = Files.write(dir.resolve("truncated.png"), Arrays.copyOf(png, 40));
     e = assertThrows(IOException.class, () -> ImagePreprocessor.read(truncated));
     assertTrue(e.getMessage().startsWith("cannot read image " + truncated + ": corrupt PNG data"),

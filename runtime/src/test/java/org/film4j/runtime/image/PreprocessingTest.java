@@ -41,9 +41,10 @@ class PreprocessingTest {
 
   @Test
   void forModelTakesThePixelSize() {
-    assertEquals(Preprocessing.of(64, 64), Preprocessing.forModel(ModelConfig.preset("small")));
+    assertEquals(Preprocessing.of(64, 48), Preprocessing.forModel(
+        ModelConfig.fromMap(Map.of("input_type", "image", "feature_dim", "3,64,48"))));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Preprocessing.forModel(ModelConfig.preset("clevr-paper")));
+        () -> Preprocessing.forModel(ModelConfig.defaults()));
     assertEquals("model reads input_type=features, not images: it has no image preprocessing",
         e.getMessage());
   }

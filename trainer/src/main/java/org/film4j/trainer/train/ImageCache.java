@@ -1,9 +1,13 @@
 package org.film4j.trainer.train;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.film4j.data.DataException;
 import org.film4j.runtime.image.ImagePreprocessor;
 
@@ -25,7 +29,31 @@ final class ImageCache implements InputSource {
       throws IOException {
     ImageCache cache = allocate(preprocessor.imageSize(), files.size(),
         "use smaller images or a features dataset");
-    preprocessor.preprocessBatch(files, cache.images, pool);
+    List<Future<?>> decoding = new ArrayList<>(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      int offset = i * cache.inputSize;
+      decoding.add(pool.submit(() -> {
+        preprocessor.preprocess(file, cache.images, offset);
+        return null;
+      }));
+    }
+    try {
+      for (int i = 0; i < decoding.size(); i++) {
+        try {
+          decoding.get(i).get();
+        } catch (ExecutionException e) {
+          // The first failing file in the split's order, whichever failed first in time.
+          throw e.getCause() instanceof IOException io ? io : new IOException("cannot "
+              + "preprocess image " + files.get(i) + ": " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while decoding " + files.size() + " images");
+    } finally {
+      decoding.forEach(f -> f.cancel(true));
+    }
     return cache;
   }
 

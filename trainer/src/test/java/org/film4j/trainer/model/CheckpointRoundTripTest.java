@@ -14,6 +14,7 @@ import org.film4j.data.checkpoint.TrainingState;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.image.Preprocessing;
 import org.film4j.runtime.text.Vocabulary;
+import org.film4j.trainer.Presets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class CheckpointRoundTripTest {
 
   @Test
   void aLoadedModelGivesTheScoresOfTheOneWritten() throws IOException {
-    Map<String, String> map = ModelConfig.preset("small").toMap();
+    Map<String, String> map = Presets.config("small").toMap();
     map.putAll(Map.of("feature_dim", "3,16,16", "rnn_wordvec_dim", "6", "rnn_hidden_dim", "10",
         "num_modules", "2", "condition_pattern", "", "module_dim", "8",
         "module_stem_num_layers", "1", "classifier_proj_dim", "12", "classifier_fc_dims", "16"));
