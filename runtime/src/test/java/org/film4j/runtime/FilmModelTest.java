@@ -324,7 +324,7 @@ class FilmModelTest {
   void fallsBackToCpuSayingWhyAndRefusesCudaThatCannotLoad() {
     try (FilmModel model = FilmModel.load(dir, FilmOptions.builder().build())) {
       assertEquals("cpu", model.info().provider());
-      assertTrue(model.info().providerReason().startsWith("auto: CUDA unavailable ("),
+      assertTrue(model.info().providerReason().startsWith("auto: CUDA unavailable: "),
           model.info().providerReason());
     }
     FilmException e = assertThrows(FilmException.class,

@@ -29,13 +29,13 @@ public record ProviderChoice(int cudaDevice, String reason) {
   public static ProviderChoice choose(String requested, CudaProbe probe) {
     String r = requested.trim().toLowerCase();
     if (r.equals("cpu")) {
-      return new ProviderChoice(-1, "requested");
+      return new ProviderChoice(-1, "asked for (CUDA not tried)");
     }
     if (r.equals("auto")) {
       Optional<String> failure = probe.failure(0);
       return failure.isEmpty()
           ? new ProviderChoice(0, "auto: the CUDA provider loaded")
-          : new ProviderChoice(-1, "auto: CUDA unavailable (" + failure.get() + ")");
+          : new ProviderChoice(-1, "auto: CUDA unavailable: " + failure.get());
     }
     Matcher m = CUDA.matcher(r);
     if (m.matches()) {
@@ -43,7 +43,7 @@ public record ProviderChoice(int cudaDevice, String reason) {
       probe.failure(device).ifPresent(why -> {
         throw new FilmException("provider " + requested + " cannot load: " + why);
       });
-      return new ProviderChoice(device, "requested");
+      return new ProviderChoice(device, "asked for; the CUDA provider loaded");
     }
     throw new FilmException("unknown provider '" + requested + "'; choose auto, cpu or cuda:N");
   }

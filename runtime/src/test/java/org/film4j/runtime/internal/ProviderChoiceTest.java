@@ -21,12 +21,15 @@ class ProviderChoiceTest {
     assertEquals("cuda:0", ProviderChoice.choose("auto", LOADS).provider());
     ProviderChoice fallback = ProviderChoice.choose("auto", MISSING);
     assertEquals("cpu", fallback.provider());
-    assertEquals("auto: CUDA unavailable (no driver)", fallback.reason());
+    assertEquals("auto: CUDA unavailable: no driver", fallback.reason());
   }
 
   @Test
   void explicitChoices() {
     assertEquals("cpu", ProviderChoice.choose("cpu", LOADS).provider());
+    assertEquals("asked for (CUDA not tried)", ProviderChoice.choose("cpu", LOADS).reason());
+    assertEquals("asked for; the CUDA provider loaded",
+        ProviderChoice.choose("cuda:1", LOADS).reason());
     assertEquals("cuda:1", ProviderChoice.choose("cuda:1", LOADS).provider());
     assertEquals("cuda:0", ProviderChoice.choose("CUDA", LOADS).provider());
     FilmException e = assertThrows(FilmException.class,
