@@ -1,6 +1,7 @@
 package org.film4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.util.stream.Stream;
 import org.film4j.trainer.train.TrainResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 class TrainCommandTest {
 
@@ -147,6 +150,24 @@ class TrainCommandTest {
     CliRun schedule = CliRun.of(Film4jTest.append(base, "--schedule", "sawtooth"));
     assertEquals(2, schedule.exit(), schedule.toString());
     assertTrue(schedule.err().contains("sawtooth"), schedule.err());
+  }
+
+  @Test
+  void helpShowsEveryOptionsDefault() {
+    CommandSpec train = Film4j.commandLine().getSubcommands().get("train").getCommandSpec();
+    for (OptionSpec option : train.options()) {
+      // --data and --out have none; flags are off.
+      if (!option.required() && option.arity().max > 0) {
+        assertTrue(String.join(" ", option.description()).contains("default"),
+            option.longestName());
+      }
+    }
+    CliRun help = CliRun.of("train", "--help");
+    for (String shown : new String[] {"Examples per step (default: 64", "(default: 3.0E-4",
+        "(default: 1000)", "(default: auto)", "(default: constant, or warmup-cosine with"}) {
+      assertTrue(help.out().contains(shown), shown + " in " + help.out());
+    }
+    assertFalse(help.out().contains("null"), help.out());
   }
 
   @Test

@@ -43,10 +43,11 @@ public final class Trainer {
   private long startNanos;
 
   private Trainer(TrainOptions options, TrainingListener listener) {
-    this.options = options;
+    // A checked copy: the caller's object stays theirs to change.
+    this.options = options.with(unchanged -> {});
     this.listener = listener;
-    latestDir = options.out().resolve("latest");
-    bestDir = options.out().resolve("best");
+    latestDir = options.out.resolve("latest");
+    bestDir = options.out.resolve("best");
   }
 
   /**
@@ -63,29 +64,29 @@ public final class Trainer {
   private TrainResult run() throws IOException {
     startNanos = System.nanoTime();
     Checkpoint resumed = null;
-    if (options.resume()) {
+    if (options.resume) {
       if (!Checkpoint.exists(latestDir)) {
         throw new IllegalArgumentException("--resume: " + latestDir + " holds no checkpoint");
       }
       resumed = Checkpoint.read(latestDir);
       listener.message("resuming from " + latestDir + " at step " + resumed.training().step());
     } else if (Files.exists(latestDir)) {
-      throw new IllegalArgumentException(options.out() + " already holds a run (latest/): pass "
+      throw new IllegalArgumentException(options.out + " already holds a run (latest/): pass "
           + "--resume to continue it, or choose another --out");
     }
-    ModelConfig config = resumed != null ? resumed.config() : options.config();
-    if (resumed != null && !config.equals(options.config())) {
+    ModelConfig config = resumed != null ? resumed.config() : options.config;
+    if (resumed != null && !config.equals(options.config)) {
       listener.message("the model config comes from the checkpoint; the preset and --set "
           + "options given are ignored");
     }
-    DeviceChoice device = DeviceChoice.choose(options.device());
+    DeviceChoice device = DeviceChoice.choose(options.device);
     listener.message("device " + device.device() + ": " + device.reason());
-    if (options.threads() > 0) {
-      JniUtils.setNumThreads(options.threads());
+    if (options.threads > 0) {
+      JniUtils.setNumThreads(options.threads);
     }
     listener.message("libtorch threads: " + JniUtils.getNumThreads() + " intra-op, "
         + JniUtils.getNumInteropThreads() + " inter-op; " + Denormals.flushToZero());
-    Files.createDirectories(options.out());
+    Files.createDirectories(options.out);
 
     int cores = Runtime.getRuntime().availableProcessors();
     ExecutorService decoders = Executors.newFixedThreadPool(cores, r -> {
@@ -94,48 +95,51 @@ public final class Trainer {
       return t;
     });
     long loadStart = System.nanoTime();
-    boolean scenes = options.sceneLoss() > 0;
-    try (TrainingData data = TrainingData.load(options.data(), config, resumed == null ? null
+    boolean scenes = options.sceneLoss > 0;
+    try (TrainingData data = TrainingData.load(options.data, config, resumed == null ? null
         : new Vocabulary[] {resumed.questionVocab(), resumed.answerVocab()}, scenes, decoders)) {
       decoders.shutdown();
       listener.message(String.format(java.util.Locale.ROOT, "data: %d train and %d val "
           + "questions, %d question words, %d answers, loaded in %.1f s", data.train.size(),
           data.val.size(), data.questionVocab.size(), data.answerVocab.size(),
           (System.nanoTime() - loadStart) / 1e9));
-      if (data.train.size() < options.batchSize()) {
-        throw new DataException(options.data() + ": the train split has " + data.train.size()
-            + " questions, fewer than one batch of " + options.batchSize());
+      if (data.train.size() < options.batchSize) {
+        throw new DataException(options.data + ": the train split has " + data.train.size()
+            + " questions, fewer than one batch of " + options.batchSize);
       }
-      int epochs = options.epochs();
+      int epochs = options.epochs;
       if (epochs > 0) {
-        options = options.withIterations(options.iterationsFor(data.train.size()));
+        options = options.with(o -> {
+          o.iterations = o.iterationsFor(data.train.size());
+          o.epochs = 0;
+        });
         listener.message(String.format(java.util.Locale.ROOT, "%d epochs of %d questions: %d "
-            + "steps of %d", epochs, data.train.size(), options.iterations(),
-            options.batchSize()));
+            + "steps of %d", epochs, data.train.size(), options.iterations,
+            options.batchSize));
       }
       Map<String, Tensor> parameters = resumed != null ? resumed.parameters()
           : InitialParameters.draw(DjlFilmModel.specs(config, data.questionVocab.size(),
-              data.answerVocab.size()), options.seed(), false);
-      boolean averaging = options.averageDecay() > 0;
+              data.answerVocab.size()), options.seed, false);
+      boolean averaging = options.averageDecay > 0;
       try (DjlFilmModel model = DjlFilmModel.create(config, data.questionVocab.size(),
           data.answerVocab.size(), resumed != null ? trainedValues(resumed) : parameters,
           device.device());
           WeightAverage average = averaging
-              ? new WeightAverage(model, parameters, options.averageDecay()) : null;
-          RunLog log = new RunLog(options.out().resolve("log.jsonl"))) {
+              ? new WeightAverage(model, parameters, options.averageDecay) : null;
+          RunLog log = new RunLog(options.out.resolve("log.jsonl"))) {
         if (averaging) {
-          listener.message("averaging the weights (decay " + options.averageDecay() + " per "
+          listener.message("averaging the weights (decay " + options.averageDecay + " per "
               + "step): validation and checkpoints take the average");
         }
         if (scenes) {
           addSceneHead(model, data.trainScenes, resumed);
         }
-        Adam adam = new Adam(model.trainableParameters(), options.weightDecay(), model.manager());
+        Adam adam = new Adam(model.trainableParameters(), options.weightDecay, model.manager());
         if (resumed != null) {
           adam.load(resumed.optimizerState());
         }
         TrainingState start = resumed != null ? resumed.training()
-            : TrainingState.start(options.seed());
+            : TrainingState.start(options.seed);
         double earlierTrainSeconds = resumed != null ? resumed.provenance().trainSeconds() : 0;
         return new Loop(data, model, average, adam, log, start, earlierTrainSeconds).run();
       }
@@ -150,11 +154,11 @@ public final class Trainer {
    */
   private Map<String, Tensor> trainedValues(Checkpoint resumed) {
     Map<String, Tensor> trained = WeightAverage.trainedValues(resumed.optimizerState());
-    if (options.averageDecay() > 0 && trained.isEmpty()) {
+    if (options.averageDecay > 0 && trained.isEmpty()) {
       throw new IllegalArgumentException("--average-weights: the run being resumed did not "
           + "average its weights (its checkpoint has no " + WeightAverage.TRAINED + "* tensors)");
     }
-    if (options.averageDecay() == 0 && !trained.isEmpty()) {
+    if (options.averageDecay == 0 && !trained.isEmpty()) {
       throw new IllegalArgumentException("the run being resumed averaged its weights: pass "
           + "--average-weights again to continue it");
     }
@@ -169,7 +173,7 @@ public final class Trainer {
     int[] classes = targets.classes();
     List<ParameterSpec> specs = DjlFilmModel.sceneHeadSpecs(model.config(), classes);
     // Its own stream (seed + 1), so the model's initial values are those of a run without it.
-    Map<String, Tensor> values = InitialParameters.draw(specs, options.seed() + 1, false);
+    Map<String, Tensor> values = InitialParameters.draw(specs, options.seed + 1, false);
     if (resumed != null) {
       values.replaceAll((name, fresh) -> {
         Tensor saved = resumed.optimizerState().get(name);
@@ -182,7 +186,7 @@ public final class Trainer {
     }
     model.addSceneHead(classes, values);
     listener.message(String.format(java.util.Locale.ROOT, "scene loss (weight %s) on the "
-        + "stem's %dx%d maps: objectness and %s", options.sceneLoss(), targets.rows,
+        + "stem's %dx%d maps: objectness and %s", options.sceneLoss, targets.rows,
         targets.cols, String.join(", ", SceneTargets.ATTRIBUTES)));
   }
 
@@ -200,6 +204,7 @@ public final class Trainer {
     // Batches of questions of about one length (lengthBucketedOrder) from here on.
     private boolean bucketing;
     private final LearningRateSchedule schedule = options.learningRateSchedule();
+    private final Curriculum curriculum = options.parsedCurriculum();
     private final long seed;
     private long step;
     private int epoch;
@@ -231,8 +236,8 @@ public final class Trainer {
       this.adam = adam;
       this.log = log;
       this.earlierTrainSeconds = earlierTrainSeconds;
-      latestStep = options.resume() ? start.step() : -1;
-      stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss(), false);
+      latestStep = options.resume ? start.step() : -1;
+      stepper = new TrainStep(model, adam, options.gradClip, options.sceneLoss, false);
       trainInputs = data.trainInputs;
       seed = start.seed();
       step = start.step();
@@ -271,8 +276,8 @@ public final class Trainer {
       boolean timedOut = false;
       Curriculum.Stage stage = null;
       int[] chosen = null;
-      while (step < options.iterations() && !stopped) {
-        if (!stemFrozen && options.freezeStem() > 0 && step >= options.freezeStem()) {
+      while (step < options.iterations && !stopped) {
+        if (!stemFrozen && options.freezeStem > 0 && step >= options.freezeStem) {
           freezeStem();
         }
         if (!bucketing && options.bucketLengthsFrom() > 0
@@ -281,8 +286,8 @@ public final class Trainer {
           listener.message("from step " + step + " on, batches take questions of about one "
               + "length");
         }
-        if (stage != options.curriculum().after(step)) {
-          stage = options.curriculum().after(step);
+        if (stage != curriculum.after(step)) {
+          stage = curriculum.after(step);
           chosen = startStage(stage);
         }
         int[] order = order(chosen);
@@ -290,9 +295,9 @@ public final class Trainer {
         // A new stage or the stem's freezing takes a new loader.
         boolean reload = false;
         try (BatchLoader loader = new BatchLoader(data.train, trainInputs,
-            stemFrozen ? null : data.trainScenes, order, (int) position, options.batchSize(),
+            stemFrozen ? null : data.trainScenes, order, (int) position, options.batchSize,
             true)) {
-          while (step < options.iterations() && !reload) {
+          while (step < options.iterations && !reload) {
             long begin = System.nanoTime();
             long waitedBefore = loader.waitNanos();
             Batch batch = loader.next();
@@ -312,7 +317,7 @@ public final class Trainer {
               epoch = 0;
               position = 0;
             }
-            if (step == options.freezeStem() || step == options.bucketLengthsFrom()) {
+            if (step == options.freezeStem || step == options.bucketLengthsFrom()) {
               reload = true;
             }
             long took = System.nanoTime() - begin;
@@ -329,10 +334,10 @@ public final class Trainer {
             correct += outcome.correct();
             samples += batch.size();
             samplesThisRun += batch.size();
-            if (step % options.progressEvery() == 0 || step == options.iterations()) {
+            if (step % options.progressEvery == 0 || step == options.iterations) {
               report();
             }
-            boolean validated = step % options.valEvery() == 0 || step == options.iterations();
+            boolean validated = step % options.valEvery == 0 || step == options.iterations;
             if (validated) {
               validateAndSave();
             }
@@ -341,7 +346,7 @@ public final class Trainer {
                 validateAndSave();
               }
               listener.message(String.format(java.util.Locale.ROOT, "time limit of %s min "
-                  + "reached at step %d; --resume continues from %s", options.timeLimitMinutes(),
+                  + "reached at step %d; --resume continues from %s", options.timeLimitMinutes,
                   step, latestDir));
               stopped = true;
               timedOut = true;
@@ -358,7 +363,7 @@ public final class Trainer {
           position = 0;
         }
       }
-      if (stopped && !timedOut && step % options.valEvery() != 0) {
+      if (stopped && !timedOut && step % options.valEvery != 0) {
         saveLatest(checkpoint());
         listener.message("stopped at step " + step + "; --resume continues from " + latestDir);
       }
@@ -379,23 +384,23 @@ public final class Trainer {
       int images = Arrays.stream(data.train.images()).max().orElse(-1) + 1;
       trainInputs = FrozenStem.maps(model, data.trainInputs, images);
       adam.freeze(model.stemParameters());
-      stepper = new TrainStep(model, adam, options.gradClip(), options.sceneLoss(), true);
+      stepper = new TrainStep(model, adam, options.gradClip, options.sceneLoss, true);
       stemFrozen = true;
       listener.message(String.format(java.util.Locale.ROOT, "stem frozen at step %d: stem maps "
           + "of the %d train images computed in %.1f s; the stem no longer learns%s", step,
           images, (System.nanoTime() - begin) / 1e9,
-          options.sceneLoss() > 0 ? " and the scene loss stops" : ""));
+          options.sceneLoss > 0 ? " and the scene loss stops" : ""));
     }
 
     /** This epoch's order of the train examples, or of {@code chosen} ones when not null. */
     private int[] order(int[] chosen) {
       if (bucketing) {
         int[] members = chosen != null ? chosen : IntStream.range(0, data.train.size()).toArray();
-        return lengthBucketedOrder(seed, epoch, members, data.train, options.batchSize());
+        return lengthBucketedOrder(seed, epoch, members, data.train, options.batchSize);
       }
       return chosen != null
-          ? subsetOrder(seed, epoch, chosen, data.train.images(), options.perImage())
-          : epochOrder(seed, epoch, data.train.images(), options.perImage());
+          ? subsetOrder(seed, epoch, chosen, data.train.images(), options.perImage)
+          : epochOrder(seed, epoch, data.train.images(), options.perImage);
     }
 
     /** The questions {@code stage} trains on, announced; null (all of them) after the last. */
@@ -405,10 +410,10 @@ public final class Trainer {
         return null;
       }
       int[] chosen = data.train.shortest(stage.share());
-      if (chosen.length < options.batchSize()) {
-        throw new IllegalArgumentException("--curriculum " + options.curriculum() + ": share "
+      if (chosen.length < options.batchSize) {
+        throw new IllegalArgumentException("--curriculum " + curriculum + ": share "
             + stage.share() + " takes " + chosen.length + " train questions, fewer than one "
-            + "batch of " + options.batchSize());
+            + "batch of " + options.batchSize);
       }
       int longest = Arrays.stream(chosen).map(data.train::tokens).max().orElse(0);
       listener.message(String.format(java.util.Locale.ROOT, "curriculum: up to step %d, the "
@@ -420,7 +425,7 @@ public final class Trainer {
     private void report() {
       double seconds = windowNanos / 1e9;
       TrainingListener.Progress progress = new TrainingListener.Progress(step,
-          options.iterations(), epoch, lossSum / samples, (double) correct / samples,
+          options.iterations, epoch, lossSum / samples, (double) correct / samples,
           samples / seconds, (double) windowWait / windowNanos, schedule.at(step - 1));
       listener.progress(progress);
       Map<String, Object> record = new LinkedHashMap<>();
@@ -446,7 +451,7 @@ public final class Trainer {
 
     private void validateAndSave() throws IOException {
       Evaluator.Accuracy accuracy = Evaluator.accuracy(kept(), data.val, data.valInputs,
-          options.valSamples(), Math.max(options.batchSize(), 64));
+          options.valSamples, Math.max(options.batchSize, 64));
       lastAccuracy = accuracy.overall();
       boolean best = Double.isNaN(bestAccuracy) || accuracy.overall() > bestAccuracy;
       if (best) {
@@ -476,7 +481,7 @@ public final class Trainer {
     private Checkpoint checkpoint() {
       TrainingState state = new TrainingState(step, epoch, position, seed, bestAccuracy,
           bestStep);
-      Provenance provenance = new Provenance(options.data().toString(), step, lastAccuracy,
+      Provenance provenance = new Provenance(options.data.toString(), step, lastAccuracy,
           earlierTrainSeconds + stepNanos / 1e9, Instant.now().toString());
       // The scene head is training-only: it travels with the optimiser's state.
       Map<String, Tensor> trainingOnly = new LinkedHashMap<>(adam.state());
@@ -495,8 +500,8 @@ public final class Trainer {
   }
 
   private boolean timeUp() {
-    return options.timeLimitMinutes() > 0
-        && System.nanoTime() - startNanos >= options.timeLimitMinutes() * 60e9;
+    return options.timeLimitMinutes > 0
+        && System.nanoTime() - startNanos >= options.timeLimitMinutes * 60e9;
   }
 
   /**
