@@ -3,8 +3,7 @@ package org.film4j.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,8 +40,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Change one model option of the preset, by the original's flag name "
-          + "(e.g. --set module_dim=32 --set feature_dim=3,32,32); none by default.")
-  List<String> settings = new ArrayList<>();
+          + "(e.g. --set module_dim=32 --set feature_dim=3,32,32); the last of a key counts; none "
+          + "by default.")
+  Map<String, String> settings = new LinkedHashMap<>();
 
   @Override
   public Integer call() throws Exception {
@@ -71,21 +71,17 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The options bound, with the model of --preset and --set. */
-  private TrainOptions options() {
+  TrainOptions options() {
     // All at once: options that must agree (num_modules, condition_pattern) change together.
     Map<String, String> config = ModelConfig.preset(preset).toMap();
-    for (String setting : settings) {
-      int eq = setting.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("--set " + setting + ": expected KEY=VALUE");
+    settings.forEach((key, value) -> {
+      String name = key.trim();
+      if (!config.containsKey(name)) {
+        throw new IllegalArgumentException("--set " + key + "=" + value + ": no model option '"
+            + name + "'; the options are " + String.join(", ", config.keySet()));
       }
-      String key = setting.substring(0, eq).trim();
-      if (!config.containsKey(key)) {
-        throw new IllegalArgumentException("--set " + setting + ": no model option '" + key
-            + "'; the options are " + String.join(", ", config.keySet()));
-      }
-      config.put(key, setting.substring(eq + 1).trim());
-    }
+      config.put(name, value.trim());
+    });
     ParseResult parsed = spec.commandLine().getParseResult();
     if (parsed.hasMatchedOption("--iterations") && parsed.hasMatchedOption("--epochs")) {
       throw new IllegalArgumentException("--iterations and --epochs: give one or the other");

@@ -10,10 +10,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.train.TrainOptions;
 import org.film4j.trainer.train.TrainResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -168,6 +172,26 @@ class TrainCommandTest {
       assertTrue(help.out().contains(shown), shown + " in " + help.out());
     }
     assertFalse(help.out().contains("null"), help.out());
+  }
+
+  @Test
+  void setChangesThePresetsModelOptionsTheLastOfAKeyCounting() {
+    String[] base = {"train", "--data", "d", "--out", "o"};
+    ModelConfig preset = bind(base).config;
+    ModelConfig set = bind(Film4jTest.append(base, "--set", "module_dim=8", "--set",
+        "rnn_hidden_dim=32", "--set", "module_dim=16")).config;
+    Map<String, String> expected = preset.toMap();
+    expected.put("module_dim", "16");
+    expected.put("rnn_hidden_dim", "32");
+    assertEquals(expected, set.toMap());
+  }
+
+  /** The options {@code film4j ARGS} would train with. */
+  private static TrainOptions bind(String... args) {
+    CommandLine cli = Film4j.commandLine();
+    cli.parseArgs(args);
+    TrainCommand train = cli.getSubcommands().get("train").getCommand();
+    return train.options();
   }
 
   @Test
