@@ -3,13 +3,9 @@ package org.film4j.trainer.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.checkpoint.Provenance;
-import org.film4j.data.checkpoint.Tensor;
 import org.film4j.data.checkpoint.TrainingState;
-import org.film4j.trainer.model.DjlFilmModel;
 
 /**
  * The run's {@code latest/}, written at every validation (and when a run stops between two), and
@@ -23,10 +19,7 @@ final class RunCheckpoints {
   private final Path bestDir;
   private final String dataName;
   private final TrainingData data;
-  private final DjlFilmModel model;
-  // Null unless the run averages its weights.
-  private final WeightAverage average;
-  private final Adam adam;
+  private final ModelInTraining trained;
   private final TrainingSampler sampler;
   private final TrainingMetrics metrics;
   private final long seed;
@@ -37,19 +30,16 @@ final class RunCheckpoints {
   private long latestStep;
 
   /**
-   * Checkpoints of {@code model} (trained by {@code adam}, averaged by {@code average} when not
-   * null) on {@code data}, where {@code sampler} says the run is, timed by {@code metrics}.
+   * Checkpoints of {@code trained} on {@code data}, where {@code sampler} says the run is, timed
+   * by {@code metrics}.
    */
   RunCheckpoints(TrainOptions options, TrainingState start, TrainingData data,
-      DjlFilmModel model, WeightAverage average, Adam adam, TrainingSampler sampler,
-      TrainingMetrics metrics) {
+      ModelInTraining trained, TrainingSampler sampler, TrainingMetrics metrics) {
     latestDir = latestDir(options);
     bestDir = options.out.resolve("best");
     dataName = options.data.toString();
     this.data = data;
-    this.model = model;
-    this.average = average;
-    this.adam = adam;
+    this.trained = trained;
     this.sampler = sampler;
     this.metrics = metrics;
     seed = start.seed();
@@ -61,11 +51,6 @@ final class RunCheckpoints {
   /** The run's {@code latest/}. */
   static Path latestDir(TrainOptions options) {
     return options.out.resolve("latest");
-  }
-
-  /** The model that validation measures and checkpoints keep: the average, if there is one. */
-  DjlFilmModel keptModel() {
-    return average != null ? average.model() : model;
   }
 
   /** Takes in a validation's accuracy at {@code step}; true when it is the run's best. */
@@ -94,14 +79,9 @@ final class RunCheckpoints {
         bestAccuracy, bestStep);
     Provenance provenance = new Provenance(dataName, step, lastAccuracy,
         metrics.earlierTrainSeconds() + metrics.trainSeconds(), Instant.now().toString());
-    // The scene head is training-only: it travels with the optimiser's state.
-    Map<String, Tensor> trainingOnly = new LinkedHashMap<>(adam.state());
-    trainingOnly.putAll(model.sceneHeadParameters());
-    if (average != null) {
-      trainingOnly.putAll(WeightAverage.trainedState(model));
-    }
-    return new Checkpoint(model.config(), data.questionVocab, data.answerVocab,
-        data.preprocessing, keptModel().parameters(), trainingOnly, state, provenance);
+    return new Checkpoint(trained.model().config(), data.questionVocab, data.answerVocab,
+        data.preprocessing, trained.kept().parameters(), trained.trainingOnlyState(), state,
+        provenance);
   }
 
   /** What the checkpoints hold, all from before anything went non-finite, and what to try. */

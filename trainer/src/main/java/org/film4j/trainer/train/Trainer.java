@@ -128,8 +128,8 @@ public final class Trainer {
         if (resumed != null) {
           adam.load(resumed.optimizerState());
         }
-        return new TrainingLoop(options, listener, data, model, average, adam, log, resumed,
-            startNanos).run();
+        return new TrainingLoop(options, listener, data, new ModelInTraining(model, adam, average),
+            log, resumed, startNanos).run();
       }
     } finally {
       decoders.shutdownNow();

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.checkpoint.TrainingState;
-import org.film4j.trainer.model.DjlFilmModel;
 
 /**
  * The step loop: takes steps on the batches the {@link TrainingSampler} serves, freezes the stem
@@ -18,10 +17,7 @@ final class TrainingLoop {
   private final TrainOptions options;
   private final TrainingListener listener;
   private final TrainingData data;
-  private final DjlFilmModel model;
-  // Null unless the run averages its weights.
-  private final WeightAverage average;
-  private final Adam adam;
+  private final ModelInTraining trained;
   private final long startNanos;
   private final long seed;
   private final LearningRateSchedule schedule;
@@ -38,14 +34,11 @@ final class TrainingLoop {
    * when the run began (its time limit counts from there).
    */
   TrainingLoop(TrainOptions options, TrainingListener listener, TrainingData data,
-      DjlFilmModel model, WeightAverage average, Adam adam, RunLog log, Checkpoint resumed,
-      long startNanos) {
+      ModelInTraining trained, RunLog log, Checkpoint resumed, long startNanos) {
     this.options = options;
     this.listener = listener;
     this.data = data;
-    this.model = model;
-    this.average = average;
-    this.adam = adam;
+    this.trained = trained;
     this.startNanos = startNanos;
     TrainingState start = resumed != null ? resumed.training()
         : TrainingState.start(options.seed);
@@ -55,9 +48,8 @@ final class TrainingLoop {
     sampler = new TrainingSampler(options, data.train, start, listener);
     metrics = new TrainingMetrics(listener, log,
         resumed != null ? resumed.provenance().trainSeconds() : 0);
-    checkpoints = new RunCheckpoints(options, start, data, model, average, adam, sampler,
-        metrics);
-    stepper = new TrainStep(model, adam, options.gradClip, options.sceneLoss, false);
+    checkpoints = new RunCheckpoints(options, start, data, trained, sampler, metrics);
+    stepper = stepper(false);
   }
 
   /**
@@ -99,9 +91,7 @@ final class TrainingLoop {
           }
           TrainStep.Outcome outcome = stepper.run(batch, seed, step, schedule.at(step));
           step++;
-          if (average != null) {
-            average.update(model, step);
-          }
+          trained.stepped(step);
           newBatches = sampler.advance(step, batch.size());
           metrics.stepped(outcome, batch.size(), System.nanoTime() - begin,
               batches.waitNanos() - waitedBefore);
@@ -150,17 +140,22 @@ final class TrainingLoop {
   private void freezeStem() {
     long begin = System.nanoTime();
     int images = Arrays.stream(data.train.images()).max().orElse(-1) + 1;
-    frozenStemMaps = FrozenStem.maps(model, data.trainInputs, images);
-    adam.freeze(model.stemParameters());
-    stepper = new TrainStep(model, adam, options.gradClip, options.sceneLoss, true);
+    frozenStemMaps = FrozenStem.maps(trained.model(), data.trainInputs, images);
+    trained.freezeStem();
+    stepper = stepper(true);
     listener.message(String.format(Locale.ROOT, "stem frozen at step %d: stem maps of the %d "
         + "train images computed in %.1f s; the stem no longer learns%s", step, images,
         (System.nanoTime() - begin) / 1e9,
         options.sceneLoss > 0 ? " and the scene loss stops" : ""));
   }
 
+  private TrainStep stepper(boolean stemFrozen) {
+    return new TrainStep(trained.model(), trained.adam(), options.gradClip, options.sceneLoss,
+        stemFrozen);
+  }
+
   private void validateAndSave() throws IOException {
-    Evaluator.Accuracy accuracy = Evaluator.accuracy(checkpoints.keptModel(), data.val,
+    Evaluator.Accuracy accuracy = Evaluator.accuracy(trained.kept(), data.val,
         data.valInputs, options.valSamples, Math.max(options.batchSize, 64));
     boolean best = checkpoints.validated(step, accuracy.overall());
     metrics.reportValidation(step, accuracy, best);

@@ -152,7 +152,8 @@ final class TrainingSampler {
     for (int round = 0; filled < order.length; round++) {
       shuffle(images, random);
       for (List<Integer> questions : images) {
-        for (int i = round * perImage; i < Math.min(questions.size(), (round + 1) * perImage); i++) {
+        int end = Math.min(questions.size(), (round + 1) * perImage);
+        for (int i = round * perImage; i < end; i++) {
           order[filled++] = questions.get(i);
         }
       }

@@ -25,8 +25,10 @@ class LengthBucketedOrderTest {
     Arrays.sort(sorted);
     assertArrayEquals(members, sorted);
     assertArrayEquals(order, TrainingSampler.lengthBucketedOrder(5, 0, members, examples, 8));
-    assertFalse(Arrays.equals(order, TrainingSampler.lengthBucketedOrder(5, 1, members, examples, 8)));
-    assertFalse(Arrays.equals(order, TrainingSampler.lengthBucketedOrder(6, 0, members, examples, 8)));
+    assertFalse(Arrays.equals(order,
+        TrainingSampler.lengthBucketedOrder(5, 1, members, examples, 8)));
+    assertFalse(Arrays.equals(order,
+        TrainingSampler.lengthBucketedOrder(6, 0, members, examples, 8)));
   }
 
   @Test
