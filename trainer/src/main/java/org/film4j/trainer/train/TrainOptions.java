@@ -175,7 +175,7 @@ public final class TrainOptions implements Cloneable {
    *
    * @throws IllegalArgumentException naming the option at fault
    */
-  public void check() {
+  private void check() {
     if (iterations < 1) {
       throw new IllegalArgumentException("--iterations " + iterations + ": must be positive");
     }
