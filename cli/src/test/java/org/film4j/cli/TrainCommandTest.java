@@ -1,6 +1,7 @@
 package org.film4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,10 +10,16 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.train.TrainOptions;
 import org.film4j.trainer.train.TrainResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 class TrainCommandTest {
 
@@ -147,6 +154,44 @@ class TrainCommandTest {
     CliRun schedule = CliRun.of(Film4jTest.append(base, "--schedule", "sawtooth"));
     assertEquals(2, schedule.exit(), schedule.toString());
     assertTrue(schedule.err().contains("sawtooth"), schedule.err());
+  }
+
+  @Test
+  void helpShowsEveryOptionsDefault() {
+    CommandSpec train = Film4j.commandLine().getSubcommands().get("train").getCommandSpec();
+    for (OptionSpec option : train.options()) {
+      // --data and --out have none; flags are off.
+      if (!option.required() && option.arity().max > 0) {
+        assertTrue(String.join(" ", option.description()).contains("default"),
+            option.longestName());
+      }
+    }
+    CliRun help = CliRun.of("train", "--help");
+    for (String shown : new String[] {"Examples per step (default: 64", "(default: 3.0E-4",
+        "(default: 1000)", "(default: auto)", "(default: constant, or warmup-cosine with"}) {
+      assertTrue(help.out().contains(shown), shown + " in " + help.out());
+    }
+    assertFalse(help.out().contains("null"), help.out());
+  }
+
+  @Test
+  void setChangesThePresetsModelOptionsTheLastOfAKeyCounting() {
+    String[] base = {"train", "--data", "d", "--out", "o"};
+    ModelConfig preset = bind(base).config;
+    ModelConfig set = bind(Film4jTest.append(base, "--set", "module_dim=8", "--set",
+        "rnn_hidden_dim=32", "--set", "module_dim=16")).config;
+    Map<String, String> expected = preset.toMap();
+    expected.put("module_dim", "16");
+    expected.put("rnn_hidden_dim", "32");
+    assertEquals(expected, set.toMap());
+  }
+
+  /** The options {@code film4j ARGS} would train with. */
+  private static TrainOptions bind(String... args) {
+    CommandLine cli = Film4j.commandLine();
+    cli.parseArgs(args);
+    TrainCommand train = cli.getSubcommands().get("train").getCommand();
+    return train.options();
   }
 
   @Test

@@ -19,8 +19,15 @@ final class TrainedModels {
    */
   static TrainResult train(Path data, Path runDir, ModelConfig config, int steps,
       double learningRate) throws IOException {
-    return Trainer.run(TrainOptions.defaults(data, runDir, config).withIterations(steps)
-        .withBatchSize(16).withLearningRate(learningRate).withValidation(steps, 100).withDevice("cpu")
-        .withSeed(3).withProgressEvery(steps), new TrainingListener() {});
+    return Trainer.run(TrainOptions.defaults(data, runDir, config).with(o -> {
+      o.iterations = steps;
+      o.batchSize = 16;
+      o.learningRate = learningRate;
+      o.valEvery = steps;
+      o.valSamples = 100;
+      o.device = "cpu";
+      o.seed = 3;
+      o.progressEvery = steps;
+    }), new TrainingListener() {});
   }
 }

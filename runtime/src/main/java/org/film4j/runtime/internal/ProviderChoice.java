@@ -29,7 +29,7 @@ public record ProviderChoice(int cudaDevice, String reason) {
   public static ProviderChoice choose(String requested, CudaProbe probe) {
     String r = requested.trim().toLowerCase();
     if (r.equals("cpu")) {
-      return new ProviderChoice(-1, "asked for (CUDA not tried)");
+      return new ProviderChoice(-1, "asked for; CUDA not tried");
     }
     if (r.equals("auto")) {
       Optional<String> failure = probe.failure(0);

@@ -27,7 +27,7 @@ class ProviderChoiceTest {
   @Test
   void explicitChoices() {
     assertEquals("cpu", ProviderChoice.choose("cpu", LOADS).provider());
-    assertEquals("asked for (CUDA not tried)", ProviderChoice.choose("cpu", LOADS).reason());
+    assertEquals("asked for; CUDA not tried", ProviderChoice.choose("cpu", LOADS).reason());
     assertEquals("asked for; the CUDA provider loaded",
         ProviderChoice.choose("cuda:1", LOADS).reason());
     assertEquals("cuda:1", ProviderChoice.choose("cuda:1", LOADS).provider());

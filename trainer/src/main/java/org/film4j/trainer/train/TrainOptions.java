@@ -1,58 +1,181 @@
 package org.film4j.trainer.train;
 
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.film4j.runtime.config.ModelConfig;
+import picocli.CommandLine.Option;
 
 /**
- * What {@link Trainer#run} does. Build from {@link #defaults} and the {@code with…} methods.
+ * What {@link Trainer#run} does: the options of {@code film4j train}, which picocli binds
+ * straight into these fields (the command mixes this class in), but the model's. A field's
+ * initial value is its default, for the command (its {@code --help} shows it) and for code alike.
  *
- * @param data the dataset folder: CLEVR-format (image models) or the original's .h5 files
- *     (features models)
- * @param out the run directory: {@code best/}, {@code latest/}, {@code log.jsonl}
- * @param config the model (ignored on resume: the checkpoint's is used)
- * @param iterations optimiser steps in all (counting the steps before a resume)
- * @param epochs when positive, passes over the train split instead: {@link Trainer#run} turns
- *     them into iterations once it knows the split's size
- * @param batchSize examples per step
- * @param perImage questions about one image a batch takes together: the stem runs once for them
- *     (it does not depend on the question), which makes a step cheaper on the CPU; 4 (the
- *     default) keeps 16 images in a batch of 64 for BatchNorm and varied gradients
- * @param learningRate the peak learning rate
- * @param weightDecay L2 weight decay, as PyTorch's Adam
- * @param gradClip clip the gradients' global norm to this; 0 for no clipping
- * @param curriculum shortest questions first ({@link Curriculum#NONE} for none)
- * @param sceneLoss the weight of the scene loss ({@link SceneTargets}): a training-only head on
- *     the stem's maps learns from the scenes files what object is in each cell; 0 for none
- * @param freezeStem the step after which the stem (and the scene head) stop learning and steps
- *     train on the train images' stem maps, computed once ({@link FrozenStem}); 0 for never
- * @param bucketLengthsFrom from this step on, batch questions of about one length together
- *     ({@link Trainer#lengthBucketedOrder}): the question encoder then pads little; at the freeze
- *     or later, 0 for never
- * @param averageDecay when positive, validate and keep an exponential moving average of the
- *     weights with this decay per step ({@link WeightAverage}) instead of the weights themselves
- * @param schedule {@link LearningRateSchedule#CONSTANT} or {@link LearningRateSchedule#WARMUP_COSINE}
- * @param warmupSteps the warmup of warmup-cosine
- * @param finalLearningRateFraction where warmup-cosine ends, as a fraction of the peak
- * @param valEvery validate and write {@code latest/} (and {@code best/}) every so many steps
- * @param valSamples validate on the first so many val questions; 0 for all of them
- * @param resume continue the run in {@code out} from {@code latest/}
- * @param device auto, cpu or cuda:N
- * @param seed the seed of everything random: initial parameters, data order, dropout
- * @param threads libtorch's intra-op threads; 0 to leave libtorch's choice
- * @param progressEvery report progress every so many steps
- * @param timeLimitMinutes stop once the run (data loading included) has taken this long, after
- *     validating and saving; 0 for no limit
+ * <p>An option is one field here, with its {@code @Option}, and its rule in {@link #check} when it
+ * has one. In code, start from {@link #defaults} and change fields with {@link #with}:
+ * {@code TrainOptions.defaults(data, out, config).with(o -> { o.batchSize = 16; o.seed = 5; })}.
  */
-public record TrainOptions(Path data, Path out, ModelConfig config, long iterations,
-    int epochs, int batchSize, int perImage, double learningRate, double weightDecay,
-    double gradClip, Curriculum curriculum, double sceneLoss, long freezeStem,
-    long bucketLengthsFrom, double averageDecay, String schedule, long warmupSteps,
-    double finalLearningRateFraction, long valEvery, int valSamples, boolean resume,
-    String device, long seed, int threads, int progressEvery, double timeLimitMinutes) {
+public final class TrainOptions implements Cloneable {
 
-  public TrainOptions {
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      description = "Dataset with train and val splits (CLEVR layout, or the original's .h5).")
+  public Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "RUN_DIR",
+      description = "Run folder: best/, latest/ and log.jsonl.")
+  public Path out;
+
+  /** The model (ignored on resume: the checkpoint's is used); the command's --preset and --set. */
+  public ModelConfig config;
+
+  @Option(names = "--iterations", paramLabel = "N",
+      description = "Optimiser steps in all, counting those before a resume (default: "
+          + "${DEFAULT-VALUE}, as the original).")
+  public long iterations = 20_000;
+
+  /** When positive, {@link Trainer#run} turns them into iterations once it knows the split. */
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Passes over the train split, instead of --iterations; 0 for none "
+          + "(default: ${DEFAULT-VALUE}).")
+  public int epochs = 0;
+
+  @Option(names = "--batch-size", paramLabel = "B",
+      description = "Examples per step (default: ${DEFAULT-VALUE}, as the original).")
+  public int batchSize = 64;
+
+  @Option(names = "--per-image", paramLabel = "N",
+      description = "Questions about one image a batch takes together, sharing one pass of the "
+          + "stem: cheaper steps on the CPU, while the default keeps 16 images in a batch of 64 "
+          + "for BatchNorm and varied gradients (default: ${DEFAULT-VALUE}).")
+  public int perImage = 4;
+
+  @Option(names = "--lr", paramLabel = "X",
+      description = "Peak learning rate (default: ${DEFAULT-VALUE}, as the original).")
+  public double learningRate = 3e-4;
+
+  @Option(names = "--weight-decay", paramLabel = "X",
+      description = "L2 weight decay, as PyTorch's Adam applies it "
+          + "(default: ${DEFAULT-VALUE}, as the original).")
+  public double weightDecay = 1e-5;
+
+  @Option(names = "--grad-clip", paramLabel = "NORM",
+      description = "Clip the gradients' global norm to this; 0 for none "
+          + "(default: ${DEFAULT-VALUE}).")
+  public double gradClip = 0;
+
+  /** Parsed by {@link Curriculum#parse}. */
+  @Option(names = "--curriculum", paramLabel = "STEP:SHARE[,...]",
+      description = "Shortest questions first: up to step STEP train on that SHARE of the train "
+          + "questions, shortest first, then the next stage; after the last, on all (e.g. "
+          + "3000:0.3); none by default.")
+  public String curriculum = "";
+
+  @Option(names = "--scene-loss", paramLabel = "W",
+      description = "Weight of the scene loss: a training-only head on the stem's maps learns "
+          + "from the scenes files what object is in each cell (colour, shape, material, size); "
+          + "0 for none (default: ${DEFAULT-VALUE}).")
+  public double sceneLoss = 0;
+
+  @Option(names = "--freeze-stem", paramLabel = "STEP",
+      description = "After this step the stem (and the scene head) stop learning: the train "
+          + "images' stem maps are computed once and later steps start from them, which nearly "
+          + "halves a step of the small preset on the CPU; 0 for never "
+          + "(default: ${DEFAULT-VALUE}).")
+  public long freezeStem = 0;
+
+  /** The step batches by length start at ({@link #bucketLengthsFrom}): 0 the freeze's. */
+  @Option(names = "--bucket-lengths", arity = "0..1", paramLabel = "STEP", fallbackValue = "0",
+      description = "From step STEP on (without it, or 0: from the freeze), batch questions of "
+          + "about one length together, so that the question encoder runs few steps on padding "
+          + "(faster steps; from the freeze, in three of four runs it delayed learning the "
+          + "comparison questions; see README). Needs --freeze-stem; off by default.")
+  public Long bucketLengths;
+
+  @Option(names = "--average-weights", paramLabel = "DECAY",
+      description = "Validate and keep (in best/, latest/ and so the exported model) an "
+          + "exponential moving average of the weights, updated after every step with this "
+          + "decay (e.g. 0.999; lower over the first steps); 0 for none "
+          + "(default: ${DEFAULT-VALUE}).")
+  public double averageDecay = 0;
+
+  /** {@link LearningRateSchedule#CONSTANT}, {@link LearningRateSchedule#WARMUP_COSINE} or null. */
+  @Option(names = "--schedule", paramLabel = "KIND",
+      description = "Learning-rate schedule: constant or warmup-cosine (default: constant, or "
+          + "warmup-cosine with --warmup).")
+  public String schedule;
+
+  @Option(names = "--warmup", paramLabel = "N",
+      description = "Warmup steps of warmup-cosine (default: ${DEFAULT-VALUE}).")
+  public long warmupSteps = 0;
+
+  @Option(names = "--final-lr-fraction", paramLabel = "F",
+      description = "Where warmup-cosine ends, as a fraction of the peak "
+          + "(default: ${DEFAULT-VALUE}).")
+  public double finalLearningRateFraction = 0.02;
+
+  @Option(names = "--val-every", paramLabel = "N",
+      description = "Validate and save latest/ (and best/) every N steps "
+          + "(default: ${DEFAULT-VALUE}).")
+  public long valEvery = 1000;
+
+  @Option(names = "--val-samples", paramLabel = "N",
+      description = "Validate on the first N val questions; 0 for all (default: ${DEFAULT-VALUE}).")
+  public int valSamples = 0;
+
+  @Option(names = "--progress-every", paramLabel = "N",
+      description = "Progress line every N steps (default: ${DEFAULT-VALUE}).")
+  public int progressEvery = 10;
+
+  @Option(names = "--time-limit", paramLabel = "MINUTES",
+      description = "Stop once the run (data loading included) has taken this long, after "
+          + "validating and saving; --resume continues it. 0 for none "
+          + "(default: ${DEFAULT-VALUE}).")
+  public double timeLimitMinutes = 0;
+
+  @Option(names = "--resume", description = "Continue the run in RUN_DIR from latest/.")
+  public boolean resume;
+
+  @Option(names = "--device", paramLabel = "DEV",
+      description = "auto, cpu or cuda:N (default: ${DEFAULT-VALUE}).")
+  public String device = "auto";
+
+  @Option(names = "--seed", paramLabel = "S",
+      description = "Seed of everything random: initial parameters, data order, dropout "
+          + "(default: ${DEFAULT-VALUE}).")
+  public long seed = 0;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "libtorch intra-op threads; 0 for libtorch's choice "
+          + "(default: ${DEFAULT-VALUE}).")
+  public int threads = 0;
+
+  /** The defaults with a dataset, a run folder and a model. */
+  public static TrainOptions defaults(Path data, Path out, ModelConfig config) {
+    return new TrainOptions().with(o -> {
+      o.data = data;
+      o.out = out;
+      o.config = config;
+    });
+  }
+
+  /** A copy of these options with {@code change} made, {@linkplain #check checked}. */
+  public TrainOptions with(Consumer<TrainOptions> change) {
+    TrainOptions changed;
+    try {
+      changed = (TrainOptions) clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+    change.accept(changed);
+    changed.check();
+    return changed;
+  }
+
+  /**
+   * Checks the options, alone and together.
+   *
+   * @throws IllegalArgumentException naming the option at fault
+   */
+  private void check() {
     if (iterations < 1) {
       throw new IllegalArgumentException("--iterations " + iterations + ": must be positive");
     }
@@ -76,7 +199,7 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       throw new IllegalArgumentException("--time-limit " + timeLimitMinutes
           + ": must be a finite number of minutes, 0 for none");
     }
-    Objects.requireNonNull(curriculum, "curriculum");
+    parsedCurriculum();
     if (!(sceneLoss >= 0) || Double.isInfinite(sceneLoss)) {
       throw new IllegalArgumentException("--scene-loss " + sceneLoss
           + ": must be a finite number, 0 or more");
@@ -85,6 +208,11 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       throw new IllegalArgumentException("--freeze-stem " + freezeStem
           + ": must be a step, 0 or more (0 for never)");
     }
+    if (bucketLengths != null && bucketLengths == 0 && freezeStem == 0) {
+      throw new IllegalArgumentException("--bucket-lengths: only with --freeze-stem, from "
+          + "whose step it applies unless given one");
+    }
+    long bucketLengthsFrom = bucketLengthsFrom();
     if (bucketLengthsFrom != 0 && (freezeStem == 0 || bucketLengthsFrom < freezeStem)) {
       // Before the freeze, an image's questions are batched together to share the stem's pass.
       throw new IllegalArgumentException("--bucket-lengths " + bucketLengthsFrom + ": only with "
@@ -99,191 +227,33 @@ public record TrainOptions(Path data, Path out, ModelConfig config, long iterati
       throw new IllegalArgumentException("--val-every and the progress interval must be "
           + "positive, the validation sample count and thread count not negative");
     }
-    new LearningRateSchedule(schedule, learningRate, warmupSteps, iterations,
-        finalLearningRateFraction);
+    learningRateSchedule();
   }
 
-  /** The original's training settings: Adam at 3e-4, weight decay 1e-5, batch 64. */
-  public static TrainOptions defaults(Path data, Path out, ModelConfig config) {
-    return new TrainOptions(data, out, config, 20_000, 0, 64, 4, 3e-4, 1e-5, 0,
-        Curriculum.NONE, 0, 0, 0, 0,
-        LearningRateSchedule.CONSTANT, 0, 0.02, 1000, 0, false, "auto", 0, 0, 10, 0);
+  /** The curriculum these options describe. */
+  Curriculum parsedCurriculum() {
+    return Curriculum.parse(curriculum);
   }
 
-  /** The schedule these options describe. */
-  public LearningRateSchedule learningRateSchedule() {
-    return new LearningRateSchedule(schedule, learningRate, warmupSteps, iterations,
+  /** The step from which batches take questions of about one length; 0 for never. */
+  long bucketLengthsFrom() {
+    if (bucketLengths == null) {
+      return 0;
+    }
+    return bucketLengths == 0 ? freezeStem : bucketLengths;
+  }
+
+  /** The schedule these options describe: warmup-cosine when only a warmup is given. */
+  LearningRateSchedule learningRateSchedule() {
+    String kind = schedule != null ? schedule
+        : warmupSteps != 0 ? LearningRateSchedule.WARMUP_COSINE : LearningRateSchedule.CONSTANT;
+    return new LearningRateSchedule(kind, learningRate, warmupSteps, iterations,
         finalLearningRateFraction);
   }
 
   /** Iterations for a train split of {@code trainSize} questions: the epochs' steps if set. */
-  public long iterationsFor(int trainSize) {
+  long iterationsFor(int trainSize) {
     return epochs > 0 ? Math.max(1, ((long) epochs * trainSize + batchSize - 1) / batchSize)
         : iterations;
-  }
-
-  public TrainOptions withConfig(ModelConfig c) {
-    return with(o -> o.config = c);
-  }
-
-  public TrainOptions withIterations(long n) {
-    return with(o -> {
-      o.iterations = n;
-      o.epochs = 0;
-    });
-  }
-
-  public TrainOptions withEpochs(int n) {
-    return with(o -> o.epochs = n);
-  }
-
-  public TrainOptions withBatchSize(int n) {
-    return with(o -> o.batchSize = n);
-  }
-
-  public TrainOptions withPerImage(int n) {
-    return with(o -> o.perImage = n);
-  }
-
-  public TrainOptions withLearningRate(double lr) {
-    return with(o -> o.learningRate = lr);
-  }
-
-  public TrainOptions withWeightDecay(double decay) {
-    return with(o -> o.weightDecay = decay);
-  }
-
-  public TrainOptions withGradClip(double clip) {
-    return with(o -> o.gradClip = clip);
-  }
-
-  public TrainOptions withCurriculum(Curriculum c) {
-    return with(o -> o.curriculum = c);
-  }
-
-  public TrainOptions withSceneLoss(double weight) {
-    return with(o -> o.sceneLoss = weight);
-  }
-
-  public TrainOptions withFreezeStem(long step) {
-    return with(o -> o.freezeStem = step);
-  }
-
-  public TrainOptions withBucketLengthsFrom(long step) {
-    return with(o -> o.bucketLengthsFrom = step);
-  }
-
-  public TrainOptions withAverageDecay(double decay) {
-    return with(o -> o.averageDecay = decay);
-  }
-
-  /** A schedule, its warmup steps and its final fraction of the peak. */
-  public TrainOptions withSchedule(String kind, long warmup, double finalFraction) {
-    return with(o -> {
-      o.schedule = kind;
-      o.warmupSteps = warmup;
-      o.finalLearningRateFraction = finalFraction;
-    });
-  }
-
-  public TrainOptions withValidation(long every, int samples) {
-    return with(o -> {
-      o.valEvery = every;
-      o.valSamples = samples;
-    });
-  }
-
-  public TrainOptions withResume(boolean r) {
-    return with(o -> o.resume = r);
-  }
-
-  public TrainOptions withDevice(String d) {
-    return with(o -> o.device = d);
-  }
-
-  public TrainOptions withSeed(long s) {
-    return with(o -> o.seed = s);
-  }
-
-  public TrainOptions withThreads(int n) {
-    return with(o -> o.threads = n);
-  }
-
-  public TrainOptions withProgressEvery(int n) {
-    return with(o -> o.progressEvery = n);
-  }
-
-  public TrainOptions withTimeLimit(double minutes) {
-    return with(o -> o.timeLimitMinutes = minutes);
-  }
-
-  /** These options with {@code change} applied to a mutable copy, checked again. */
-  private TrainOptions with(Consumer<Fields> change) {
-    Fields f = new Fields(this);
-    change.accept(f);
-    return new TrainOptions(f.data, f.out, f.config, f.iterations, f.epochs, f.batchSize,
-        f.perImage, f.learningRate, f.weightDecay, f.gradClip, f.curriculum,
-        f.sceneLoss, f.freezeStem, f.bucketLengthsFrom, f.averageDecay, f.schedule,
-        f.warmupSteps, f.finalLearningRateFraction, f.valEvery, f.valSamples, f.resume,
-        f.device, f.seed, f.threads, f.progressEvery, f.timeLimitMinutes);
-  }
-
-  /** The record's components, mutable. */
-  private static final class Fields {
-    Path data;
-    Path out;
-    ModelConfig config;
-    long iterations;
-    int epochs;
-    int batchSize;
-    int perImage;
-    double learningRate;
-    double weightDecay;
-    double gradClip;
-    Curriculum curriculum;
-    double sceneLoss;
-    long freezeStem;
-    long bucketLengthsFrom;
-    double averageDecay;
-    String schedule;
-    long warmupSteps;
-    double finalLearningRateFraction;
-    long valEvery;
-    int valSamples;
-    boolean resume;
-    String device;
-    long seed;
-    int threads;
-    int progressEvery;
-    double timeLimitMinutes;
-
-    Fields(TrainOptions o) {
-      data = o.data;
-      out = o.out;
-      config = o.config;
-      iterations = o.iterations;
-      epochs = o.epochs;
-      batchSize = o.batchSize;
-      perImage = o.perImage;
-      learningRate = o.learningRate;
-      weightDecay = o.weightDecay;
-      gradClip = o.gradClip;
-      curriculum = o.curriculum;
-      sceneLoss = o.sceneLoss;
-      freezeStem = o.freezeStem;
-      bucketLengthsFrom = o.bucketLengthsFrom;
-      averageDecay = o.averageDecay;
-      schedule = o.schedule;
-      warmupSteps = o.warmupSteps;
-      finalLearningRateFraction = o.finalLearningRateFraction;
-      valEvery = o.valEvery;
-      valSamples = o.valSamples;
-      resume = o.resume;
-      device = o.device;
-      seed = o.seed;
-      threads = o.threads;
-      progressEvery = o.progressEvery;
-      timeLimitMinutes = o.timeLimitMinutes;
-    }
   }
 }

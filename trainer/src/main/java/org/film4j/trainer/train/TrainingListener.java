@@ -8,7 +8,7 @@ public interface TrainingListener {
   /** A setup message: the device chosen and why, the data loaded, a resume. */
   default void message(String text) {}
 
-  /** Progress, every {@link TrainOptions#progressEvery()} steps. */
+  /** Progress, every {@link TrainOptions#progressEvery} steps. */
   default void progress(Progress progress) {}
 
   /** A validation's results. */

@@ -20,26 +20,28 @@ class LengthBucketedOrderTest {
   void anEpochServesEachMemberOnceTheSameForTheSameSeedAndEpoch() {
     Examples examples = examples(1000, 1);
     int[] members = IntStream.range(0, 1000).filter(i -> i % 3 != 0).toArray();
-    int[] order = Trainer.lengthBucketedOrder(5, 0, members, examples, 8);
+    int[] order = TrainingSampler.lengthBucketedOrder(5, 0, members, examples, 8);
     int[] sorted = order.clone();
     Arrays.sort(sorted);
     assertArrayEquals(members, sorted);
-    assertArrayEquals(order, Trainer.lengthBucketedOrder(5, 0, members, examples, 8));
-    assertFalse(Arrays.equals(order, Trainer.lengthBucketedOrder(5, 1, members, examples, 8)));
-    assertFalse(Arrays.equals(order, Trainer.lengthBucketedOrder(6, 0, members, examples, 8)));
+    assertArrayEquals(order, TrainingSampler.lengthBucketedOrder(5, 0, members, examples, 8));
+    assertFalse(Arrays.equals(order,
+        TrainingSampler.lengthBucketedOrder(5, 1, members, examples, 8)));
+    assertFalse(Arrays.equals(order,
+        TrainingSampler.lengthBucketedOrder(6, 0, members, examples, 8)));
   }
 
   @Test
   void aPoolPadsAsLittleAsSortedQuestionsWould() {
     int batch = 4;
-    int members = Trainer.BUCKET_POOL_BATCHES * batch;
+    int members = TrainingSampler.BUCKET_POOL_BATCHES * batch;
     Examples examples = examples(members, 2);
-    int[] order = Trainer.lengthBucketedOrder(5, 0, IntStream.range(0, members).toArray(),
+    int[] order = TrainingSampler.lengthBucketedOrder(5, 0, IntStream.range(0, members).toArray(),
         examples, batch);
     int[] lengths = IntStream.range(0, members).map(examples::tokens).sorted().toArray();
     assertEquals(padded(lengths, batch), padded(Arrays.stream(order).map(examples::tokens)
         .toArray(), batch));
-    int[] shuffled = Trainer.epochOrder(5, 0, examples.images(), 1);
+    int[] shuffled = TrainingSampler.epochOrder(5, 0, examples.images(), 1);
     assertTrue(padded(Arrays.stream(shuffled).map(examples::tokens).toArray(), batch)
         > padded(lengths, batch) * 1.2);
   }
@@ -47,9 +49,9 @@ class LengthBucketedOrderTest {
   @Test
   void batchesOfManyPoolsHoldAboutOneLengthAndTheRestComesLast() {
     int batch = 4;
-    int members = Trainer.BUCKET_POOL_BATCHES * batch * 5 / 2 + 3;
+    int members = TrainingSampler.BUCKET_POOL_BATCHES * batch * 5 / 2 + 3;
     Examples examples = examples(members, 3);
-    int[] order = Trainer.lengthBucketedOrder(5, 0, IntStream.range(0, members).toArray(),
+    int[] order = TrainingSampler.lengthBucketedOrder(5, 0, IntStream.range(0, members).toArray(),
         examples, batch);
     int whole = members / batch * batch;
     for (int from = 0; from < whole; from += batch) {

@@ -67,7 +67,7 @@ class SharedStemTest {
     for (int e = 0; e < imageOfExample.length; e++) {
       imageOfExample[e] = e % 11;
     }
-    int[] order = Trainer.epochOrder(7, 0, imageOfExample, 4);
+    int[] order = TrainingSampler.epochOrder(7, 0, imageOfExample, 4);
     int[] sorted = order.clone();
     Arrays.sort(sorted);
     for (int e = 0; e < sorted.length; e++) {
@@ -82,9 +82,9 @@ class SharedStemTest {
         assertEquals(image, imageOfExample[order[run * 4 + i]]);
       }
     }
-    assertArrayEquals(order, Trainer.epochOrder(7, 0, imageOfExample, 4));
+    assertArrayEquals(order, TrainingSampler.epochOrder(7, 0, imageOfExample, 4));
     assertNotEquals(Arrays.toString(order),
-        Arrays.toString(Trainer.epochOrder(7, 1, imageOfExample, 4)));
+        Arrays.toString(TrainingSampler.epochOrder(7, 1, imageOfExample, 4)));
   }
 
   @Test
@@ -94,7 +94,7 @@ class SharedStemTest {
       imageOfExample[e] = e / 6;
     }
     int[] subset = {1, 2, 3, 7, 8, 9, 30, 31, 32, 59};
-    int[] order = Trainer.subsetOrder(3, 0, subset, imageOfExample, 3);
+    int[] order = TrainingSampler.subsetOrder(3, 0, subset, imageOfExample, 3);
     int[] sorted = order.clone();
     Arrays.sort(sorted);
     assertArrayEquals(subset, sorted);

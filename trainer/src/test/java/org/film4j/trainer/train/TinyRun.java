@@ -48,7 +48,13 @@ final class TinyRun {
   }
 
   static TrainOptions options(Path data, Path out, ModelConfig config) {
-    return TrainOptions.defaults(data, out, config).withBatchSize(16).withIterations(12)
-        .withValidation(4, 0).withDevice("cpu").withSeed(5).withProgressEvery(2);
+    return TrainOptions.defaults(data, out, config).with(o -> {
+      o.batchSize = 16;
+      o.iterations = 12;
+      o.valEvery = 4;
+      o.device = "cpu";
+      o.seed = 5;
+      o.progressEvery = 2;
+    });
   }
 }

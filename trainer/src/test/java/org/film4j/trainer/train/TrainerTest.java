@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import org.film4j.data.DataException;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.checkpoint.Tensor;
@@ -46,8 +46,13 @@ class TrainerTest {
   void aTinyModelLearnsSixtyFourQuestionsByHeart() throws IOException {
     List<TrainingListener.Progress> progress = new ArrayList<>();
     TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
-        .withBatchSize(64).withIterations(60).withLearningRate(3e-3).withValidation(30, 0)
-        .withProgressEvery(10);
+        .with(o -> {
+          o.batchSize = 64;
+          o.iterations = 60;
+          o.learningRate = 3e-3;
+          o.valEvery = 30;
+          o.progressEvery = 10;
+        });
     TrainResult result = Trainer.run(options, new TrainingListener() {
       @Override
       public void progress(Progress p) {
@@ -80,8 +85,13 @@ class TrainerTest {
   @Test
   void theSceneLossTeachesTheStemWhatIsWhere() throws IOException {
     TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
-        .withIterations(40).withLearningRate(3e-3).withValidation(40, 0).withProgressEvery(5)
-        .withSceneLoss(1);
+        .with(o -> {
+          o.iterations = 40;
+          o.learningRate = 3e-3;
+          o.valEvery = 40;
+          o.progressEvery = 5;
+          o.sceneLoss = 1;
+        });
     List<String> messages = new ArrayList<>();
     Trainer.run(options, new TrainingListener() {
       @Override
@@ -116,7 +126,7 @@ class TrainerTest {
     assertTrue(messages.stream().anyMatch(m -> m.startsWith("stem frozen at step 4: stem maps "
         + "of the 16 train images computed in ")), messages.toString());
     // The same run up to the freezing step: its stem is the frozen one, the rest moved on.
-    Trainer.run(frozenAfterFour(tmp.resolve("before")).withIterations(4),
+    Trainer.run(frozenAfterFour(tmp.resolve("before")).with(o -> o.iterations = 4),
         new TrainingListener() {});
     Map<String, Tensor> before = Checkpoint.read(tmp.resolve("before/latest")).parameters();
     Map<String, Tensor> after = Checkpoint.read(tmp.resolve("frozen/latest")).parameters();
@@ -131,19 +141,25 @@ class TrainerTest {
     assertEquals(2, log.stream().filter(l -> l.contains("\"scene_loss\"")).count());
     assertEquals(6, log.stream().filter(l -> l.contains("\"train_accuracy\"")).count());
     assertMessage(assertThrows(IllegalArgumentException.class,
-        () -> options.withFreezeStem(-1)), "--freeze-stem -1");
+        () -> options.with(o -> o.freezeStem = -1)), "--freeze-stem -1");
     assertMessage(assertThrows(IllegalArgumentException.class,
-        () -> options.withFreezeStem(0).withBucketLengthsFrom(3)),
+        () -> options.with(o -> {
+          o.freezeStem = 0;
+          o.bucketLengths = 3L;
+        })),
         "--bucket-lengths 3: only with --freeze-stem and from its step on (no freeze)");
     assertMessage(assertThrows(IllegalArgumentException.class,
-        () -> options.withBucketLengthsFrom(2)),
+        () -> options.with(o -> o.bucketLengths = 2L)),
         "--bucket-lengths 2: only with --freeze-stem and from its step on (the freeze is at "
             + "step 4)");
   }
 
   private static TrainOptions frozenAfterFour(Path out) {
-    return TinyRun.options(data, out, TinyRun.config()).withLearningRate(3e-3).withSceneLoss(1)
-        .withFreezeStem(4);
+    return TinyRun.options(data, out, TinyRun.config()).with(o -> {
+      o.learningRate = 3e-3;
+      o.sceneLoss = 1;
+      o.freezeStem = 4;
+    });
   }
 
   private static Map<String, Tensor> subset(Map<String, Tensor> all, String prefix) {
@@ -156,7 +172,10 @@ class TrainerTest {
   void anAveragingRunKeepsTheAverageAndTrainsAsOneWithout() throws IOException {
     List<String> messages = new ArrayList<>();
     TrainOptions averaging = TinyRun.options(data, tmp.resolve("averaged"), TinyRun.config())
-        .withLearningRate(3e-3).withAverageDecay(0.9);
+        .with(o -> {
+          o.learningRate = 3e-3;
+          o.averageDecay = 0.9;
+        });
     Trainer.run(averaging, new TrainingListener() {
       @Override
       public void message(String text) {
@@ -166,7 +185,7 @@ class TrainerTest {
     assertTrue(messages.contains("averaging the weights (decay 0.9 per step): validation and "
         + "checkpoints take the average"), messages.toString());
     Trainer.run(TinyRun.options(data, tmp.resolve("plain"), TinyRun.config())
-        .withLearningRate(3e-3), new TrainingListener() {});
+        .with(o -> o.learningRate = 3e-3), new TrainingListener() {});
     Checkpoint averaged = Checkpoint.read(tmp.resolve("averaged/latest"));
     Map<String, Tensor> trained = WeightAverage.trainedValues(averaged.optimizerState());
     // The average leaves training alone: the weights trained are those of a run without it.
@@ -176,11 +195,14 @@ class TrainerTest {
     // After one step the average has moved 9/11 of the way from the initial weights (the
     // first steps' lower decay), for every tensor, BatchNorm's running statistics too.
     Trainer.run(TinyRun.options(data, tmp.resolve("oneStep"), TinyRun.config())
-        .withLearningRate(3e-3).withAverageDecay(0.9).withIterations(1),
-        new TrainingListener() {});
+        .with(o -> {
+          o.learningRate = 3e-3;
+          o.averageDecay = 0.9;
+          o.iterations = 1;
+        }), new TrainingListener() {});
     Checkpoint oneStep = Checkpoint.read(tmp.resolve("oneStep/latest"));
     Map<String, Tensor> initial = InitialParameters.draw(DjlFilmModel.specs(oneStep.config(),
-        oneStep.questionVocab().size(), oneStep.answerVocab().size()), averaging.seed(), false);
+        oneStep.questionVocab().size(), oneStep.answerVocab().size()), averaging.seed, false);
     Map<String, Tensor> stepOne = WeightAverage.trainedValues(oneStep.optimizerState());
     assertEquals(initial.keySet(), oneStep.parameters().keySet());
     oneStep.parameters().forEach((name, average) -> {
@@ -196,7 +218,10 @@ class TrainerTest {
 
   @Test
   void resumingAnAveragingRunIsExact() throws IOException {
-    assertResumeIsExact("averaging", 6, o -> o.withAverageDecay(0.8).withFreezeStem(4));
+    assertResumeIsExact("averaging", 6, o -> {
+      o.averageDecay = 0.8;
+      o.freezeStem = 4;
+    });
     // The average is what the checkpoints keep: apart from the trained weights.
     Checkpoint whole = Checkpoint.read(tmp.resolve("averaging/whole/latest"));
     assertTrue(maxDifference(whole.parameters(),
@@ -208,7 +233,7 @@ class TrainerTest {
     List<String> messages = new ArrayList<>();
     // A limit shorter than loading the data: the first step is the last.
     TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
-        .withTimeLimit(1e-6);
+        .with(o -> o.timeLimitMinutes = 1e-6);
     TrainResult result = Trainer.run(options, new TrainingListener() {
       @Override
       public void message(String text) {
@@ -221,22 +246,27 @@ class TrainerTest {
     assertEquals(1, Checkpoint.read(result.latest()).training().step());
     assertTrue(messages.stream().anyMatch(m -> m.startsWith("time limit of 1.0E-6 min reached "
         + "at step 1")), messages.toString());
-    assertEquals(12, Trainer.run(options.withTimeLimit(0).withResume(true),
-        new TrainingListener() {}).steps());
+    assertEquals(12, Trainer.run(options.with(o -> {
+      o.timeLimitMinutes = 0;
+      o.resume = true;
+    }), new TrainingListener() {}).steps());
     assertMessage(assertThrows(IllegalArgumentException.class,
-        () -> options.withTimeLimit(-1)), "--time-limit");
+        () -> options.with(o -> o.timeLimitMinutes = -1)), "--time-limit");
   }
 
   @Test
   void aDivergingRunStopsAtOnceLeavingTheLastGoodCheckpoints() throws IOException {
     TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
-        .withIterations(4);
+        .with(o -> o.iterations = 4);
     Trainer.run(options, new TrainingListener() {});
     Checkpoint good = Checkpoint.read(tmp.resolve("run/latest"));
     // Step 5 takes a step of about 1e30 along every weight; step 6 overflows.
     NonFiniteException e = assertThrows(NonFiniteException.class, () -> Trainer.run(
-        options.withIterations(12).withLearningRate(1e30).withResume(true),
-        new TrainingListener() {}));
+        options.with(o -> {
+          o.iterations = 12;
+          o.learningRate = 1e30;
+          o.resume = true;
+        }), new TrainingListener() {}));
     assertTrue(e.getMessage().matches("step 6: the loss is (NaN|-?Infinity), so the run stops; "
         + "latest/ keeps step 4 and best/ step 4; try --resume with a lower --lr, or with "
         + "--grad-clip"), e.getMessage());
@@ -247,8 +277,8 @@ class TrainerTest {
     }
 
     e = assertThrows(NonFiniteException.class, () -> Trainer.run(
-        TinyRun.options(data, tmp.resolve("fresh"), TinyRun.config()).withLearningRate(1e30),
-        new TrainingListener() {}));
+        TinyRun.options(data, tmp.resolve("fresh"), TinyRun.config())
+            .with(o -> o.learningRate = 1e30), new TrainingListener() {}));
     assertTrue(e.getMessage().matches("step 2: the loss is (NaN|-?Infinity), so the run stops; "
         + "it saved no checkpoint, having stopped before its first validation; try a lower "
         + "--lr, or --grad-clip"), e.getMessage());
@@ -259,7 +289,7 @@ class TrainerTest {
   void aRunStoppedBeforeItsFirstValidationHasNoBestAndItsResumeTimesItselfApart()
       throws IOException {
     TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config())
-        .withIterations(4);
+        .with(o -> o.iterations = 4);
     TrainResult first = Trainer.run(options, new TrainingListener() {
       @Override
       public boolean stopRequested() {
@@ -274,7 +304,8 @@ class TrainerTest {
     double firstSeconds = Checkpoint.read(first.latest()).provenance().trainSeconds();
     assertEquals(first.trainSeconds(), firstSeconds);
 
-    TrainResult second = Trainer.run(options.withResume(true), new TrainingListener() {});
+    TrainResult second = Trainer.run(options.with(o -> o.resume = true),
+        new TrainingListener() {});
     assertEquals(tmp.resolve("run/best"), second.best());
     assertEquals(firstSeconds, second.earlierTrainSeconds());
     // The checkpoint counts every session; the result this one alone.
@@ -333,24 +364,32 @@ class TrainerTest {
    */
   private void assertResumeIsExact(String name, String curriculum, int stopAt, int freezeStem,
       int bucketLengthsFrom) throws IOException {
-    assertResumeIsExact(name, stopAt, o -> o.withCurriculum(Curriculum.parse(curriculum))
-        .withFreezeStem(freezeStem).withBucketLengthsFrom(bucketLengthsFrom));
+    assertResumeIsExact(name, stopAt, o -> {
+      o.curriculum = curriculum;
+      o.freezeStem = freezeStem;
+      o.bucketLengths = bucketLengthsFrom == 0 ? null : (long) bucketLengthsFrom;
+    });
   }
 
-  /** As above, with the options {@code setup} makes of the common ones. */
-  private void assertResumeIsExact(String name, int stopAt, UnaryOperator<TrainOptions> setup)
+  /** As above, with the options {@code setup} changes of the common ones. */
+  private void assertResumeIsExact(String name, int stopAt, Consumer<TrainOptions> setup)
       throws IOException {
     // Everything that carries state between steps is on: dropout, clipping, the schedule and
     // the scene loss's training-only head.
     ModelConfig config = TinyRun.config("module_dropout=0.2", "classifier_dropout=0.2");
-    TrainOptions whole = setup.apply(TinyRun.options(data, tmp.resolve(name + "/whole"), config)
-        .withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
-        .withSceneLoss(0.5));
+    Consumer<TrainOptions> common = o -> {
+      o.gradClip = 1.0;
+      o.schedule = LearningRateSchedule.WARMUP_COSINE;
+      o.warmupSteps = 3;
+      o.finalLearningRateFraction = 0.1;
+      o.sceneLoss = 0.5;
+    };
+    TrainOptions whole = TinyRun.options(data, tmp.resolve(name + "/whole"), config)
+        .with(common.andThen(setup));
     Trainer.run(whole, new TrainingListener() {});
 
-    TrainOptions interrupted = setup.apply(TinyRun.options(data, tmp.resolve(name + "/parts"),
-        config).withGradClip(1.0).withSchedule(LearningRateSchedule.WARMUP_COSINE, 3, 0.1)
-        .withSceneLoss(0.5));
+    TrainOptions interrupted = TinyRun.options(data, tmp.resolve(name + "/parts"), config)
+        .with(common.andThen(setup));
     TrainResult first = Trainer.run(interrupted, new TrainingListener() {
       int steps;
 
@@ -366,7 +405,8 @@ class TrainerTest {
     });
     assertTrue(first.stopped());
     assertEquals(stopAt, Checkpoint.read(first.latest()).training().step());
-    TrainResult second = Trainer.run(interrupted.withResume(true), new TrainingListener() {});
+    TrainResult second = Trainer.run(interrupted.with(o -> o.resume = true),
+        new TrainingListener() {});
     assertEquals(12, second.steps());
 
     Checkpoint expected = Checkpoint.read(tmp.resolve(name + "/whole/latest"));
@@ -405,42 +445,57 @@ class TrainerTest {
         TinyRun.options(tmp.resolve("missing"), tmp.resolve("run"), TinyRun.config()),
         new TrainingListener() {})), "no such dataset folder");
     assertMessage(assertThrows(DataException.class, () -> Trainer.run(
-        options.withConfig(TinyRun.config("input_type=features", "feature_dim=16,4,4",
-            "module_stem_stride=1")), new TrainingListener() {})), "features");
+        options.with(o -> o.config = TinyRun.config("input_type=features",
+            "feature_dim=16,4,4", "module_stem_stride=1")), new TrainingListener() {})),
+        "features");
     assertMessage(assertThrows(DataException.class, () -> Trainer.run(
-        options.withBatchSize(1000), new TrainingListener() {})), "fewer than one batch");
+        options.with(o -> o.batchSize = 1000), new TrainingListener() {})),
+        "fewer than one batch");
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
-        options.withResume(true), new TrainingListener() {})), "holds no checkpoint");
-    Trainer.run(options.withIterations(1), new TrainingListener() {});
+        options.with(o -> o.resume = true), new TrainingListener() {})), "holds no checkpoint");
+    Trainer.run(options.with(o -> o.iterations = 1), new TrainingListener() {});
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
         options, new TrainingListener() {})), "--resume");
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
-        options.withDevice("cuda:3").withResume(true), new TrainingListener() {})), "cuda:3");
+        options.with(o -> {
+          o.device = "cuda:3";
+          o.resume = true;
+        }), new TrainingListener() {})), "cuda:3");
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
-        options.withSceneLoss(1).withResume(true), new TrainingListener() {})),
+        options.with(o -> {
+          o.sceneLoss = 1;
+          o.resume = true;
+        }), new TrainingListener() {})),
         "trained without it");
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
-        options.withAverageDecay(0.9).withResume(true), new TrainingListener() {})),
+        options.with(o -> {
+          o.averageDecay = 0.9;
+          o.resume = true;
+        }), new TrainingListener() {})),
         "--average-weights: the run being resumed did not average its weights (its checkpoint "
             + "has no trained.* tensors)");
     TrainOptions averaging = TinyRun.options(data, tmp.resolve("averaging"), TinyRun.config())
-        .withAverageDecay(0.9);
-    Trainer.run(averaging.withIterations(1), new TrainingListener() {});
+        .with(o -> o.averageDecay = 0.9);
+    Trainer.run(averaging.with(o -> o.iterations = 1), new TrainingListener() {});
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
-        averaging.withAverageDecay(0).withResume(true), new TrainingListener() {})),
+        averaging.with(o -> {
+          o.averageDecay = 0;
+          o.resume = true;
+        }), new TrainingListener() {})),
         "the run being resumed averaged its weights: pass --average-weights again");
     assertMessage(assertThrows(IllegalArgumentException.class,
-        () -> options.withAverageDecay(1)), "--average-weights 1.0: must be a decay per step");
+        () -> options.with(o -> o.averageDecay = 1)),
+        "--average-weights 1.0: must be a decay per step");
     assertMessage(assertThrows(DataException.class, () -> Trainer.run(
         TinyRun.options(data, tmp.resolve("features"), TinyRun.config("input_type=features",
-            "feature_dim=16,4,4", "module_stem_stride=1")).withSceneLoss(1),
+            "feature_dim=16,4,4", "module_stem_stride=1")).with(o -> o.sceneLoss = 1),
         new TrainingListener() {})), "the scene loss needs images");
     assertMessage(assertThrows(IllegalArgumentException.class,
-        () -> options.withSceneLoss(-1)), "--scene-loss");
+        () -> options.with(o -> o.sceneLoss = -1)), "--scene-loss");
     assertMessage(assertThrows(IllegalArgumentException.class,
-        () -> options.withBatchSize(0)), "--batch-size");
+        () -> options.with(o -> o.batchSize = 0)), "--batch-size");
     assertMessage(assertThrows(IllegalArgumentException.class,
-        () -> options.withSchedule("linear", 0, 0)), "schedule");
+        () -> options.with(o -> o.schedule = "linear")), "schedule");
   }
 
   private static void assertMessage(Exception e, String part) {
