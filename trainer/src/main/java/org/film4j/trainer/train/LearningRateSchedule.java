@@ -22,6 +22,10 @@ public record LearningRateSchedule(String kind, double peak, long warmupSteps, l
           + "total steps >= 1 and a final fraction in [0, 1]; got lr " + peak + ", warmup "
           + warmupSteps + ", total " + totalSteps + ", final fraction " + finalFraction);
     }
+    if (kind.equals(WARMUP_COSINE) && warmupSteps >= totalSteps) {
+      throw new IllegalArgumentException("--warmup " + warmupSteps + ": must be fewer than the "
+          + "run's " + totalSteps + " steps, or the rate would peak at its end and never decay");
+    }
   }
 
   public static LearningRateSchedule constant(double lr) {

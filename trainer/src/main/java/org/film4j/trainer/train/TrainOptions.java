@@ -223,9 +223,20 @@ public final class TrainOptions implements Cloneable {
       throw new IllegalArgumentException("--average-weights " + averageDecay
           + ": must be a decay per step, at least 0 (no averaging) and below 1");
     }
-    if (valEvery < 1 || valSamples < 0 || progressEvery < 1 || threads < 0) {
-      throw new IllegalArgumentException("--val-every and the progress interval must be "
-          + "positive, the validation sample count and thread count not negative");
+    if (valEvery < 1) {
+      throw new IllegalArgumentException("--val-every " + valEvery + ": must be positive");
+    }
+    if (progressEvery < 1) {
+      throw new IllegalArgumentException("--progress-every " + progressEvery
+          + ": must be positive");
+    }
+    if (valSamples < 0) {
+      throw new IllegalArgumentException("--val-samples " + valSamples
+          + ": must be a number of questions, 0 for all");
+    }
+    if (threads < 0) {
+      throw new IllegalArgumentException("--threads " + threads
+          + ": must be a number of threads, 0 for libtorch's choice");
     }
     learningRateSchedule();
   }

@@ -97,6 +97,10 @@ public final class Trainer {
         throw new DataException(options.data + ": the train split has " + data.train.size()
             + " questions, fewer than one batch of " + options.batchSize);
       }
+      if (options.valSamples > data.val.size()) {
+        listener.message("--val-samples " + options.valSamples + ": the val split has "
+            + data.val.size() + " questions; validating on all of them");
+      }
       int epochs = options.epochs;
       if (epochs > 0) {
         options = options.with(o -> {

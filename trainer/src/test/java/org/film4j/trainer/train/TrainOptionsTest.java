@@ -85,4 +85,22 @@ class TrainOptionsTest {
         () -> bound("--curriculum", "3000"));
     assertTrue(e.getMessage().startsWith("--curriculum 3000: "), e.getMessage());
   }
+
+  @Test
+  void valuesThatCannotWorkAreRefusedNamingTheOption() {
+    String[][] cases = {
+        {"--threads", "-1", "--threads -1: must be a number of threads, 0 for libtorch's choice"},
+        {"--val-samples", "-5", "--val-samples -5: must be a number of questions, 0 for all"},
+        {"--val-every", "0", "--val-every 0: must be positive"},
+        {"--progress-every", "0", "--progress-every 0: must be positive"}};
+    for (String[] c : cases) {
+      assertEquals(c[2], assertThrows(IllegalArgumentException.class,
+          () -> bound(c[0], c[1])).getMessage());
+    }
+    assertEquals("--warmup 100: must be fewer than the run's 100 steps, or the rate would peak "
+        + "at its end and never decay", assertThrows(IllegalArgumentException.class,
+            () -> bound("--iterations", "100", "--warmup", "100")).getMessage());
+    assertEquals(99, bound("--iterations", "100", "--warmup", "99").learningRateSchedule()
+        .warmupSteps());
+  }
 }

@@ -439,6 +439,22 @@ class TrainerTest {
   }
 
   @Test
+  void moreValidationQuestionsThanTheSplitHasAreSaidToBeAll() throws IOException {
+    List<String> messages = new ArrayList<>();
+    Trainer.run(TinyRun.options(data, tmp.resolve("allVal"), TinyRun.config()).with(o -> {
+      o.iterations = 1;
+      o.valSamples = 100_000;
+    }), new TrainingListener() {
+      @Override
+      public void message(String text) {
+        messages.add(text);
+      }
+    });
+    assertTrue(messages.contains("--val-samples 100000: the val split has 64 questions; "
+        + "validating on all of them"), messages.toString());
+  }
+
+  @Test
   void badRunsGiveClearErrors() throws IOException {
     TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config());
     assertMessage(assertThrows(DataException.class, () -> Trainer.run(
