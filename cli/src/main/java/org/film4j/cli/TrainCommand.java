@@ -48,6 +48,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainOptions options = Usage.check(spec, this::options);
+    Usage.requireWritableFolder(spec, "--out", options.out);
     PrintWriter stdout = spec.commandLine().getOut();
     Listener listener = new Listener(stdout);
     CountDownLatch finished = new CountDownLatch(1);

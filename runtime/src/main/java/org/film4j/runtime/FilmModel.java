@@ -413,8 +413,14 @@ public final class FilmModel implements AutoCloseable {
     List<long[]> ids = new ArrayList<>(questions.size());
     for (int i = 0; i < questions.size(); i++) {
       try {
-        ids.add(info.questionVocabulary().encode(Tokenizer.tokenize(questions.get(i)),
-            options.allowUnknownWords()));
+        long[] encoded = info.questionVocabulary().encode(Tokenizer.tokenize(questions.get(i)),
+            options.allowUnknownWords());
+        if (Arrays.stream(encoded, 1, encoded.length - 1).allMatch(id -> id == Vocabulary.UNK)) {
+          // Every word <UNK>: the answer would say nothing about what was asked.
+          throw new FilmException("question " + i + " (\"" + questions.get(i) + "\"): none of "
+              + "its words is in the model's vocabulary");
+        }
+        ids.add(encoded);
       } catch (UnknownWordException e) {
         throw new FilmException("question " + i + " (\"" + questions.get(i) + "\"): "
             + e.getMessage(), e);

@@ -252,6 +252,10 @@ class FilmModelTest {
               "Is there a purple cube?")));
       assertTrue(e.getMessage().contains("question 1") && e.getMessage().contains("purple"),
           e.getMessage());
+      FilmException none = assertThrows(FilmException.class,
+          () -> lenient.answer(VisualInput.tensor(x), "Florp zorp?"));
+      assertEquals("question 0 (\"Florp zorp?\"): none of its words is in the model's "
+          + "vocabulary", none.getMessage());
       Answer a = lenient.answer(VisualInput.tensor(x), "Is there a purple cube?");
       long[] unk = TinyModel.QUESTIONS.encode(Tokenizer.tokenize("Is there a purple cube?"), true);
       assertScores(TinyModel.scores(x, TinyModel.generate(List.of(unk)), 0), a.scores());
