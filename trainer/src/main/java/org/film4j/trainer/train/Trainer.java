@@ -142,6 +142,12 @@ public final class Trainer {
         }
         Adam adam = new Adam(model.trainableParameters(), options.weightDecay, model.manager());
         if (resumed != null) {
+          if (!Adam.parameterNames(resumed.optimizerState())
+              .equals(model.trainableParameters().keySet())) {
+            throw new IllegalArgumentException("--train " + options.train + ": the run being "
+                + "resumed trained another part of the model; pass the --train it was started "
+                + "with");
+          }
           adam.load(resumed.optimizerState());
         }
         return new TrainingLoop(options, listener, data, new ModelInTraining(model, adam, average),

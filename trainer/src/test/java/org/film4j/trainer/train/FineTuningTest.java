@@ -58,6 +58,18 @@ class FineTuningTest {
     assertEquals(4, after.training().step());
     assertUnchangedExactly(before, after.parameters(), name -> !name.startsWith("generator."));
     assertTrue(changed(before, after.parameters(), "generator."));
+    TrainOptions resume = TinyRun.options(data, tmp.resolve("generator"), TinyRun.config())
+        .with(o -> {
+          o.resume = true;
+          o.iterations = 6;
+        });
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> Trainer.run(resume, new TrainingListener() {})), "--train all: the run being "
+            + "resumed trained another part of the model; pass the --train it was started with");
+    TrainResult resumed = Trainer.run(resume.with(o -> o.train = "generator"),
+        new TrainingListener() {});
+    assertUnchangedExactly(before, Checkpoint.read(resumed.latest()).parameters(),
+        name -> !name.startsWith("generator."));
   }
 
   @Test
