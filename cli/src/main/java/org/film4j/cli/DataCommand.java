@@ -6,6 +6,7 @@ import org.film4j.data.synth.Cogent;
 import org.film4j.data.synth.SynthOptions;
 import org.film4j.data.synth.SynthSummary;
 import org.film4j.data.synth.SyntheticDataset;
+import org.film4j.data.synth.Wording;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,6 +67,13 @@ final class DataCommand implements Runnable {
         description = "File name prefix (default: ${DEFAULT-VALUE}).")
     String prefix;
 
+    @Option(names = "--paraphrase",
+        description = "Word the questions more freely, as people might: other templates, some "
+            + "with reordered clauses, and words the plain questions never use (orb, brick, tube, "
+            + "item, shiny, matte, huge, little, grey...). The programs and answers are those of "
+            + "the plain generator's kinds.")
+    boolean paraphrase;
+
     @Option(names = "--histogram",
         description = "Print each family's answer counts and shares.")
     boolean histogram;
@@ -79,8 +87,8 @@ final class DataCommand implements Runnable {
     public Integer call() throws Exception {
       SynthOptions options = Usage.check(spec, () ->
           new SynthOptions(out, split, images, questionsPerImage, seed, SynthOptions.DEFAULT_SIZE,
-              SynthOptions.DEFAULT_SIZE, cogent == null ? Cogent.NONE : cogent, prefix)
-              .withSize(size));
+              SynthOptions.DEFAULT_SIZE, cogent == null ? Cogent.NONE : cogent, prefix,
+              paraphrase ? Wording.PARAPHRASE : Wording.PLAIN).withSize(size));
       Usage.requireWritableFolder(spec, "--out", out);
       if (overwrite) {
         SyntheticDataset.clear(options);

@@ -37,6 +37,18 @@ class DataSynthCommandTest {
         Files.readAllBytes(tmp.resolve("b/questions/TEST_val_questions.json")));
   }
 
+  @Test
+  void paraphrasedQuestionsAskAboutTheSameScenesInOtherWords() throws IOException {
+    assertEquals(0, synth(tmp.resolve("plain")).exit());
+    CliRun paraphrased = synth(tmp.resolve("free"), "--paraphrase");
+    assertEquals(0, paraphrased.exit(), paraphrased.toString());
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("plain/scenes/CLEVR_val_scenes.json")),
+        Files.readAllBytes(tmp.resolve("free/scenes/CLEVR_val_scenes.json")));
+    String plain = Files.readString(tmp.resolve("plain/questions/CLEVR_val_questions.json"));
+    String free = Files.readString(tmp.resolve("free/questions/CLEVR_val_questions.json"));
+    assertTrue(!plain.equals(free) && free.contains("\"question_family_index\""), free);
+  }
+
   /** test-data/README.md documents this command: it must remake the shipped split. */
   @Test
   void theDocumentedCommandRemakesTheShippedTrainSplit() throws IOException {

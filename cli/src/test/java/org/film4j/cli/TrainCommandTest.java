@@ -64,6 +64,28 @@ class TrainCommandTest {
   }
 
   @Test
+  void fineTunesTheGeneratorOfAnExportedModel() {
+    TestModel m = TestModel.get();
+    String[] fineTune = {"train", "--data", m.data.toString(), "--out",
+        tmp.resolve("tuned").toString(), "--start-from", m.model.toString(), "--train",
+        "generator", "--iterations", "2", "--batch-size", "16", "--device", "cpu"};
+    CliRun tuned = CliRun.of(Stream.concat(Stream.of(fineTune), Stream.of(TestModel.TINY))
+        .toArray(String[]::new));
+    assertEquals(0, tuned.exit(), tuned.toString());
+    assertTrue(tuned.out().contains("starting from " + m.model + " (step 4)"), tuned.out());
+    assertTrue(tuned.out().contains("the FiLMed network is frozen (--train generator): its "
+        + "weights and BatchNorm statistics stay as they are"), tuned.out());
+    assertTrue(tuned.out().contains("done after 2 steps"), tuned.out());
+
+    CliRun otherModel = CliRun.of("train", "--data", m.data.toString(), "--out",
+        tmp.resolve("other").toString(), "--start-from", m.model.toString(), "--device", "cpu");
+    assertEquals(1, otherModel.exit(), otherModel.toString());
+    assertTrue(otherModel.err().contains("its model differs from the one given by --preset and "
+        + "--set: classifier_downsample is maxpool2 there"), otherModel.err());
+    assertEquals(1, otherModel.err().strip().lines().count(), otherModel.err());
+  }
+
+  @Test
   void aRunStoppedBeforeItsFirstValidationSaysSoAndNamesNoBest() {
     StringWriter text = new StringWriter();
     TrainCommand.printSummary(new PrintWriter(text), new TrainResult(3, Double.NaN, Double.NaN,

@@ -11,13 +11,6 @@ import java.util.SplittableRandom;
  */
 record Description(Map<Attribute, String> values) {
 
-    private static final Map<String, List<String>> SYNONYMS = Map.of(
-            "large", List.of("large", "big"),
-            "small", List.of("small", "tiny"),
-            "cube", List.of("cube", "block"),
-            "sphere", List.of("sphere", "ball"),
-            "thing", List.of("thing", "object"));
-
     Description {
         values = values.isEmpty() ? Map.of() : new EnumMap<>(values);
     }
@@ -35,27 +28,23 @@ record Description(Map<Attribute, String> values) {
         return last;
     }
 
-    /** "large red cube", or "red things" when plural; nouns and sizes vary with CLEVR's synonyms. */
-    String phrase(boolean plural, SplittableRandom random) {
+    /** "large red cube", or "red things" when plural; words vary with the wording's synonyms. */
+    String phrase(boolean plural, Wording wording, SplittableRandom random) {
         StringBuilder text = new StringBuilder();
         for (Attribute attribute : List.of(Attribute.SIZE, Attribute.COLOR, Attribute.MATERIAL)) {
             String value = values.get(attribute);
             if (value != null) {
-                text.append(word(value, random)).append(' ');
+                text.append(wording.word(value, random)).append(' ');
             }
         }
-        text.append(word(values.getOrDefault(Attribute.SHAPE, "thing"), random));
+        text.append(wording.word(values.getOrDefault(Attribute.SHAPE, "thing"), random));
         return plural ? text.append('s').toString() : text.toString();
     }
 
     /** The singular phrase after "a" or "an". */
-    String withArticle(SplittableRandom random) {
-        String phrase = phrase(false, random);
+    String withArticle(Wording wording, SplittableRandom random) {
+        String phrase = phrase(false, wording, random);
         return ("aeiou".indexOf(phrase.charAt(0)) >= 0 ? "an " : "a ") + phrase;
     }
 
-    private static String word(String value, SplittableRandom random) {
-        List<String> choices = SYNONYMS.getOrDefault(value, List.of(value));
-        return choices.get(random.nextInt(choices.size()));
-    }
 }

@@ -27,10 +27,13 @@ final class QuestionGenerator {
     private static final double SET_ATTRIBUTE_CHANCE = 0.4;
     /** Chance that a description of one object names a given attribute of it. */
     private static final double UNIQUE_ATTRIBUTE_CHANCE = 0.5;
-    private static final Map<String, String> RELATION_WORDS = Map.of(
-            "left", "left of", "right", "right of", "front", "in front of", "behind", "behind");
 
     private final AnswerBalancer balancer = new AnswerBalancer();
+    private final Wording wording;
+
+    QuestionGenerator(Wording wording) {
+        this.wording = wording;
+    }
 
     /** A program and its English, written once the program has passed (so rejected candidates cost no text). */
     private record Candidate(List<ProgramNode> program, Function<SplittableRandom, String> text) {
@@ -194,7 +197,7 @@ final class QuestionGenerator {
         Function<SplittableRandom, String> anchorPhrase = anchor.phrase();
         return new Candidate(program.build(), r -> {
             Map<String, String> slots = describe("", description, r);
-            slots.put("R", RELATION_WORDS.get(relation));
+            slots.put("R", wording.relation(relation, r));
             slots.put("X", anchorPhrase.apply(r));
             return fill(family, r, slots);
         });
@@ -233,24 +236,24 @@ final class QuestionGenerator {
         program.add(finalFunction(family), description.addFilters(program, both));
         return new Candidate(program.build(), r -> {
             Map<String, String> slots = describe("", description, r);
-            slots.put("R1", RELATION_WORDS.get(firstRelation));
+            slots.put("R1", wording.relation(firstRelation, r));
             slots.put("X1", first.phrase().apply(r));
-            slots.put("R2", RELATION_WORDS.get(secondRelation));
+            slots.put("R2", wording.relation(secondRelation, r));
             slots.put("X2", second.phrase().apply(r));
             return fill(family, r, slots);
         });
     }
 
     /** A random object of the scene, picked by a description of some of its attributes other than {@code excluded}. */
-    private static Referent anchor(ProgramBuilder program, Scene scene, Set<Attribute> excluded, SplittableRandom random) {
+    private Referent anchor(ProgramBuilder program, Scene scene, Set<Attribute> excluded, SplittableRandom random) {
         int object = random.nextInt(scene.objects().size());
         Description description = uniqueDescription(scene.objects().get(object), excluded, random);
         int step = program.add("unique", description.addFilters(program, program.add("scene")));
-        return new Referent(step, object, r -> "the " + description.phrase(false, r));
+        return new Referent(step, object, r -> "the " + description.phrase(false, wording, r));
     }
 
     /** An object standing in a random relation to {@code from}'s; null when there is none. */
-    private static Referent hop(ProgramBuilder program, Scene scene, Referent from, Set<Attribute> excluded,
+    private Referent hop(ProgramBuilder program, Scene scene, Referent from, Set<Attribute> excluded,
                                 SplittableRandom random) {
         String relation = randomRelation(random);
         List<Integer> pool = scene.related(relation, from.object());
@@ -261,8 +264,8 @@ final class QuestionGenerator {
         Description description = uniqueDescription(scene.objects().get(object), excluded, random);
         int related = program.add("relate", List.of(relation), from.step());
         int step = program.add("unique", description.addFilters(program, related));
-        return new Referent(step, object, r -> "the " + description.phrase(false, r)
-                + (r.nextBoolean() ? " that is " : " ") + RELATION_WORDS.get(relation) + " " + from.phrase().apply(r));
+        return new Referent(step, object, r -> "the " + description.phrase(false, wording, r)
+                + wording.relativeClause(r) + wording.relation(relation, r) + " " + from.phrase().apply(r));
     }
 
     /** A description of a set: half the time taken from an object of {@code pool}, otherwise from random values. */
@@ -290,23 +293,24 @@ final class QuestionGenerator {
     }
 
     /** Slots {D}, {Ds}, {aD} (with the suffix, e.g. {D1s}) for one description. */
-    private static Map<String, String> describe(String suffix, Description description, SplittableRandom random) {
+    private Map<String, String> describe(String suffix, Description description, SplittableRandom random) {
         Map<String, String> slots = new HashMap<>();
-        slots.put("D" + suffix, description.phrase(false, random));
-        slots.put("D" + suffix + "s", description.phrase(true, random));
-        slots.put("aD" + suffix, description.withArticle(random));
+        slots.put("D" + suffix, description.phrase(false, wording, random));
+        slots.put("D" + suffix + "s", description.phrase(true, wording, random));
+        slots.put("aD" + suffix, description.withArticle(wording, random));
         return slots;
     }
 
-    private static Map<String, String> both(Description first, Description second, SplittableRandom random) {
+    private Map<String, String> both(Description first, Description second, SplittableRandom random) {
         Map<String, String> slots = describe("1", first, random);
         slots.putAll(describe("2", second, random));
         return slots;
     }
 
     /** One of the family's templates, chosen at random, with its slots filled in. */
-    private static String fill(Family family, SplittableRandom random, Map<String, String> slots) {
-        String text = family.templates().get(random.nextInt(family.templates().size()));
+    private String fill(Family family, SplittableRandom random, Map<String, String> slots) {
+        List<String> templates = wording.templates(family);
+        String text = templates.get(random.nextInt(templates.size()));
         for (Map.Entry<String, String> slot : slots.entrySet()) {
             text = text.replace("{" + slot.getKey() + "}", slot.getValue());
         }

@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * What {@link SyntheticDataset#generate} makes: {@code images} scenes of {@code width}×{@code height}
- * pixels for {@code split}, with up to {@code questionsPerImage} questions each, under {@code out}.
- * The same options always give byte-identical files.
+ * pixels for {@code split}, with up to {@code questionsPerImage} questions each in {@code wording},
+ * under {@code out}. The same options always give byte-identical files.
  */
 public record SynthOptions(Path out, String split, int images, int questionsPerImage, long seed,
-                           int width, int height, Cogent cogent, String prefix) {
+                           int width, int height, Cogent cogent, String prefix, Wording wording) {
 
     /** The small training preset's image side. */
     public static final int DEFAULT_SIZE = 64;
@@ -26,6 +26,7 @@ public record SynthOptions(Path out, String split, int images, int questionsPerI
     public SynthOptions {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(cogent, "cogent");
+        Objects.requireNonNull(wording, "wording");
         requireName("split", split);
         requireName("prefix", prefix);
         if (images < 1) {
@@ -36,6 +37,12 @@ public record SynthOptions(Path out, String split, int images, int questionsPerI
         }
         requireSide("width", width);
         requireSide("height", height);
+    }
+
+    /** The options in the plain wording. */
+    public SynthOptions(Path out, String split, int images, int questionsPerImage, long seed, int width,
+                        int height, Cogent cogent, String prefix) {
+        this(out, split, images, questionsPerImage, seed, width, height, cogent, prefix, Wording.PLAIN);
     }
 
     /** Square images of the default size, no CoGenT condition, the prefix "CLEVR". */
@@ -52,15 +59,21 @@ public record SynthOptions(Path out, String split, int images, int questionsPerI
         }
         int w = Integer.parseInt(matcher.group(1));
         int h = matcher.group(2) == null ? w : Integer.parseInt(matcher.group(2));
-        return new SynthOptions(out, split, images, questionsPerImage, seed, w, h, cogent, prefix);
+        return new SynthOptions(out, split, images, questionsPerImage, seed, w, h, cogent, prefix, wording);
     }
 
     public SynthOptions withCogent(Cogent condition) {
-        return new SynthOptions(out, split, images, questionsPerImage, seed, width, height, condition, prefix);
+        return new SynthOptions(out, split, images, questionsPerImage, seed, width, height, condition, prefix,
+                wording);
     }
 
     public SynthOptions withPrefix(String name) {
-        return new SynthOptions(out, split, images, questionsPerImage, seed, width, height, cogent, name);
+        return new SynthOptions(out, split, images, questionsPerImage, seed, width, height, cogent, name, wording);
+    }
+
+    public SynthOptions withWording(Wording questionWording) {
+        return new SynthOptions(out, split, images, questionsPerImage, seed, width, height, cogent, prefix,
+                questionWording);
     }
 
     /** {@code images/<split>/<prefix>_<split>_000042.png}, relative to {@link #out()}. */

@@ -60,7 +60,7 @@ public final class SyntheticDataset {
                 int index = i;
                 pending.add(renderers.submit(() -> makeScene(options, sampler, index)));
             }
-            QuestionGenerator generator = new QuestionGenerator();
+            QuestionGenerator generator = new QuestionGenerator(options.wording());
             List<Scene> scenes = new ArrayList<>(options.images());
             List<Question> questions = new ArrayList<>(options.images() * options.questionsPerImage());
             for (int i = 0; i < options.images(); i++) {

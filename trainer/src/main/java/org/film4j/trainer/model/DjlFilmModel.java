@@ -37,6 +37,8 @@ public final class DjlFilmModel implements AutoCloseable {
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, ParameterSpec> specs = new LinkedHashMap<>();
   private SceneHead sceneHead;
+  // The part that no longer learns (see freeze), null while all of it does.
+  private Part frozen;
   private final Map<String, Parameter> sceneHeadParameters = new LinkedHashMap<>();
 
   private DjlFilmModel(ModelConfig config, int questionVocabSize, int answerVocabSize,
@@ -99,6 +101,29 @@ public final class DjlFilmModel implements AutoCloseable {
     return answerVocabSize;
   }
 
+  /** The model's two parts, as {@code train --train} names them. */
+  public enum Part {
+    GENERATOR, NETWORK
+  }
+
+  /**
+   * Stops {@code part} learning: its tensors leave {@link #trainableParameters()} and need no
+   * gradient, and it runs in evaluation mode even in training steps, so that BatchNorm's running
+   * statistics stay as they are too (the original's {@code set_execution_engine_eval}).
+   */
+  public void freeze(Part part) {
+    if (frozen != null) {
+      throw new IllegalStateException("the model's " + frozen + " is frozen already");
+    }
+    frozen = part;
+    (part == Part.GENERATOR ? generator : network).getParameters().values()
+        .forEach(p -> p.getArray().setRequiresGradient(false));
+  }
+
+  private boolean learning(Part part, boolean training) {
+    return training && frozen != part;
+  }
+
   public NDManager manager() {
     return manager;
   }
@@ -108,14 +133,15 @@ public final class DjlFilmModel implements AutoCloseable {
   }
 
   /**
-   * The tensors the optimiser updates (not BatchNorm's running statistics), by name; the scene
-   * head's too when there is one.
+   * The tensors the optimiser updates (not BatchNorm's running statistics, nor a {@linkplain
+   * #freeze frozen} part's), by name; the scene head's too when there is one.
    */
   public Map<String, Parameter> trainableParameters() {
     Map<String, Parameter> trainable = new LinkedHashMap<>();
     for (Map<String, Parameter> group : List.of(parameters, sceneHeadParameters)) {
       group.forEach((name, p) -> {
-        if (p.requiresGradient()) {
+        // The array's flag: freezing clears it on tensors that would otherwise learn.
+        if (p.getArray().hasGradient()) {
           trainable.put(name, p);
         }
       });
@@ -239,13 +265,14 @@ public final class DjlFilmModel implements AutoCloseable {
 
   /** Gammas and betas {@code [B, M, C]} for token ids {@code [B, T]} (int64). */
   public NDList generate(NDArray questions, boolean training) {
-    return generator.forward(new ParameterStore(manager, false), new NDList(questions), training);
+    return generator.forward(new ParameterStore(manager, false), new NDList(questions),
+        learning(Part.GENERATOR, training));
   }
 
   /** Scores {@code [B, answers]} for inputs {@code [B, C, H, W]} and FiLM parameters. */
   public NDArray network(NDArray inputs, NDArray gammas, NDArray betas, boolean training) {
     return network.forward(new ParameterStore(manager, false),
-        new NDList(inputs, gammas, betas), training).head();
+        new NDList(inputs, gammas, betas), learning(Part.NETWORK, training)).head();
   }
 
   /** Both parts: scores {@code [B, answers]}. */
@@ -274,7 +301,8 @@ public final class DjlFilmModel implements AutoCloseable {
       boolean training) {
     NDList film = generate(questions, training);
     return network.forward(new ParameterStore(manager, false),
-        new NDList(inputs, film.get(0), film.get(1), imageOfQuestion), training);
+        new NDList(inputs, film.get(0), film.get(1), imageOfQuestion),
+        learning(Part.NETWORK, training));
   }
 
   /**
@@ -293,7 +321,7 @@ public final class DjlFilmModel implements AutoCloseable {
       NDArray imageOfQuestion, boolean training) {
     NDList film = generate(questions, training);
     return network.afterStem(new ParameterStore(manager, false), stemMaps, film.get(0),
-        film.get(1), imageOfQuestion, training).head();
+        film.get(1), imageOfQuestion, learning(Part.NETWORK, training)).head();
   }
 
   /** The trainable tensors that stop learning with the stem: the stem's and the scene head's. */

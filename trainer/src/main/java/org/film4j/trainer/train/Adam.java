@@ -93,6 +93,14 @@ final class Adam {
     return state;
   }
 
+  /** The names of the parameters whose moments {@code state} (a saved {@link #state}) holds. */
+  static Set<String> parameterNames(Map<String, Tensor> state) {
+    Set<String> names = new HashSet<>();
+    state.keySet().stream().filter(k -> k.startsWith(MEAN))
+        .forEach(k -> names.add(k.substring(MEAN.length())));
+    return names;
+  }
+
   void load(Map<String, Tensor> state) {
     load(state, MEAN, means);
     load(state, VARIANCE, variances);

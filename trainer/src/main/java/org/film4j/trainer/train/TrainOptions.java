@@ -3,6 +3,7 @@ package org.film4j.trainer.train;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.film4j.runtime.config.ModelConfig;
+import org.film4j.trainer.model.DjlFilmModel;
 import picocli.CommandLine.Option;
 
 /**
@@ -134,6 +135,19 @@ public final class TrainOptions implements Cloneable {
   @Option(names = "--resume", description = "Continue the run in RUN_DIR from latest/.")
   public boolean resume;
 
+  @Option(names = "--start-from", paramLabel = "CHECKPOINT_DIR",
+      description = "Start from this trained model's weights: a checkpoint, or an exported model "
+          + "folder (its checkpoint/). Its model must be the one --preset and --set give; the "
+          + "run has its own folder, a new optimiser and starts at step 0. Question words it "
+          + "does not know get new embedding rows. None by default: a new model.")
+  public Path startFrom;
+
+  /** Parsed by {@link #frozenPart}. */
+  @Option(names = "--train", paramLabel = "PART",
+      description = "What learns: all, generator or network; the other part is frozen, its "
+          + "BatchNorm statistics included (default: ${DEFAULT-VALUE}).")
+  public String train = "all";
+
   @Option(names = "--device", paramLabel = "DEV",
       description = "auto, cpu or cuda:N (default: ${DEFAULT-VALUE}).")
   public String device = "auto";
@@ -239,6 +253,26 @@ public final class TrainOptions implements Cloneable {
           + ": must be a number of threads, 0 for libtorch's choice");
     }
     learningRateSchedule();
+    DjlFilmModel.Part frozen = frozenPart();
+    if (resume && startFrom != null) {
+      throw new IllegalArgumentException("--start-from begins a new run and --resume continues "
+          + "the one in --out (which keeps its starting point): give one or the other");
+    }
+    if (frozen == DjlFilmModel.Part.NETWORK && sceneLoss > 0) {
+      throw new IllegalArgumentException("--scene-loss trains the stem, which --train generator "
+          + "freezes: give one or the other");
+    }
+  }
+
+  /** The part of the model that does not learn, as {@code --train} says; null for none. */
+  DjlFilmModel.Part frozenPart() {
+    return switch (train) {
+      case "all" -> null;
+      case "generator" -> DjlFilmModel.Part.NETWORK;
+      case "network" -> DjlFilmModel.Part.GENERATOR;
+      default -> throw new IllegalArgumentException("--train " + train
+          + ": must be all, generator or network");
+    };
   }
 
   /** The curriculum these options describe. */

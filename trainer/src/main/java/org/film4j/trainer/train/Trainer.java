@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import org.film4j.data.DataException;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.checkpoint.Tensor;
@@ -64,6 +65,8 @@ public final class Trainer {
       throw new IllegalArgumentException(options.out + " already holds a run (latest/): pass "
           + "--resume to continue it, or choose another --out");
     }
+    Checkpoint start = options.startFrom == null ? null
+        : StartingPoint.read(options.startFrom, options.config);
     ModelConfig config = resumed != null ? resumed.config() : options.config;
     if (resumed != null && !config.equals(options.config)) {
       listener.message("the model config comes from the checkpoint; the preset and --set "
@@ -86,8 +89,8 @@ public final class Trainer {
     });
     long loadStart = System.nanoTime();
     boolean scenes = options.sceneLoss > 0;
-    try (TrainingData data = TrainingData.load(options.data, config, resumed == null ? null
-        : new Vocabulary[] {resumed.questionVocab(), resumed.answerVocab()}, scenes, decoders)) {
+    try (TrainingData data = TrainingData.load(options.data, config, vocabularies(resumed, start),
+        scenes, decoders)) {
       decoders.shutdown();
       listener.message(String.format(java.util.Locale.ROOT, "data: %d train and %d val "
           + "questions, %d question words, %d answers, loaded in %.1f s", data.train.size(),
@@ -111,9 +114,11 @@ public final class Trainer {
             + "steps of %d", epochs, data.train.size(), options.iterations,
             options.batchSize));
       }
+      List<ParameterSpec> specs = DjlFilmModel.specs(config, data.questionVocab.size(),
+          data.answerVocab.size());
       Map<String, Tensor> parameters = resumed != null ? resumed.parameters()
-          : InitialParameters.draw(DjlFilmModel.specs(config, data.questionVocab.size(),
-              data.answerVocab.size()), options.seed, false);
+          : start != null ? startingParameters(start, data, specs)
+          : InitialParameters.draw(specs, options.seed, false);
       boolean averaging = options.averageDecay > 0;
       try (DjlFilmModel model = DjlFilmModel.create(config, data.questionVocab.size(),
           data.answerVocab.size(), resumed != null ? trainedValues(resumed) : parameters,
@@ -128,8 +133,21 @@ public final class Trainer {
         if (scenes) {
           addSceneHead(model, data.trainScenes, resumed);
         }
+        DjlFilmModel.Part frozen = options.frozenPart();
+        if (frozen != null) {
+          model.freeze(frozen);
+          listener.message("the " + (frozen == DjlFilmModel.Part.NETWORK ? "FiLMed network"
+              : "FiLM generator") + " is frozen (--train " + options.train + "): its weights "
+              + "and BatchNorm statistics stay as they are");
+        }
         Adam adam = new Adam(model.trainableParameters(), options.weightDecay, model.manager());
         if (resumed != null) {
+          if (!Adam.parameterNames(resumed.optimizerState())
+              .equals(model.trainableParameters().keySet())) {
+            throw new IllegalArgumentException("--train " + options.train + ": the run being "
+                + "resumed trained another part of the model; pass the --train it was started "
+                + "with");
+          }
           adam.load(resumed.optimizerState());
         }
         return new TrainingLoop(options, listener, data, new ModelInTraining(model, adam, average),
@@ -138,6 +156,34 @@ public final class Trainer {
     } finally {
       decoders.shutdownNow();
     }
+  }
+
+  /**
+   * Given the data's vocabularies, those to encode with: a resumed run's, a starting model's grown
+   * by the data's words, or the data's own.
+   */
+  private UnaryOperator<Vocabulary[]> vocabularies(Checkpoint resumed, Checkpoint start) {
+    if (resumed != null) {
+      return ofData -> new Vocabulary[] {resumed.questionVocab(), resumed.answerVocab()};
+    }
+    if (start != null) {
+      return ofData -> StartingPoint.grownVocabularies(start, ofData,
+          options.frozenPart() != DjlFilmModel.Part.NETWORK);
+    }
+    return UnaryOperator.identity();
+  }
+
+  /** The starting model's tensors, with rows for the words and answers the data adds. */
+  private Map<String, Tensor> startingParameters(Checkpoint start, TrainingData data,
+      List<ParameterSpec> specs) {
+    List<String> newWords = StartingPoint.unknown(start.questionVocab(), data.questionVocab);
+    List<String> newAnswers = StartingPoint.unknown(start.answerVocab(), data.answerVocab);
+    listener.message("starting from " + options.startFrom + " (step " + start.training().step()
+        + ")" + (newWords.isEmpty() ? "" : "; " + newWords.size() + " new question words, "
+        + "embedded from N(0, " + StartingPoint.NEW_WORD_STD + "²) as the original does: "
+        + String.join(" ", newWords)) + (newAnswers.isEmpty() ? "" : "; " + newAnswers.size()
+        + " new answers, with fresh classifier rows: " + String.join(", ", newAnswers)));
+    return StartingPoint.grownParameters(start.parameters(), specs, options.seed);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.UnaryOperator;
 import org.film4j.data.ClevrDataset;
 import org.film4j.data.ClevrQuestion;
 import org.film4j.data.DataException;
@@ -58,11 +59,12 @@ final class TrainingData implements AutoCloseable {
   /**
    * Loads {@code dir} for {@code config}.
    *
-   * @param vocabularies the question and answer vocabularies to encode with (a resumed run's), or
-   *     null to build them from the train split as the original does
+   * @param vocabularies given the data's question and answer vocabularies (built from the train
+   *     split as the original does, or those of {@code vocab.json}), returns those to encode with:
+   *     the same for a new run, a resumed run's, or a starting model's grown by the data's
    * @param sceneTargets whether to build the train images' {@link SceneTargets} too
    */
-  static TrainingData load(Path dir, ModelConfig config, Vocabulary[] vocabularies,
+  static TrainingData load(Path dir, ModelConfig config, UnaryOperator<Vocabulary[]> vocabularies,
       boolean sceneTargets, ExecutorService pool) throws IOException {
     boolean preprocessed = Files.exists(dir.resolve("vocab.json"));
     if (config.inputType().equals("features")) {
@@ -84,15 +86,17 @@ final class TrainingData implements AutoCloseable {
     return loadClevr(dir, config, vocabularies, sceneTargets, pool);
   }
 
-  private static TrainingData loadClevr(Path dir, ModelConfig config, Vocabulary[] vocabularies,
+  private static TrainingData loadClevr(Path dir, ModelConfig config,
+      UnaryOperator<Vocabulary[]> vocabularies,
       boolean sceneTargets, ExecutorService pool) throws IOException {
     ClevrDataset dataset = ClevrDataset.open(dir);
     List<ClevrQuestion> train = answered(dataset, TRAIN);
     List<ClevrQuestion> val = answered(dataset, VAL);
-    Vocabulary questions = vocabularies != null ? vocabularies[0]
-        : Vocabulary.forQuestions(train.stream().map(ClevrQuestion::question).toList());
-    Vocabulary answers = vocabularies != null ? vocabularies[1]
-        : Vocabulary.forAnswers(train.stream().map(ClevrQuestion::answer).toList());
+    Vocabulary[] chosen = vocabularies.apply(new Vocabulary[] {
+        Vocabulary.forQuestions(train.stream().map(ClevrQuestion::question).toList()),
+        Vocabulary.forAnswers(train.stream().map(ClevrQuestion::answer).toList())});
+    Vocabulary questions = chosen[0];
+    Vocabulary answers = chosen[1];
     int length = 0;
     for (List<ClevrQuestion> split : List.of(train, val)) {
       for (ClevrQuestion q : split) {
@@ -147,12 +151,13 @@ final class TrainingData implements AutoCloseable {
   }
 
   private static TrainingData loadPreprocessed(Path dir, ModelConfig config,
-      Vocabulary[] vocabularies) {
+      UnaryOperator<Vocabulary[]> vocabularies) {
     PreprocessedVocab vocab = PreprocessedVocab.load(dir.resolve("vocab.json"));
-    if (vocabularies != null && (!vocabularies[0].equals(vocab.questions())
-        || !vocabularies[1].equals(vocab.answers()))) {
+    Vocabulary[] chosen = vocabularies.apply(new Vocabulary[] {vocab.questions(), vocab.answers()});
+    if (!chosen[0].equals(vocab.questions()) || !chosen[1].equals(vocab.answers())) {
+      // The .h5 files hold token ids of vocab.json, which are not remapped here.
       throw new DataException(dir.resolve("vocab.json") + ": its vocabularies differ from the "
-          + "checkpoint's being resumed");
+          + "checkpoint's the run starts from or resumes");
     }
     List<InputSource> opened = new ArrayList<>();
     try {

@@ -66,7 +66,7 @@ class TrainerTest {
     Checkpoint latest = Checkpoint.read(result.latest());
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (TrainingData d = TrainingData.load(data, latest.config(),
-            new Vocabulary[] {latest.questionVocab(), latest.answerVocab()}, false, pool);
+            ofData -> new Vocabulary[] {latest.questionVocab(), latest.answerVocab()}, false, pool);
         DjlFilmModel model = DjlFilmModel.create(latest.config(), d.questionVocab.size(),
             d.answerVocab.size(), latest.parameters(), Device.cpu())) {
       assertEquals(64, d.train.size());
