@@ -1,6 +1,8 @@
 package org.film4j.exporter;
 
 import ai.onnxruntime.OrtException;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.OnnxContract;
@@ -10,7 +12,9 @@ import org.film4j.trainer.model.EagerModel;
  * The proof that exported files compute what the trained model computes: both graphs run in ONNX
  * Runtime beside the DJL model on the same samples, the network on the generator's own output,
  * and every gamma, beta and score must be finite and agree within the tolerance, every answer
- * exactly.
+ * exactly. The graphs get each distinct image once, in the reverse order of first use, so that
+ * {@code image_index} is proven to pick each question's own image (the model gets one per
+ * question).
  */
 public final class ExportProof {
 
@@ -40,7 +44,10 @@ public final class ExportProof {
       ProofBatch batch, double tolerance) throws OrtException {
     String inputName = OnnxGraphs.inputName(model.config());
     int b = batch.batch();
-    long[] inputShape = inputShape(model, b);
+    DistinctInputs images = DistinctInputs.of(batch.inputs(), b);
+    OrtRunner.Input visual = OrtRunner.Input.of(images.values(), inputShape(model,
+        images.count()));
+    OrtRunner.Input imageIndex = OrtRunner.Input.of(images.index(), b);
     FilmParameters expected = model.generate(batch.questions(), b, batch.seqLen());
     float[] expectedScores = model.network(batch.inputs(), b, expected);
     // A model that gives NaN or infinities is at fault, not the graphs: none may match it.
@@ -58,7 +65,7 @@ public final class ExportProof {
 
     long[] filmShape = {b, expected.modules(), expected.channels()};
     float[] scores = OrtRunner.run(network, Map.of(
-        inputName, OrtRunner.Input.of(batch.inputs(), inputShape),
+        inputName, visual, OnnxContract.IMAGE_INDEX, imageIndex,
         OnnxContract.GAMMAS, OrtRunner.Input.of(film.get(OnnxContract.GAMMAS), filmShape),
         OnnxContract.BETAS, OrtRunner.Input.of(film.get(OnnxContract.BETAS), filmShape)))
         .get(OnnxContract.SCORES);
@@ -68,7 +75,7 @@ public final class ExportProof {
 
     if (fused != null) {
       float[] fusedScores = OrtRunner.run(fused, Map.of(OnnxContract.QUESTION, question,
-          inputName, OrtRunner.Input.of(batch.inputs(), inputShape))).get(OnnxContract.SCORES);
+          inputName, visual, OnnxContract.IMAGE_INDEX, imageIndex)).get(OnnxContract.SCORES);
       scoreDiff = Math.max(scoreDiff, compare(OnnxContract.FUSED_FILE, OnnxContract.SCORES,
           expectedScores, fusedScores, b, tolerance));
       sameAnswers(OnnxContract.FUSED_FILE, expectedScores, fusedScores, b);
@@ -76,9 +83,35 @@ public final class ExportProof {
     return new Result(b, scoreDiff, filmDiff);
   }
 
-  private static long[] inputShape(EagerModel model, int batch) {
+  private static long[] inputShape(EagerModel model, int images) {
     var dim = model.config().featureDim();
-    return new long[] {batch, dim.get(0), dim.get(1), dim.get(2)};
+    return new long[] {images, dim.get(0), dim.get(1), dim.get(2)};
+  }
+
+  /**
+   * A batch's distinct inputs ({@code count} rows of {@code values}), last first used first, and
+   * {@code index}: the row each sample looks at.
+   */
+  record DistinctInputs(float[] values, int count, long[] index) {
+
+    static DistinctInputs of(float[] inputs, int batch) {
+      int size = inputs.length / batch;
+      Map<FloatBuffer, Integer> firstUse = new LinkedHashMap<>();
+      int[] firstOf = new int[batch];
+      for (int s = 0; s < batch; s++) {
+        firstOf[s] = firstUse.computeIfAbsent(FloatBuffer.wrap(inputs, s * size, size),
+            k -> firstUse.size());
+      }
+      int count = firstUse.size();
+      float[] values = new float[count * size];
+      long[] index = new long[batch];
+      for (int s = 0; s < batch; s++) {
+        int row = count - 1 - firstOf[s];
+        System.arraycopy(inputs, s * size, values, row * size, size);
+        index[s] = row;
+      }
+      return new DistinctInputs(values, count, index);
+    }
   }
 
   private static void requireFinite(String tensor, float[] values, int batch) {

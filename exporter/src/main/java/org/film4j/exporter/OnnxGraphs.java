@@ -2,6 +2,7 @@ package org.film4j.exporter;
 
 import static org.film4j.runtime.OnnxContract.BETAS;
 import static org.film4j.runtime.OnnxContract.GAMMAS;
+import static org.film4j.runtime.OnnxContract.IMAGE_INDEX;
 import static org.film4j.runtime.OnnxContract.QUESTION;
 import static org.film4j.runtime.OnnxContract.SCORES;
 
@@ -20,13 +21,15 @@ import org.film4j.runtime.config.ModelConfig;
 /**
  * The ONNX files of a FiLM model, with the I/O names, types and shapes of the contract
  * (docs/onnx-contract.md): {@code generator.onnx}, {@code network.onnx}, and the optional fused
- * graph that holds both parts and takes a question and an image at once.
+ * graph that holds both parts and takes a question and an image at once. The network (and fused)
+ * graph takes each distinct image once and {@code image_index}, each question's image.
  */
 public final class OnnxGraphs {
 
-  /** The dynamic dimensions' names. */
+  /** The dynamic dimensions' names: questions, tokens, distinct images. */
   public static final String BATCH = "batch";
   public static final String SEQ = "seq";
+  public static final String IMAGES = "images";
 
   private OnnxGraphs() {}
 
@@ -47,11 +50,13 @@ public final class OnnxGraphs {
       Map<String, String> metadata) {
     GraphBuilder g = new GraphBuilder("film4j_network");
     String input = networkInput(g, c);
+    String imageIndex = g.input(IMAGE_INDEX, ElemType.INT64, BATCH);
     String gammas = g.input(GAMMAS, ElemType.FLOAT, BATCH, (long) c.numModules(),
         (long) c.moduleDim());
     String betas = g.input(BETAS, ElemType.FLOAT, BATCH, (long) c.numModules(),
         (long) c.moduleDim());
-    scoresOutput(g, w, FilmedNetworkGraph.build(g, w, c, input, gammas, betas));
+    scoresOutput(g, w, FilmedNetworkGraph.build(g, w, c, input, imageIndex, gammas,
+        betas));
     return OnnxFiles.model(g.build(), opset, metadata);
   }
 
@@ -64,14 +69,16 @@ public final class OnnxGraphs {
     GraphBuilder g = new GraphBuilder("film4j_fused");
     String question = g.input(QUESTION, ElemType.INT64, BATCH, SEQ);
     String input = networkInput(g, c);
+    String imageIndex = g.input(IMAGE_INDEX, ElemType.INT64, BATCH);
     FilmValues film = FilmGeneratorGraph.build(g, w, c, question);
-    scoresOutput(g, w, FilmedNetworkGraph.build(g, w, c, input, film.gammas(), film.betas()));
+    scoresOutput(g, w, FilmedNetworkGraph.build(g, w, c, input, imageIndex, film.gammas(),
+        film.betas()));
     g.pruneUnused();
     return OnnxFiles.model(g.build(), opset, metadata);
   }
 
   private static String networkInput(GraphBuilder g, ModelConfig c) {
-    return g.input(inputName(c), ElemType.FLOAT, BATCH, (long) c.featureDim().get(0),
+    return g.input(inputName(c), ElemType.FLOAT, IMAGES, (long) c.featureDim().get(0),
         (long) c.featureDim().get(1), (long) c.featureDim().get(2));
   }
 

@@ -145,9 +145,15 @@ public final class ProofSamples {
       ids[b * seq + length - 1] = Vocabulary.END;
     }
     List<Integer> dim = config.featureDim();
-    float[] inputs = new float[batch * dim.get(0) * dim.get(1) * dim.get(2)];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = (float) random.nextGaussian();
+    int size = dim.get(0) * dim.get(1) * dim.get(2);
+    float[] inputs = new float[batch * size];
+    // Two questions per input, as real data asks several about an image: the graphs' shared
+    // stem must hand each question its own input's maps.
+    for (int b = 0; b < batch; b++) {
+      for (int i = 0; i < size; i++) {
+        inputs[b * size + i] = b % 2 == 1 ? inputs[(b - 1) * size + i]
+            : (float) random.nextGaussian();
+      }
     }
     return new ProofBatch(ids, seq, inputs, batch, batch + " random questions and inputs", true);
   }

@@ -1,5 +1,6 @@
 package org.film4j.exporter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,6 +91,17 @@ class ExportProofTest {
           + "sample ", model,
           Graphs.of(with(large, OUT_BIAS, 1000.25f)), batch);
     }
+  }
+
+  @Test
+  void theGraphsGetEachDistinctInputOnceAndAnIndexThatIsNotThePosition() {
+    // Rows A, B, A, C, B of two values each.
+    float[] inputs = {1, 2, 3, 4, 1, 2, 5, 6, 3, 4};
+    ExportProof.DistinctInputs d = ExportProof.DistinctInputs.of(inputs, 5);
+    assertEquals(3, d.count());
+    assertArrayEquals(new float[] {5, 6, 3, 4, 1, 2},
+        d.values());
+    assertArrayEquals(new long[] {2, 1, 2, 0, 1}, d.index());
   }
 
   private static ExportProof.Result check(EagerModel model, Graphs graphs, ProofBatch batch)

@@ -76,7 +76,7 @@ class ExporterTest {
       assertIo(net.getOutputInfo(), "scores", OnnxJavaType.FLOAT, -1, TinyModels.ANSWER_VOCAB);
       for (OrtSession s : List.of(gen, net)) {
         Map<String, String> meta = s.getMetadata().getCustomMetadata();
-        assertEquals("1", meta.get("film4j.format_version"));
+        assertEquals("2", meta.get("film4j.format_version"));
         assertEquals(config, OnnxContract.config(meta));
         assertEquals(checkpoint.preprocessing(), OnnxContract.preprocessing(meta));
         assertEquals(checkpoint.answerVocab(),

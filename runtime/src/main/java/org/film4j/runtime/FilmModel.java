@@ -2,6 +2,7 @@ package org.film4j.runtime;
 
 import static org.film4j.runtime.OnnxContract.BETAS;
 import static org.film4j.runtime.OnnxContract.GAMMAS;
+import static org.film4j.runtime.OnnxContract.IMAGE_INDEX;
 import static org.film4j.runtime.OnnxContract.QUESTION;
 import static org.film4j.runtime.OnnxContract.SCORES;
 
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +41,10 @@ import org.film4j.runtime.text.Vocabulary;
  * A FiLM model served by ONNX Runtime: the generator graph turns questions into FiLM
  * parameters, the hooks ({@link FilmOptions#hooks()}) see or change them, the network graph
  * answers from images or feature maps. Any number of inputs is split into batches; images of
- * the next batch are decoded while the current one runs.
+ * the next batch are decoded while the current one runs. Within a batch each distinct input
+ * ({@link VisualInput}s that are equal: the same file path, or the same image or array object) is
+ * decoded once and, for a graph of format 2 on, goes through the network's stem once for all
+ * the questions about it that run together.
  *
  * <p>A loaded model is thread-safe: many threads may call it at once. Close it when done; it
  * closes its sessions, its decoding threads and its hooks.
@@ -204,8 +209,10 @@ public final class FilmModel implements AutoCloseable {
       return serve(inputs, questions.size(), (from, to, x) -> concat(slices.map(from, to,
           (a, b) -> {
             try (OnnxTensor q = questionTensor(ids, a, b);
-                OnnxTensor input = inputTensor(x, from, a, b)) {
-              return scores(graphs.fused(), Map.of(QUESTION, q, graphs.inputName(), input));
+                VisualTensors visual = visualTensors(x, from, a, b)) {
+              Map<String, OnnxTensor> feeds = visual.feeds();
+              feeds.put(QUESTION, q);
+              return scores(graphs.fused(), feeds);
             }
           })));
     }
@@ -308,16 +315,23 @@ public final class FilmModel implements AutoCloseable {
 
   /** One batch: questions {@code from..to-1} looking at the network inputs {@code x}. */
   private interface Step {
-    float[] run(int from, int to, float[] x) throws OrtException;
+    float[] run(int from, int to, Visuals x) throws OrtException;
   }
+
+  /**
+   * A batch's network inputs: its {@code count} distinct inputs decoded once, row-major in {@code
+   * values}, and {@code rowOf[q]}, the row question {@code q} of the batch looks at.
+   */
+  private record Visuals(float[] values, int count, int[] rowOf) {}
 
   private List<Answer> serve(List<VisualInput> inputs, int count, Step step) {
     int size = options.batchSize();
     List<Answer> answers = new ArrayList<>(count);
-    CompletableFuture<float[]> next = count == 0 ? null : prepare(inputs, 0, Math.min(size, count));
+    CompletableFuture<Visuals> next = count == 0 ? null
+        : prepare(inputs, 0, Math.min(size, count));
     for (int from = 0; from < count; from += size) {
       int to = Math.min(count, from + size);
-      float[] x;
+      Visuals x;
       try {
         x = next.join();
       } catch (CompletionException e) {
@@ -343,25 +357,36 @@ public final class FilmModel implements AutoCloseable {
   }
 
   /**
-   * Decodes inputs {@code from..to} into one batch buffer on the decoding threads, or copies
-   * them there at once when they are all tensors.
+   * Decodes the distinct inputs of questions {@code from..to-1} into one batch buffer on the
+   * decoding threads, or copies them there at once when they are all tensors.
    */
-  private CompletableFuture<float[]> prepare(List<VisualInput> inputs, int from, int to) {
-    float[] batch = new float[(to - from) * inputSize];
+  private CompletableFuture<Visuals> prepare(List<VisualInput> inputs, int from, int to) {
+    int[] rowOf = new int[to - from];
+    List<Integer> firstIndex = new ArrayList<>();
+    Map<VisualInput, Integer> rows = new HashMap<>();
+    for (int i = from; i < to; i++) {
+      int index = inputs.size() == 1 ? 0 : i;
+      rowOf[i - from] = rows.computeIfAbsent(inputs.get(index), input -> {
+        firstIndex.add(index);
+        return firstIndex.size() - 1;
+      });
+    }
+    Visuals batch = new Visuals(new float[firstIndex.size() * inputSize], firstIndex.size(),
+        rowOf);
     if (inputs.stream().allMatch(VisualInput.Tensor.class::isInstance)) {
       // Nothing to decode: a copy costs less than handing it to the decoding threads.
-      for (int i = from; i < to; i++) {
-        int index = inputs.size() == 1 ? 0 : i;
-        fill(index, inputs.get(index), batch, (i - from) * inputSize);
+      for (int row = 0; row < batch.count(); row++) {
+        int index = firstIndex.get(row);
+        fill(index, inputs.get(index), batch.values(), row * inputSize);
       }
       return CompletableFuture.completedFuture(batch);
     }
-    CompletableFuture<?>[] parts = new CompletableFuture<?>[to - from];
-    for (int i = from; i < to; i++) {
-      int index = inputs.size() == 1 ? 0 : i;
-      int offset = (i - from) * inputSize;
-      parts[i - from] = CompletableFuture.runAsync(
-          () -> fill(index, inputs.get(index), batch, offset), decoders);
+    CompletableFuture<?>[] parts = new CompletableFuture<?>[batch.count()];
+    for (int row = 0; row < batch.count(); row++) {
+      int index = firstIndex.get(row);
+      int offset = row * inputSize;
+      parts[row] = CompletableFuture.runAsync(
+          () -> fill(index, inputs.get(index), batch.values(), offset), decoders);
     }
     return CompletableFuture.allOf(parts).thenApply(v -> batch);
   }
@@ -391,6 +416,10 @@ public final class FilmModel implements AutoCloseable {
     }
     for (int i = 0; i < inputs.size(); i++) {
       VisualInput input = inputs.get(i);
+      if (input == null) {
+        throw new IllegalArgumentException("input " + i + " is null: question " + i
+            + (inputs.size() == 1 ? " and every other" : "") + " has no image to look at");
+      }
       if (input instanceof VisualInput.Tensor t && t.values().length != inputSize) {
         throw new IllegalArgumentException("input " + i + " holds " + t.values().length
             + " values; the model reads " + info.config().featureDim() + " = " + inputSize);
@@ -473,7 +502,7 @@ public final class FilmModel implements AutoCloseable {
    * The network's scores for questions {@code a..b-1} of the batch that starts at {@code from}
    * (its inputs {@code x}), with parameters {@code p} from its row {@code row} on.
    */
-  private float[] network(float[] x, int from, int a, int b, FilmParameters p, int row)
+  private float[] network(Visuals x, int from, int a, int b, FilmParameters p, int row)
       throws OrtException {
     int plane = p.modules() * p.channels();
     long[] shape = {b - a, p.modules(), p.channels()};
@@ -483,18 +512,94 @@ public final class FilmModel implements AutoCloseable {
     }
   }
 
-  private float[] network(float[] x, int from, int a, int b, OnnxTensor gammas, OnnxTensor betas)
+  private float[] network(Visuals x, int from, int a, int b, OnnxTensor gammas, OnnxTensor betas)
       throws OrtException {
-    try (OnnxTensor input = inputTensor(x, from, a, b)) {
-      return scores(graphs.network(),
-          Map.of(graphs.inputName(), input, GAMMAS, gammas, BETAS, betas));
+    try (VisualTensors visual = visualTensors(x, from, a, b)) {
+      Map<String, OnnxTensor> feeds = visual.feeds();
+      feeds.put(GAMMAS, gammas);
+      feeds.put(BETAS, betas);
+      return scores(graphs.network(), feeds);
     }
   }
 
-  /** Network inputs {@code a..b-1} of the batch that starts at {@code from}, from its {@code x}. */
-  private OnnxTensor inputTensor(float[] x, int from, int a, int b) throws OrtException {
-    return floatTensor(x, (a - from) * inputSize, (b - a) * inputSize,
-        batchShape(b - a, inputShape));
+  /** A slice's visual input tensor and, for a graph of format 2 on, its {@code image_index}. */
+  private record VisualTensors(String name, OnnxTensor images, OnnxTensor imageIndex)
+      implements AutoCloseable {
+
+    /** The graph inputs, in a map the caller may add to. */
+    Map<String, OnnxTensor> feeds() {
+      Map<String, OnnxTensor> feeds = new HashMap<>();
+      feeds.put(name, images);
+      if (imageIndex != null) {
+        feeds.put(IMAGE_INDEX, imageIndex);
+      }
+      return feeds;
+    }
+
+    @Override
+    public void close() {
+      images.close();
+      if (imageIndex != null) {
+        imageIndex.close();
+      }
+    }
+  }
+
+  /**
+   * The network's visual inputs for questions {@code a..b-1} of the batch that starts at {@code
+   * from}: each input they look at once, in order of first use, and which each question looks
+   * at; for a format-1 graph, an input per question.
+   */
+  private VisualTensors visualTensors(Visuals x, int from, int a, int b) throws OrtException {
+    int[] rows;
+    long[] index = null;
+    if (graphs.takesEachImageOnce()) {
+      int[] slot = new int[x.count()];
+      Arrays.fill(slot, -1);
+      int[] used = new int[b - a];
+      int count = 0;
+      index = new long[b - a];
+      for (int q = a; q < b; q++) {
+        int row = x.rowOf()[q - from];
+        if (slot[row] < 0) {
+          slot[row] = count;
+          used[count++] = row;
+        }
+        index[q - a] = slot[row];
+      }
+      rows = Arrays.copyOf(used, count);
+    } else {
+      rows = Arrays.copyOfRange(x.rowOf(), a - from, b - from);
+    }
+    OnnxTensor images = OnnxTensor.createTensor(env, rowsOf(x.values(), rows),
+        batchShape(rows.length, inputShape));
+    try {
+      return new VisualTensors(graphs.inputName(), images,
+          index == null ? null : OnnxTensor.createTensor(env, LongBuffer.wrap(index),
+              new long[] {b - a}));
+    } catch (OrtException | RuntimeException e) {
+      images.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Rows {@code rows} of {@code values}: a view when they follow each other (an image's
+   * questions side by side), else a copy.
+   */
+  private FloatBuffer rowsOf(float[] values, int[] rows) {
+    boolean consecutive = true;
+    for (int k = 1; k < rows.length && consecutive; k++) {
+      consecutive = rows[k] == rows[0] + k;
+    }
+    if (consecutive) {
+      return FloatBuffer.wrap(values, rows[0] * inputSize, rows.length * inputSize).slice();
+    }
+    float[] copy = new float[rows.length * inputSize];
+    for (int k = 0; k < rows.length; k++) {
+      System.arraycopy(values, rows[k] * inputSize, copy, k * inputSize, inputSize);
+    }
+    return FloatBuffer.wrap(copy);
   }
 
   /** A run of a graph whose output is the scores. */

@@ -27,10 +27,16 @@ public final class OnnxContract {
   public static final String BETAS = "betas";
   public static final String IMAGE = "image";
   public static final String FEATURES = "features";
+  /** Format 2 on: int64 {@code [batch]}, the row of {@code image}/{@code features} of each question. */
+  public static final String IMAGE_INDEX = "image_index";
   public static final String SCORES = "scores";
 
   public static final String FORMAT_VERSION_KEY = "film4j.format_version";
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The version written. Version 1's network took an image per question and had no {@link
+   * #IMAGE_INDEX}; the runtime still serves it.
+   */
+  public static final int FORMAT_VERSION = 2;
   public static final String GRAPH_KEY = "film4j.graph";
   public static final Set<String> GRAPHS = Set.of("generator", "network", "fused");
   public static final String CONFIG_PREFIX = "film4j.config.";

@@ -129,6 +129,44 @@ class FilmModelTest {
     }
   }
 
+  /**
+   * 23 questions about 4 images, an image's questions side by side except for a few strays: the
+   * same {@code float[]} objects (each image sent once per slice), copies (an image per question)
+   * and the hand-computed scores agree, in the split and fused graphs of format 2 and 1, with
+   * batches and slices that cut through an image's questions.
+   */
+  @Test
+  void eachImageOnceAnswersAsAnImagePerQuestionInBothFormats() {
+    List<float[]> images = tensors(4, 11);
+    int[] imageOf = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 2, 2, 2, 2, 1, 3, 3, 3, 3, 3, 0};
+    List<String> questions = repeated(imageOf.length);
+    List<VisualInput> shared = new ArrayList<>();
+    List<VisualInput> copies = new ArrayList<>();
+    for (int image : imageOf) {
+      shared.add(VisualInput.tensor(images.get(image)));
+      copies.add(VisualInput.tensor(images.get(image).clone()));
+    }
+    FilmParameters p = TinyModel.generate(ids(questions));
+    Path version1 = TinyModel.writeVersion1(tmp.resolve("version1"));
+    for (Path folder : List.of(dir, version1)) {
+      FilmOptions options = cpu().threads(2).batchSize(9).build();
+      try (FilmModel split = FilmModel.load(folder, options);
+          FilmModel fused = FilmModel.loadFused(folder.resolve(OnnxContract.FUSED_FILE),
+              options)) {
+        assertEquals(folder == dir ? 2 : 1, split.info().formatVersion());
+        assertEquals(split.info().formatVersion(), fused.info().formatVersion());
+        for (FilmModel model : List.of(split, fused)) {
+          List<Answer> once = model.answer(shared, questions);
+          List<Answer> each = model.answer(copies, questions);
+          for (int q = 0; q < imageOf.length; q++) {
+            assertScores(TinyModel.scores(images.get(imageOf[q]), p, q), once.get(q).scores());
+            assertArrayEquals(each.get(q).scores(), once.get(q).scores(), 1e-6f, "question " + q);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void generateThenRunEqualsAnswerAndBatchSizeChangesNothing() {
     List<float[]> x = tensors(QUESTIONS.size(), 2);
@@ -313,6 +351,11 @@ class FilmModelTest {
       assertEquals("input 0: cannot read image " + tmp.resolve("nope.png") + ": no such file",
           e.getMessage(), "the file and the cause, once each");
       assertEquals(0, model.answer(List.of(), List.of()).size());
+      List<VisualInput> noImage = new ArrayList<>(three);
+      noImage.set(1, null);
+      assertEquals("input 1 is null: question 1 has no image to look at",
+          assertThrows(IllegalArgumentException.class,
+              () -> model.answer(noImage, QUESTIONS.subList(0, 3))).getMessage());
     }
   }
 

@@ -63,8 +63,23 @@ class LoadErrorsTest {
 
   @Test
   void otherFormatVersion() {
-    Path dir = model(g -> g, n -> with(n, OnnxContract.FORMAT_VERSION_KEY, "2"));
-    assertMentions(loadError(dir), "network.onnx", "format version 2", "reads version 1");
+    Path dir = model(g -> g, n -> with(n, OnnxContract.FORMAT_VERSION_KEY, "3"));
+    assertMentions(loadError(dir), "network.onnx", "format version 3", "reads versions 1 to 2");
+    assertMentions(loadError(model(g -> with(g, OnnxContract.FORMAT_VERSION_KEY, "one"), n -> n)),
+        "generator.onnx", "format version one");
+  }
+
+  @Test
+  void formatVersionsMixedOrBroken() throws IOException {
+    Path dir = model(g -> with(g, OnnxContract.FORMAT_VERSION_KEY, "1"), n -> n);
+    assertMentions(loadError(dir), "do not belong together", "format version is 1 in",
+        "generator.onnx", "but 2 in", "network.onnx");
+    // A network that takes an image per question, labelled format 2.
+    dir = TinyModel.write(tmp.resolve("m2"));
+    Files.write(dir.resolve(OnnxContract.NETWORK_FILE),
+        TinyModel.network(TinyModel.metadata("network"), false));
+    assertMentions(loadError(dir), "network.onnx", "inputs are [betas, gammas, image]",
+        "the contract says [betas, gammas, image, image_index]");
   }
 
   @Test
@@ -108,7 +123,8 @@ class LoadErrorsTest {
     // Both claim a feature input, but the network reads "image".
     assertMentions(loadError(model(g -> with(g, "film4j.config.input_type", "features"),
         n -> with(n, "film4j.config.input_type", "features"))),
-        "network.onnx", "inputs are [betas, gammas, image]", "[betas, features, gammas]");
+        "network.onnx", "inputs are [betas, gammas, image, image_index]",
+        "[betas, features, gammas, image_index]");
   }
 
   private static Map<String, String> with(Map<String, String> map, String key, String value) {

@@ -16,7 +16,10 @@ import org.film4j.runtime.text.Vocabulary;
 /**
  * A pair of small graphs that keep the contract of design.md and whose arithmetic a test can
  * redo by hand: gammas = 1 + s·Wg and betas = s·Wb with s the sum of a question's ids; scores =
- * mean(image over H, W)·Wx + flatten(gammas)·Wgam + flatten(betas)·Wbet.
+ * mean(image over H, W)·Wx + flatten(gammas)·Wgam + flatten(betas)·Wbet. The network takes
+ * each image once and {@code image_index} (format 2), gathering the images' means per question
+ * as the exporter gathers the stem's maps; {@link #writeVersion1} writes the format before, an
+ * image per question.
  */
 final class TinyModel {
 
@@ -48,13 +51,30 @@ final class TinyModel {
   /** The same, with each graph's metadata changed first (to test bad files). */
   static Path write(Path dir, UnaryOperator<Map<String, String>> generatorMetadata,
       UnaryOperator<Map<String, String>> networkMetadata) {
+    return write(dir, true, generatorMetadata, networkMetadata, m -> m);
+  }
+
+  /** The three graphs in format 1, as exported before: the network takes an image per question. */
+  static Path writeVersion1(Path dir) {
+    UnaryOperator<Map<String, String>> version1 = m -> {
+      m.put(OnnxContract.FORMAT_VERSION_KEY, "1");
+      return m;
+    };
+    return write(dir, false, version1, version1, version1);
+  }
+
+  private static Path write(Path dir, boolean eachImageOnce,
+      UnaryOperator<Map<String, String>> generatorMetadata,
+      UnaryOperator<Map<String, String>> networkMetadata,
+      UnaryOperator<Map<String, String>> fusedMetadata) {
     try {
       Files.createDirectories(dir);
       Files.write(dir.resolve(OnnxContract.GENERATOR_FILE), generator(generatorMetadata.apply(
           metadata("generator"))));
       Files.write(dir.resolve(OnnxContract.NETWORK_FILE), network(networkMetadata.apply(
-          metadata("network"))));
-      Files.write(dir.resolve(OnnxContract.FUSED_FILE), fused(metadata("fused")));
+          metadata("network")), eachImageOnce));
+      Files.write(dir.resolve(OnnxContract.FUSED_FILE), fused(fusedMetadata.apply(
+          metadata("fused")), eachImageOnce));
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -74,22 +94,25 @@ final class TinyModel {
         .model(metadata);
   }
 
-  static byte[] network(Map<String, String> metadata) {
-    return networkPart(new TinyOnnx("network")
-        .input("image", TinyOnnx.FLOAT, -1, 3, H, W)
+  static byte[] network(Map<String, String> metadata, boolean eachImageOnce) {
+    return networkPart(visualInputs(new TinyOnnx("network"), eachImageOnce)
         .input("gammas", TinyOnnx.FLOAT, -1, M, C)
-        .input("betas", TinyOnnx.FLOAT, -1, M, C))
+        .input("betas", TinyOnnx.FLOAT, -1, M, C), eachImageOnce)
         .output("scores", TinyOnnx.FLOAT, -1, A)
         .model(metadata);
   }
 
   /** The generator's nodes and the network's in one graph, as the exporter's fused graph. */
-  static byte[] fused(Map<String, String> metadata) {
-    return networkPart(generatorPart(new TinyOnnx("fused")
-        .input("question", TinyOnnx.INT64, -1, -1)
-        .input("image", TinyOnnx.FLOAT, -1, 3, H, W)))
+  static byte[] fused(Map<String, String> metadata, boolean eachImageOnce) {
+    return networkPart(generatorPart(visualInputs(new TinyOnnx("fused")
+        .input("question", TinyOnnx.INT64, -1, -1), eachImageOnce)), eachImageOnce)
         .output("scores", TinyOnnx.FLOAT, -1, A)
         .model(metadata);
+  }
+
+  private static TinyOnnx visualInputs(TinyOnnx graph, boolean eachImageOnce) {
+    graph.input("image", TinyOnnx.FLOAT, -1, 3, H, W);
+    return eachImageOnce ? graph.input("image_index", TinyOnnx.INT64, -1) : graph;
   }
 
   /** question → gammas, betas. */
@@ -108,14 +131,19 @@ final class TinyModel {
         .node("Mul", "s3", "wb", "betas");
   }
 
-  /** image, gammas, betas → scores. */
-  private static TinyOnnx networkPart(TinyOnnx graph) {
-    return graph
+  /** image [, image_index], gammas, betas → scores. */
+  private static TinyOnnx networkPart(TinyOnnx graph, boolean eachImageOnce) {
+    graph
         .floats("wx", new long[] {3, A}, WX)
         .floats("wgam", new long[] {M * C, A}, WGAM)
         .floats("wbet", new long[] {M * C, A}, WBET)
-        .node("ReduceMean", new String[] {"image"}, new String[] {"xm"},
-            Map.of("axes", new long[] {2, 3}, "keepdims", 0L))
+        .node("ReduceMean", new String[] {"image"}, new String[] {eachImageOnce ? "im" : "xm"},
+            Map.of("axes", new long[] {2, 3}, "keepdims", 0L));
+    if (eachImageOnce) {
+      graph.node("Gather", new String[] {"im", "image_index"}, new String[] {"xm"},
+          Map.of("axis", 0L));
+    }
+    return graph
         .node("MatMul", "xm", "wx", "sx")
         .node("Flatten", new String[] {"gammas"}, new String[] {"gf"}, Map.of("axis", 1L))
         .node("MatMul", "gf", "wgam", "sg")

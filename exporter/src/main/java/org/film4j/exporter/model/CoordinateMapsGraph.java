@@ -8,7 +8,8 @@ import org.film4j.exporter.graph.GraphBuilder;
 /**
  * The original's coordinate maps: two channels, x then y, each running linearly from -1 to 1
  * across the width and the height. They are constants of the map size (the network's input size
- * is fixed by the config), stored once as {@code [1, 2, H, W]} and broadcast to the batch.
+ * is fixed by the config), stored once as {@code [1, 2, H, W]} and broadcast to the batch of
+ * the value they join: the images before the stem, the questions after it.
  *
  * <p>Twin of the trainer's {@code CoordinateMaps}: same steps, same order, same tensor names.
  */
@@ -18,13 +19,16 @@ final class CoordinateMapsGraph {
   private final String batchShape;
   private final Map<String, String> bySize = new HashMap<>();
 
-  /** {@code like} is any {@code [batch, ...]} value; its batch size is the one to expand to. */
-  CoordinateMapsGraph(GraphBuilder g, String like) {
+  /**
+   * {@code like} is any {@code [batch, ...]} value; its batch size is the one to expand to.
+   * {@code name} tells the node names of two such batches apart.
+   */
+  CoordinateMapsGraph(GraphBuilder g, String name, String like) {
     this.g = g;
     // [batch, 1, 1, 1]: Expand broadcasts the [1, 2, H, W] maps to [batch, 2, H, W].
-    String batch = g.node("coord_map.batch", "Shape", List.of(like),
+    String batch = g.node(name + ".batch", "Shape", List.of(like),
         GraphBuilder.attr("end", 1L));
-    this.batchShape = g.node("coord_map.batch_shape", "Concat",
+    this.batchShape = g.node(name + ".batch_shape", "Concat",
         List.of(batch, g.ints(1, 1, 1)), GraphBuilder.attr("axis", 0L));
   }
 
@@ -32,9 +36,10 @@ final class CoordinateMapsGraph {
   String get(int height, int width) {
     String size = height + "x" + width;
     return bySize.computeIfAbsent(size, s -> {
-      String maps = g.initializer("coord_map." + s, new long[] {1, 2, height, width},
-          values(height, width));
-      return g.node("coord_map." + s + ".batch", "Expand", List.of(maps, batchShape));
+      String name = "coord_map." + s;
+      String maps = g.has(name) ? name
+          : g.initializer(name, new long[] {1, 2, height, width}, values(height, width));
+      return g.node(name + ".batch", "Expand", List.of(maps, batchShape));
     });
   }
 

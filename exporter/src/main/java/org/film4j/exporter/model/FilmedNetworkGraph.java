@@ -6,7 +6,9 @@ import org.film4j.runtime.config.ModelConfig;
 
 /**
  * The FiLMed network: [coords] → stem → the FiLMed residual blocks → coords → classifier, as the
- * original FiLMedNet.forward. Returns the {@code [batch, answers]} scores.
+ * original FiLMedNet.forward. Returns the {@code [batch, answers]} scores. The stem runs once per
+ * image; a Gather after it hands each question its image's maps, as the trainer shares the stem
+ * among an image's questions.
  *
  * <p>Twin of the trainer's {@code FilmedNetwork}: same steps, same order, same tensor names.
  */
@@ -15,19 +17,22 @@ public final class FilmedNetworkGraph {
   private FilmedNetworkGraph() {}
 
   /**
-   * {@code input} is {@code [batch, C, H, W]}; {@code gammas} and {@code betas} are
-   * {@code [batch, M, C]} values of {@code g}.
+   * {@code input} is {@code [images, C, H, W]}; {@code imageIndex} is int64 {@code [batch]}, the
+   * image of each question; {@code gammas} and {@code betas} are {@code [batch, M, C]} values of
+   * {@code g}.
    */
   public static String build(GraphBuilder g, Weights w, ModelConfig c, String input,
-      String gammas, String betas) {
-    CoordinateMapsGraph coords = c.useCoords() > 0 ? new CoordinateMapsGraph(g, input) : null;
+      String imageIndex, String gammas, String betas) {
     String x = input;
     if (c.stemUsesCoords()) {
-      x = FilmedResBlockGraph.concat(g, "stem.coords", x,
-          coords.get(c.featureDim().get(1), c.featureDim().get(2)));
+      x = FilmedResBlockGraph.concat(g, "stem.coords", x, new CoordinateMapsGraph(g,
+          "coord_map.images", input).get(c.featureDim().get(1), c.featureDim().get(2)));
     }
     x = StemGraph.build(g, w, c, x);
-    String blockCoords = coords == null ? null : coords.get(c.moduleHeight(), c.moduleWidth());
+    x = g.node("stem.per_question", "Gather", List.of(x, imageIndex),
+        GraphBuilder.attr("axis", 0L));
+    String blockCoords = c.useCoords() <= 0 ? null : new CoordinateMapsGraph(g, "coord_map", x)
+        .get(c.moduleHeight(), c.moduleWidth());
     FilmLayerGraph film = new FilmLayerGraph(g, gammas, betas, c.useGamma(), c.useBeta());
     for (int j = 0; j < c.numModules(); j++) {
       x = FilmedResBlockGraph.build(g, w, c, j, x, blockCoords, film);

@@ -8,6 +8,7 @@ import static org.film4j.runtime.OnnxContract.FORMAT_VERSION_KEY;
 import static org.film4j.runtime.OnnxContract.GAMMAS;
 import static org.film4j.runtime.OnnxContract.GRAPH_KEY;
 import static org.film4j.runtime.OnnxContract.IMAGE;
+import static org.film4j.runtime.OnnxContract.IMAGE_INDEX;
 import static org.film4j.runtime.OnnxContract.QUESTION;
 import static org.film4j.runtime.OnnxContract.QUESTION_VOCAB_KEY;
 import static org.film4j.runtime.OnnxContract.SCORES;
@@ -22,6 +23,7 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,8 +39,9 @@ import org.film4j.runtime.text.Vocabulary;
 /**
  * The sessions of a model, opened and checked against the contract of design.md: the generator
  * and the network, or the fused graph alone. Each file loads, is a film4j graph of the right kind
- * and format version, the split graphs describe the same model (config, vocabularies,
- * preprocessing), and inputs and outputs have the contract's names, types and shapes. Every error
+ * and format version (1, an image per question, or 2, each image once with {@code image_index}),
+ * the split graphs describe the same model (config, vocabularies, preprocessing, version), and
+ * inputs and outputs have the contract's names, types and shapes. Every error
  * names the file and what is wrong.
  */
 public final class Graphs implements AutoCloseable {
@@ -76,6 +79,14 @@ public final class Graphs implements AutoCloseable {
 
   public ModelInfo info() {
     return info;
+  }
+
+  /**
+   * Whether the network takes each distinct image once and {@code image_index} (format 2 on);
+   * otherwise an image per question.
+   */
+  public boolean takesEachImageOnce() {
+    return info.formatVersion() >= 2;
   }
 
   /** The network's visual input: {@code image} or {@code features}. */
@@ -176,11 +187,11 @@ public final class Graphs implements AutoCloseable {
   }
 
   /** What one graph's metadata says of its model. */
-  private record Description(ModelConfig config, Vocabulary questions, Vocabulary answers,
-      Preprocessing preprocessing, Map<String, String> provenance) {
+  private record Description(int version, ModelConfig config, Vocabulary questions,
+      Vocabulary answers, Preprocessing preprocessing, Map<String, String> provenance) {
 
     ModelInfo info(Path generator, Path network, ProviderChoice choice) {
-      return new ModelInfo(config, questions, answers, preprocessing, FORMAT_VERSION, provenance,
+      return new ModelInfo(config, questions, answers, preprocessing, version, provenance,
           generator, network, choice.provider(), choice.reason());
     }
 
@@ -199,6 +210,13 @@ public final class Graphs implements AutoCloseable {
           config.featureDim().get(1), config.featureDim().get(2));
     }
 
+    /** The visual input and, from format 2 on, each question's row of it. */
+    Map<String, Spec> visualInputs() {
+      return version >= 2
+          ? Map.of(inputName(), input(), IMAGE_INDEX, new Spec(OnnxJavaType.INT64, -1))
+          : Map.of(inputName(), input());
+    }
+
     Spec film() {
       return new Spec(OnnxJavaType.FLOAT, -1, config.numModules(), config.moduleDim());
     }
@@ -211,6 +229,7 @@ public final class Graphs implements AutoCloseable {
   private static Description describe(OrtSession session, String role, Path file)
       throws OrtException {
     Map<String, String> metadata = metadata(session, role, file);
+    int version = Integer.parseInt(metadata.get(FORMAT_VERSION_KEY).trim());
     ModelConfig config = parse(file, () -> OnnxContract.config(metadata));
     Preprocessing preprocessing = null;
     if (config.inputType().equals("image")) {
@@ -222,7 +241,7 @@ public final class Graphs implements AutoCloseable {
             + config.featureDim());
       }
     }
-    return new Description(config, vocabulary(file, metadata, QUESTION_VOCAB_KEY),
+    return new Description(version, config, vocabulary(file, metadata, QUESTION_VOCAB_KEY),
         vocabulary(file, metadata, ANSWER_VOCAB_KEY), preprocessing,
         OnnxContract.provenance(metadata));
   }
@@ -231,6 +250,10 @@ public final class Graphs implements AutoCloseable {
       OrtSession network, Path networkFile, ProviderChoice choice) throws OrtException {
     Description g = describe(generator, "generator", generatorFile);
     Description n = describe(network, "network", networkFile);
+    if (g.version() != n.version()) {
+      throw mismatch(generatorFile, networkFile, "format version",
+          Integer.toString(g.version()), Integer.toString(n.version()));
+    }
     if (!g.config().equals(n.config())) {
       Map<String, String> a = g.config().toMap();
       Map<String, String> b = n.config().toMap();
@@ -247,8 +270,10 @@ public final class Graphs implements AutoCloseable {
     io(generatorFile, "input", generator.getInputInfo(), Map.of(QUESTION, g.question()));
     io(generatorFile, "output", generator.getOutputInfo(),
         Map.of(GAMMAS, g.film(), BETAS, g.film()));
-    io(networkFile, "input", network.getInputInfo(),
-        Map.of(g.inputName(), g.input(), GAMMAS, g.film(), BETAS, g.film()));
+    Map<String, Spec> networkInputs = new HashMap<>(g.visualInputs());
+    networkInputs.put(GAMMAS, g.film());
+    networkInputs.put(BETAS, g.film());
+    io(networkFile, "input", network.getInputInfo(), networkInputs);
     io(networkFile, "output", network.getOutputInfo(), Map.of(SCORES, g.scores()));
     return g.info(generatorFile, networkFile, choice);
   }
@@ -257,8 +282,9 @@ public final class Graphs implements AutoCloseable {
   private static ModelInfo checkFused(OrtSession fused, Path file, ProviderChoice choice)
       throws OrtException {
     Description d = describe(fused, "fused", file);
-    io(file, "input", fused.getInputInfo(), Map.of(QUESTION, d.question(), d.inputName(),
-        d.input()));
+    Map<String, Spec> inputs = new HashMap<>(d.visualInputs());
+    inputs.put(QUESTION, d.question());
+    io(file, "input", fused.getInputInfo(), inputs);
     io(file, "output", fused.getOutputInfo(), Map.of(SCORES, d.scores()));
     return d.info(file, file, choice);
   }
@@ -271,9 +297,9 @@ public final class Graphs implements AutoCloseable {
       throw new FilmException(role + " graph " + file + " is not a film4j graph: its metadata "
           + "has no " + FORMAT_VERSION_KEY);
     }
-    if (!version.trim().equals(Integer.toString(FORMAT_VERSION))) {
+    if (!version.trim().matches("[1-9]") || Integer.parseInt(version.trim()) > FORMAT_VERSION) {
       throw new FilmException(role + " graph " + file + " has format version " + version
-          + "; this runtime reads version " + FORMAT_VERSION);
+          + "; this runtime reads versions 1 to " + FORMAT_VERSION);
     }
     String kind = map.get(GRAPH_KEY);
     if (!role.equals(kind)) {
