@@ -53,6 +53,12 @@ final class BenchCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int questions;
 
+  @Option(names = "--questions-per-image", paramLabel = "K", defaultValue = "10",
+      description = "Questions about each image, side by side, as CLEVR asks about ten; the "
+          + "runtime sends each image once, and is also timed sent every question's image "
+          + "(default: ${DEFAULT-VALUE}).")
+  int questionsPerImage;
+
   @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
       description = "Interleaved rounds; the median of each contestant counts, and of each "
           + "ratio between two (default: ${DEFAULT-VALUE}).")
@@ -79,9 +85,9 @@ final class BenchCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--batch-size " + b + ": must be positive");
       }
     }
-    if (questions < 1 || rounds < 1 || rssQuestions < 0) {
-      throw new ParameterException(spec.commandLine(),
-          "--questions and --rounds must be positive, --rss-questions not negative");
+    if (questions < 1 || questionsPerImage < 1 || rounds < 1 || rssQuestions < 0) {
+      throw new ParameterException(spec.commandLine(), "--questions, --questions-per-image and "
+          + "--rounds must be positive, --rss-questions not negative");
     }
     PrintWriter out = spec.commandLine().getOut();
     Path fused = model.dir.resolve(OnnxContract.FUSED_FILE);
@@ -96,10 +102,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(checkpoint + " is missing: the model folder keeps the "
           + "checkpoint it was exported from; bench with --compare fused");
     }
-    BenchResult result = BenchRunner.run(new BenchOptions(model.dir, model.device, model.ortLog.level,
-        model.threads,
-        batchSizes, questions, rounds, withFused ? fused : null, withDjl ? checkpoint : null,
-        rssQuestions, SEED));
+    BenchResult result = BenchRunner.run(new BenchOptions(model.dir, model.device,
+        model.ortLog.level, model.threads, batchSizes, questions, questionsPerImage, rounds,
+        withFused ? fused : null, withDjl ? checkpoint : null, rssQuestions, SEED));
     out.printf("provider: %s%n", result.provider());
     out.print(Tables.render(result.tableHeader(), result.tableRows()));
     if (result.latency() != null) {

@@ -20,13 +20,14 @@ class BenchCommandTest {
   void measuresRuntimeFusedAndDjlAndEndsWithJson() throws IOException {
     TestModel m = TestModel.get();
     CliRun r = CliRun.of("bench", "--model", m.model.toString(), "--device", "cpu",
-        "--batch-size", "4,1", "--questions", "16", "--rounds", "1", "--rss-questions", "64",
-        "--json");
+        "--batch-size", "4,1", "--questions", "16", "--questions-per-image", "4", "--rounds", "1",
+        "--rss-questions", "64", "--json");
     assertEquals(0, r.exit(), r.toString());
     String[] lines = r.out().strip().split("\n");
     JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
     assertEquals(4, json.get("batch_size").asInt());
-    for (String key : new String[] {"runtime_qps", "identity_hook_qps", "fused_qps", "djl_qps"}) {
+    for (String key : new String[] {"runtime_qps", "identity_hook_qps", "ungrouped_qps",
+        "fused_qps", "djl_qps", "ratio_grouped_vs_ungrouped"}) {
       assertTrue(json.get(key).asDouble() > 0, key + " in " + json);
     }
     assertEquals(json.get("runtime_qps").asDouble() / json.get("djl_qps").asDouble(),
@@ -34,6 +35,13 @@ class BenchCommandTest {
     assertEquals(json.get("fused_qps").asDouble() / json.get("runtime_qps").asDouble(),
         json.get("ratio_split_vs_fused").asDouble(),
         1e-3 * json.get("ratio_split_vs_fused").asDouble());
+    assertEquals(json.get("runtime_qps").asDouble() / json.get("ungrouped_qps").asDouble(),
+        json.get("ratio_grouped_vs_ungrouped").asDouble(),
+        1e-3 * json.get("ratio_grouped_vs_ungrouped").asDouble());
+    assertEquals(4, json.get("questions_per_image").asInt());
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertTrue(json.get("djl_threads").asInt() == 1 || json.get("djl_threads").asInt() == cores,
+        json.toString());
     assertEquals(2, json.get("runs").size());
     assertEquals(1, json.get("runs").get(1).get("batch_size").asInt());
     // 64 questions of a tiny model: growth near the model's own size would be a leak. Shrinking
@@ -87,5 +95,8 @@ class BenchCommandTest {
     assertTrue(r.err().contains("--compare tensorflow"), r.err());
     r = CliRun.of("bench", "--model", m.model.toString(), "--batch-size", "0");
     assertEquals(2, r.exit(), r.toString());
+    r = CliRun.of("bench", "--model", m.model.toString(), "--questions-per-image", "0");
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("--questions-per-image"), r.err());
   }
 }

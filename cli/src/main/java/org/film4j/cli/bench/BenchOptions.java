@@ -9,26 +9,28 @@ import java.util.List;
  * @param modelDir     the model folder (generator.onnx, network.onnx)
  * @param provider     auto, cpu or cuda:N; DJL runs on the matching device
  * @param logLevel     ONNX Runtime's own log level
- * @param threads      the runtime's threads and libtorch's; 0: one per core
+ * @param threads      the runtime's threads, and the most libtorch's are tried at; 0: one per core
  * @param batchSizes   batch sizes to measure, each in its own interleaved rounds
  * @param questions    questions per round at each batch size (a tenth of it at batch 1)
+ * @param questionsPerImage questions about each image, side by side
  * @param rounds       interleaved rounds; medians are reported
  * @param fused        the fused graph to compare with, or null
  * @param checkpoint   the checkpoint DJL runs eagerly, or null
  * @param rssQuestions questions over which resident memory growth is measured (0: skip)
  * @param seed         seed of the random questions and inputs
  */
-public record BenchOptions(Path modelDir, String provider, String logLevel, int threads, List<Integer> batchSizes,
-    int questions, int rounds, Path fused, Path checkpoint, int rssQuestions, long seed) {
+public record BenchOptions(Path modelDir, String provider, String logLevel, int threads,
+    List<Integer> batchSizes, int questions, int questionsPerImage, int rounds, Path fused,
+    Path checkpoint, int rssQuestions, long seed) {
 
   public BenchOptions {
     batchSizes = List.copyOf(batchSizes);
     if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b < 1)) {
       throw new IllegalArgumentException("batch sizes must be positive: " + batchSizes);
     }
-    if (questions < 1 || rounds < 1 || rssQuestions < 0 || threads < 0) {
-      throw new IllegalArgumentException("questions and rounds must be positive, RSS questions "
-          + "and threads not negative");
+    if (questions < 1 || questionsPerImage < 1 || rounds < 1 || rssQuestions < 0 || threads < 0) {
+      throw new IllegalArgumentException("questions, questions per image and rounds must be "
+          + "positive, RSS questions and threads not negative");
     }
   }
 

@@ -15,32 +15,59 @@ import java.util.OptionalLong;
  * questions, and the growth of resident memory outside the Java heap. Throughputs are medians of
  * the interleaved rounds in questions per second, 0 where a contestant was not run; each ratio is
  * the median of its rounds' ratios, each between two contestants measured back to back, so that
- * the machine's drifting speed cancels out of it.
+ * the machine's drifting speed cancels out of it, with the smallest and largest of them beside
+ * it ({@code <ratio>_spread}: [min, max]).
  */
 public record BenchResult(List<Row> rows, Latency latency, OptionalLong offHeapGrowthBytes,
     int rssQuestions, String provider) {
 
+  /** A ratio over the rounds: their median, smallest and largest; NaN where not measured. */
+  public record Ratio(double median, double min, double max) {
+    public static final Ratio NONE = new Ratio(Double.NaN, Double.NaN, Double.NaN);
+
+    private void writeTo(ObjectNode json, String key) {
+      putNumber(json, key, median);
+      if (Double.isFinite(median)) {
+        json.putArray(key + "_spread").add(round(min)).add(round(max));
+      } else {
+        json.putNull(key + "_spread");
+      }
+    }
+
+    private String text() {
+      return Double.isNaN(median) ? "-"
+          : String.format(Locale.ROOT, "%.3f (%.3f-%.3f)", median, min, max);
+    }
+  }
+
   /**
-   * One batch size: the runtime (split graphs), with the identity hook, fused, DJL eager; and the
-   * ratios: runtime over DJL (above 1, the runtime is faster), fused over split (above 1, the
-   * split graphs are slower than the fused one), fused over split with the identity hook
-   * (parameters through the Java heap). NaN where a contestant was not run.
+   * One batch size, {@code questionsPerImage} questions about each image: the runtime (split
+   * graphs), with the identity hook, sent every question's image (ungrouped), fused, DJL eager at
+   * its faster libtorch thread count {@code djlThreads} (0: not run); and the ratios: runtime
+   * over DJL (above 1, the runtime is faster), fused over split (above 1, the split graphs are
+   * slower than the fused one), fused over split with the identity hook (parameters through the
+   * Java heap), runtime over ungrouped (what sending each image once gains).
    */
-  public record Row(int batchSize, int questions, int rounds, double runtimeQps,
-      double identityQps, double fusedQps, double djlQps, double ratioVsDjl,
-      double ratioSplitVsFused, double ratioIdentityVsFused) {
+  public record Row(int batchSize, int questions, int questionsPerImage, int rounds,
+      double runtimeQps, double identityQps, double ungroupedQps, double fusedQps, double djlQps,
+      int djlThreads, Ratio ratioVsDjl, Ratio ratioSplitVsFused, Ratio ratioIdentityVsFused,
+      Ratio ratioGroupedVsUngrouped) {
 
     private void writeTo(ObjectNode json) {
       json.put("batch_size", batchSize);
       json.put("questions", questions);
+      json.put("questions_per_image", questionsPerImage);
       json.put("rounds", rounds);
       putNumber(json, "runtime_qps", runtimeQps);
       putNumber(json, "identity_hook_qps", identityQps);
+      putNumber(json, "ungrouped_qps", orNaN(ungroupedQps));
       putNumber(json, "fused_qps", orNaN(fusedQps));
       putNumber(json, "djl_qps", orNaN(djlQps));
-      putNumber(json, "ratio_vs_djl", ratioVsDjl);
-      putNumber(json, "ratio_split_vs_fused", ratioSplitVsFused);
-      putNumber(json, "ratio_identity_vs_fused", ratioIdentityVsFused);
+      json.put("djl_threads", djlThreads);
+      ratioVsDjl.writeTo(json, "ratio_vs_djl");
+      ratioSplitVsFused.writeTo(json, "ratio_split_vs_fused");
+      ratioIdentityVsFused.writeTo(json, "ratio_identity_vs_fused");
+      ratioGroupedVsUngrouped.writeTo(json, "ratio_grouped_vs_ungrouped");
     }
   }
 
@@ -70,16 +97,19 @@ public record BenchResult(List<Row> rows, Latency latency, OptionalLong offHeapG
 
   /** The table's header and rows, for the command line to render. */
   public List<String> tableHeader() {
-    return List.of("batch", "runtime q/s", "+identity hook q/s", "fused q/s", "DJL q/s",
-        "runtime/DJL", "fused/runtime", "fused/identity");
+    return List.of("batch", "runtime q/s", "+identity hook q/s", "ungrouped q/s", "fused q/s",
+        "DJL q/s (threads)", "runtime/DJL", "fused/runtime", "fused/identity",
+        "runtime/ungrouped");
   }
 
   public List<List<String>> tableRows() {
     List<List<String>> table = new ArrayList<>();
     for (Row r : rows) {
       table.add(List.of(Integer.toString(r.batchSize()), qps(r.runtimeQps()),
-          qps(r.identityQps()), qps(r.fusedQps()), qps(r.djlQps()), times(r.ratioVsDjl()),
-          times(r.ratioSplitVsFused()), times(r.ratioIdentityVsFused())));
+          qps(r.identityQps()), qps(r.ungroupedQps()), qps(r.fusedQps()),
+          r.djlThreads() == 0 ? "-" : qps(r.djlQps()) + " (" + r.djlThreads() + ")",
+          r.ratioVsDjl().text(), r.ratioSplitVsFused().text(), r.ratioIdentityVsFused().text(),
+          r.ratioGroupedVsUngrouped().text()));
     }
     return table;
   }
@@ -91,17 +121,17 @@ public record BenchResult(List<Row> rows, Latency latency, OptionalLong offHeapG
   /** A measurement to four significant digits, which is all a timing holds; null if none. */
   private static void putNumber(ObjectNode json, String key, double value) {
     if (Double.isFinite(value)) {
-      json.put(key, new BigDecimal(value).round(new MathContext(4)).doubleValue());
+      json.put(key, round(value));
     } else {
       json.putNull(key);
     }
   }
 
-  private static String qps(double qps) {
-    return qps > 0 ? String.format(Locale.ROOT, "%.1f", qps) : "-";
+  private static double round(double value) {
+    return new BigDecimal(value).round(new MathContext(4)).doubleValue();
   }
 
-  private static String times(double ratio) {
-    return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.3f", ratio);
+  private static String qps(double qps) {
+    return qps > 0 ? String.format(Locale.ROOT, "%.1f", qps) : "-";
   }
 }

@@ -22,7 +22,9 @@ import org.film4j.trainer.train.DeviceChoice;
  * The measurements behind {@code film4j bench}: the runtime's throughput beside its baselines,
  * all in this one process on the same random questions and inputs (image decoding is not timed).
  * Contestants take turns in rounds whose order reverses every round, after a warm-up, and the
- * median round of each counts, so that a noisy machine slows all of them alike.
+ * median round of each counts, so that a noisy machine slows all of them alike. DJL runs at the
+ * faster of one libtorch thread and all of them (on a loaded machine libtorch's threads can
+ * collapse, which would flatter the runtime).
  */
 public final class BenchRunner {
 
@@ -38,10 +40,6 @@ public final class BenchRunner {
         : DeviceChoice.choose(options.provider());
     try (EagerModel eager = djlDevice == null ? null
         : EagerModel.load(options.checkpoint(), djlDevice.device())) {
-      // After the load: libtorch's native library is only there once DJL's engine has started.
-      if (eager != null && options.threads() > 0) {
-        JniUtils.setNumThreads(options.threads());
-      }
       for (int batch : options.batchSizes()) {
         FilmOptions plain = builder(options).batchSize(batch).build();
         FilmOptions identity = builder(options).batchSize(batch).hook(Benchmark.IDENTITY).build();
@@ -74,18 +72,30 @@ public final class BenchRunner {
   private static BenchResult.Row measure(BenchOptions options, int batch, FilmModel split,
       FilmModel hooked, FilmModel fused, EagerModel eager) {
     int n = options.questionsAt(batch);
-    long seed = options.seed();
+    List<String> questions = Benchmark.sampleQuestions(split.info().questionVocabulary(), n,
+        options.seed());
+    List<float[]> images = Benchmark.sampleInputs(split.info(), n, options.questionsPerImage(),
+        options.seed());
+    List<VisualInput> shared = images.stream().map(VisualInput::tensor).toList();
+    // The same values, but an array per question: the runtime cannot tell they are one image.
+    List<VisualInput> perQuestion = images.stream().map(x -> VisualInput.tensor(x.clone()))
+        .toList();
     Map<String, DoubleSupplier> contestants = new LinkedHashMap<>();
-    contestants.put("runtime", () -> Benchmark.time("runtime", split, n, 1, seed)
+    contestants.put("runtime", () -> Benchmark.time("runtime", split, questions, shared, 1)
         .questionsPerSecond());
-    contestants.put("identity", () -> Benchmark.time("identity", hooked, n, 1, seed)
+    contestants.put("ungrouped", () -> Benchmark.time("ungrouped", split, questions,
+        perQuestion, 1).questionsPerSecond());
+    contestants.put("identity", () -> Benchmark.time("identity", hooked, questions, shared, 1)
         .questionsPerSecond());
     if (fused != null) {
-      contestants.put("fused", () -> Benchmark.time("fused", fused, n, 1, seed)
+      contestants.put("fused", () -> Benchmark.time("fused", fused, questions, shared, 1)
           .questionsPerSecond());
     }
+    int djlThreads = 0;
     if (eager != null) {
-      DjlWork djl = new DjlWork(eager, split.info(), batch, n, seed);
+      DjlWork djl = new DjlWork(eager, split.info(), batch, questions, images);
+      djlThreads = djl.fasterThreads(options.threads() > 0 ? options.threads()
+          : Runtime.getRuntime().availableProcessors());
       contestants.put("djl", djl::questionsPerSecond);
     }
     Map<String, double[]> qps = new LinkedHashMap<>();
@@ -97,29 +107,35 @@ public final class BenchRunner {
       }
       Collections.reverse(order);
     }
-    return new BenchResult.Row(batch, n, options.rounds(), median(qps.get("runtime")),
-        median(qps.get("identity")), median(qps.getOrDefault("fused", new double[1])),
-        median(qps.getOrDefault("djl", new double[1])), medianRatio(qps, "runtime", "djl"),
-        medianRatio(qps, "fused", "runtime"), medianRatio(qps, "fused", "identity"));
+    return new BenchResult.Row(batch, n, options.questionsPerImage(), options.rounds(),
+        median(qps.get("runtime")), median(qps.get("identity")), median(qps.get("ungrouped")),
+        median(qps.getOrDefault("fused", new double[1])),
+        median(qps.getOrDefault("djl", new double[1])), djlThreads,
+        ratio(qps, "runtime", "djl"), ratio(qps, "fused", "runtime"),
+        ratio(qps, "fused", "identity"), ratio(qps, "runtime", "ungrouped"));
   }
 
-  /** The median over rounds of {@code a}'s throughput over {@code b}'s; NaN if either is absent. */
-  static double medianRatio(Map<String, double[]> qps, String a, String b) {
+  /**
+   * {@code a}'s throughput over {@code b}'s in each round: their median, smallest and largest;
+   * {@link BenchResult.Ratio#NONE} if either is absent.
+   */
+  static BenchResult.Ratio ratio(Map<String, double[]> qps, String a, String b) {
     if (!qps.containsKey(a) || !qps.containsKey(b)) {
-      return Double.NaN;
+      return BenchResult.Ratio.NONE;
     }
     double[] ratios = new double[qps.get(a).length];
     for (int round = 0; round < ratios.length; round++) {
       ratios[round] = qps.get(a)[round] / qps.get(b)[round];
     }
-    return median(ratios);
+    Arrays.sort(ratios);
+    return new BenchResult.Ratio(median(ratios), ratios[0], ratios[ratios.length - 1]);
   }
 
   /** Single questions one call at a time, after one warm-up call: milliseconds per call. */
   private static BenchResult.Latency latency(FilmModel model, int calls, long seed) {
     List<String> questions = Benchmark.sampleQuestions(model.info().questionVocabulary(), calls,
         seed);
-    List<float[]> inputs = Benchmark.sampleInputs(model.info(), calls, seed);
+    List<float[]> inputs = Benchmark.sampleInputs(model.info(), calls, 1, seed);
     model.answer(VisualInput.tensor(inputs.get(0)), questions.get(0));
     double[] millis = new double[calls];
     for (int i = 0; i < calls; i++) {
@@ -154,12 +170,31 @@ public final class BenchRunner {
     private final int batch;
     private boolean warm;
 
-    DjlWork(EagerModel eager, ModelInfo info, int batch, int n, long seed) {
+    DjlWork(EagerModel eager, ModelInfo info, int batch, List<String> questions,
+        List<float[]> inputs) {
       this.eager = eager;
       this.vocabulary = info.questionVocabulary();
-      this.questions = Benchmark.sampleQuestions(vocabulary, n, seed);
-      this.inputs = Benchmark.sampleInputs(info, n, seed);
+      this.questions = questions;
+      this.inputs = inputs;
       this.batch = batch;
+    }
+
+    /**
+     * Sets libtorch to the faster of 1 and {@code cores} threads, each timed twice in turns
+     * after a warm-up, and returns it.
+     */
+    int fasterThreads(int cores) {
+      int[] counts = cores > 1 ? new int[] {1, cores} : new int[] {1};
+      double[] best = new double[counts.length];
+      for (int turn = 0; turn < 2; turn++) {
+        for (int k = 0; k < counts.length; k++) {
+          JniUtils.setNumThreads(counts[k]);
+          best[k] = Math.max(best[k], questionsPerSecond());
+        }
+      }
+      int faster = best.length > 1 && best[1] > best[0] ? 1 : 0;
+      JniUtils.setNumThreads(counts[faster]);
+      return counts[faster];
     }
 
     double questionsPerSecond() {

@@ -17,13 +17,14 @@ import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.text.Vocabulary;
 
 /**
- * Throughput of a model served three ways, measured in one process so that ratios compare like
+ * Throughput of a model served four ways, measured in one process so that ratios compare like
  * with like: the split graphs with no hook (parameters stay in ONNX Runtime's memory), the split
  * graphs with an identity hook that claims to modify (parameters copied to the Java heap and
- * back), and the fused single graph when one is given ({@link FilmModel#loadFused}, served with
- * the same options, batches and slices). Inputs are random tensors of the model's
- * input shape and random questions from its vocabulary; image decoding is not timed.
- * {@link BenchRunner} adds DJL's eager baseline.
+ * back), the split graphs sent every question's image (a copy per question, so none is shared),
+ * and the fused single graph when one is given ({@link FilmModel#loadFused}, served with the same
+ * options, batches and slices). Inputs are random tensors of the model's input shape, several
+ * questions per image as in CLEVR, and random questions from its vocabulary; image decoding is
+ * not timed. {@link BenchRunner} adds DJL's eager baseline.
  */
 public final class Benchmark {
 
@@ -51,13 +52,11 @@ public final class Benchmark {
   }
 
   /**
-   * Times {@code answer} on {@code questions} questions in batches of the model's batch size,
-   * {@code repeats} times after one warm-up, keeping the fastest.
+   * Times {@code answer} on {@code questions} about {@code inputs} in batches of the model's
+   * batch size, {@code repeats} times after one warm-up, keeping the fastest.
    */
-  public static Result time(String name, FilmModel model, int questions, int repeats, long seed) {
-    List<String> q = sampleQuestions(model.info().questionVocabulary(), questions, seed);
-    List<VisualInput> x = sampleInputs(model.info(), questions, seed).stream()
-        .map(VisualInput::tensor).toList();
+  public static Result time(String name, FilmModel model, List<String> q, List<VisualInput> x,
+      int repeats) {
     model.answer(x, q);
     long best = Long.MAX_VALUE;
     for (int i = 0; i < repeats; i++) {
@@ -65,7 +64,7 @@ public final class Benchmark {
       model.answer(x, q);
       best = Math.min(best, System.nanoTime() - start);
     }
-    return new Result(name, model.batchSize(), questions, best / 1e9);
+    return new Result(name, model.batchSize(), q.size(), best / 1e9);
   }
 
   /**
@@ -78,7 +77,7 @@ public final class Benchmark {
       long seed) {
     int chunk = model.batchSize() * 16;
     List<String> q = sampleQuestions(model.info().questionVocabulary(), chunk, seed);
-    List<VisualInput> x = sampleInputs(model.info(), chunk, seed).stream()
+    List<VisualInput> x = sampleInputs(model.info(), chunk, 1, seed).stream()
         .map(VisualInput::tensor).toList();
     for (int done = 0; done < warmup; done += chunk) {
       model.answer(x, q);
@@ -168,12 +167,19 @@ public final class Benchmark {
     return out;
   }
 
-  /** Standard-normal network inputs of the model's shape. */
-  public static List<float[]> sampleInputs(ModelInfo info, int n, long seed) {
+  /**
+   * Standard-normal network inputs of the model's shape for {@code n} questions, {@code
+   * perImage} questions side by side about each: their entries are the same array.
+   */
+  public static List<float[]> sampleInputs(ModelInfo info, int n, int perImage, long seed) {
     Random r = new Random(seed);
     int size = Arrays.stream(info.inputShape()).reduce(1, (a, b) -> a * b);
     List<float[]> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
+      if (i % perImage > 0) {
+        out.add(out.get(i - 1));
+        continue;
+      }
       float[] x = new float[size];
       for (int k = 0; k < size; k++) {
         x[k] = (float) r.nextGaussian();

@@ -15,23 +15,31 @@ class BenchResultTest {
   @Test
   void jsonHoldsTheFirstRowAtTheTopEveryRowUnderRunsAndNullWhereNothingWasMeasured()
       throws Exception {
-    BenchResult.Row first = new BenchResult.Row(64, 512, 3, 1234.5678, 1000.04, 1100, 0,
-        Double.NaN, 0.89102, 1.1);
-    BenchResult.Row second = new BenchResult.Row(1, 51, 3, 98.76543, 90, 0, 0, Double.NaN,
-        Double.NaN, Double.NaN);
+    BenchResult.Ratio none = BenchResult.Ratio.NONE;
+    BenchResult.Row first = new BenchResult.Row(64, 512, 10, 3, 1234.5678, 1000.04, 700, 1100,
+        0, 0, none, new BenchResult.Ratio(0.89102, 0.85, 0.91), new BenchResult.Ratio(1.1, 1, 1.2),
+        new BenchResult.Ratio(1.76, 1.7, 1.81));
+    BenchResult.Row second = new BenchResult.Row(1, 51, 10, 3, 98.76543, 90, 80, 0, 0, 0, none,
+        none, none, none);
     BenchResult result = new BenchResult(List.of(first, second), null, OptionalLong.empty(), 0,
         "cpu (requested \"cpu\")");
     JsonNode json = new ObjectMapper().readTree(result.toJson());
-    List<String> keys = List.of("batch_size", "questions", "rounds", "runtime_qps",
-        "identity_hook_qps", "fused_qps", "djl_qps", "ratio_vs_djl", "ratio_split_vs_fused",
-        "ratio_identity_vs_fused", "latency_p50_ms", "latency_p95_ms", "off_heap_growth_bytes",
-        "rss_questions", "provider", "runs");
+    List<String> keys = List.of("batch_size", "questions", "questions_per_image", "rounds",
+        "runtime_qps", "identity_hook_qps", "ungrouped_qps", "fused_qps", "djl_qps",
+        "djl_threads", "ratio_vs_djl", "ratio_vs_djl_spread", "ratio_split_vs_fused",
+        "ratio_split_vs_fused_spread", "ratio_identity_vs_fused", "ratio_identity_vs_fused_spread",
+        "ratio_grouped_vs_ungrouped", "ratio_grouped_vs_ungrouped_spread", "latency_p50_ms",
+        "latency_p95_ms", "off_heap_growth_bytes", "rss_questions", "provider", "runs");
     List<String> actual = new ArrayList<>();
     json.fieldNames().forEachRemaining(actual::add);
     assertEquals(keys, actual);
     assertEquals(64, json.get("batch_size").asInt());
     assertEquals(1235, json.get("runtime_qps").asDouble());
     assertEquals(0.891, json.get("ratio_split_vs_fused").asDouble());
+    assertEquals(0.85, json.get("ratio_split_vs_fused_spread").get(0).asDouble());
+    assertEquals(0.91, json.get("ratio_split_vs_fused_spread").get(1).asDouble());
+    assertEquals(1.76, json.get("ratio_grouped_vs_ungrouped").asDouble());
+    assertTrue(json.get("ratio_vs_djl_spread").isNull());
     assertTrue(json.get("djl_qps").isNull() && json.get("ratio_vs_djl").isNull());
     assertTrue(json.get("latency_p50_ms").isNull() && json.get("off_heap_growth_bytes").isNull());
     assertEquals("cpu (requested \"cpu\")", json.get("provider").asText());

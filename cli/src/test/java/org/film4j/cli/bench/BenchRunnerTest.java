@@ -15,7 +15,10 @@ class BenchRunnerTest {
         "runtime", new double[] {100, 200, 300},
         "fused", new double[] {110, 190, 330});
     // A ratio of the medians would say 190 / 200 = 0.95.
-    assertEquals(1.1, BenchRunner.medianRatio(qps, "fused", "runtime"), 1e-9);
-    assertTrue(Double.isNaN(BenchRunner.medianRatio(qps, "runtime", "djl")));
+    BenchResult.Ratio ratio = BenchRunner.ratio(qps, "fused", "runtime");
+    assertEquals(1.1, ratio.median(), 1e-9);
+    assertEquals(0.95, ratio.min(), 1e-9);
+    assertEquals(1.1, ratio.max(), 1e-9);
+    assertTrue(Double.isNaN(BenchRunner.ratio(qps, "runtime", "djl").median()));
   }
 }
