@@ -159,7 +159,8 @@ public final class FilmModel implements AutoCloseable {
 
   /**
    * Answers {@code questions[i]} about {@code inputs[i]}; a single input serves every question.
-   * Hooks run between the graphs.
+   * Hooks run between the graphs. Give an image's questions side by side with the same input
+   * (equal {@link VisualInput}s) and it is decoded, and run through the stem, once for them.
    */
   public List<Answer> answer(List<VisualInput> inputs, List<String> questions) {
     return answer(inputs, questions, 0);
