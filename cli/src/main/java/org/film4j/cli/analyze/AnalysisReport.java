@@ -94,7 +94,8 @@ public final class AnalysisReport {
     List<List<String>> unitRows = new ArrayList<>();
     for (ClassifierUnits layer : units) {
       unitRows.add(List.of(layer.layer(), layer.dead().size() + " of " + layer.units(),
-          scientific(layer.largestDeadWeight()), scientific(layer.largestDeadRunningVar()),
+          scientific(layer.largestDeadWeight()), scientific(layer.smallestLiveWeight()),
+          scientific(layer.largestDeadRunningVar()),
           scientific(layer.smallestLiveRunningVar())));
     }
     report.paragraph("Classifier units (from checkpoint/) whose every incoming weight is below "
@@ -104,6 +105,7 @@ public final class AnalysisReport {
         + "firing gets no gradient from the loss, only the trainer's L2 weight decay, which "
         + "Adam normalises into steps of about the learning rate towards 0.")
         .table(List.of("layer", "dead units", "largest |w| into them",
+            "smallest largest-|w| into the others",
             "their largest BN running var", "smallest BN running var of the others"), unitRows);
   }
 

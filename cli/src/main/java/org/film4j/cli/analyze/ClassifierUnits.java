@@ -15,12 +15,14 @@ import org.film4j.data.checkpoint.Tensor;
  * @param units the layer's unit count
  * @param dead the units whose every incoming weight is below {@link #NEAR_ZERO} in size
  * @param largestDeadWeight the largest |weight| into a dead unit (0 without dead units)
+ * @param smallestLiveWeight over the other units, the smallest of each one's largest |weight|
+ *     in: the gap between the two says how clear the cut is (NaN when every unit is dead)
  * @param largestDeadRunningVar the largest BatchNorm running variance of a dead unit, or NaN
  *     when the layer has no BatchNorm
  * @param smallestLiveRunningVar the smallest running variance of the other units, or NaN
  */
 public record ClassifierUnits(String layer, int units, List<Integer> dead,
-    double largestDeadWeight, double largestDeadRunningVar, double smallestLiveRunningVar) {
+    double largestDeadWeight, double smallestLiveWeight, double largestDeadRunningVar, double smallestLiveRunningVar) {
 
   /** An incoming weight below this in size counts as 0 (a trained weight is ~1e-2). */
   public static final double NEAR_ZERO = 1e-6;
@@ -46,6 +48,7 @@ public record ClassifierUnits(String layer, int units, List<Integer> dead,
     int fanIn = weight.size() / units;
     List<Integer> dead = new ArrayList<>();
     double largestDead = 0;
+    double smallestLive = Double.POSITIVE_INFINITY;
     double deadVar = runningVar == null ? Double.NaN : 0;
     double liveVar = runningVar == null ? Double.NaN : Double.POSITIVE_INFINITY;
     for (int u = 0; u < units; u++) {
@@ -57,6 +60,8 @@ public record ClassifierUnits(String layer, int units, List<Integer> dead,
       if (isDead) {
         dead.add(u);
         largestDead = Math.max(largestDead, largest);
+      } else {
+        smallestLive = Math.min(smallestLive, largest);
       }
       if (runningVar != null) {
         double var = runningVar.data()[u];
@@ -64,7 +69,8 @@ public record ClassifierUnits(String layer, int units, List<Integer> dead,
         liveVar = isDead ? liveVar : Math.min(liveVar, var);
       }
     }
-    return new ClassifierUnits(layer, units, List.copyOf(dead), largestDead, deadVar,
-        dead.size() == units ? Double.NaN : liveVar);
+    boolean allDead = dead.size() == units;
+    return new ClassifierUnits(layer, units, List.copyOf(dead), largestDead,
+        allDead ? Double.NaN : smallestLive, deadVar, allDead ? Double.NaN : liveVar);
   }
 }
