@@ -11,11 +11,14 @@ import org.film4j.cli.analyze.AnalysisReport;
 import org.film4j.cli.analyze.ClassifierUnits;
 import org.film4j.cli.analyze.FilmSample;
 import org.film4j.cli.analyze.Report;
+import org.film4j.cli.analyze.WhereItLooks;
 import org.film4j.cli.predict.AccuracyReport;
 import org.film4j.cli.predict.Item;
 import org.film4j.cli.predict.PredictSource;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.runtime.FilmModel;
+import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.trainer.model.EagerModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
     versionProvider = Film4j.Version.class,
     description = {"Analyse a model's FiLM parameters on a split (CLEVR_v1.0 layout): γ and β "
-        + "histograms, test-time ablations, dead capacity and a PCA map of the questions.",
+        + "histograms, test-time ablations, dead capacity, a PCA map of the questions and where "
+        + "the network looks.",
         "Writes PNG figures and one self-contained report.html to --out."})
 final class AnalyzeCommand implements Callable<Integer> {
 
@@ -70,11 +74,13 @@ final class AnalyzeCommand implements Callable<Integer> {
       Usage.require(spec, items.size() >= 2, data + " split " + split + " has "
           + items.size() + " questions: the analysis needs at least 2");
       FilmSample sample;
+      boolean readsImages;
       try (FilmModel film = FilmModel.load(model.dir, model.builder().batchSize(batchSize)
           .build())) {
         stdout.printf("model %s: %d blocks of %d channels; %d questions of %s/%s%n", model.dir,
             film.info().modules(), film.info().channels(), items.size(), data, split);
         stdout.flush();
+        readsImages = film.info().readsImages();
         sample = new FilmSample(film.generate(items.stream().map(Item::question).toList()));
       }
       Map<Ablation, AccuracyReport> accuracies;
@@ -91,10 +97,26 @@ final class AnalyzeCommand implements Callable<Integer> {
       AnalysisReport sections = new AnalysisReport(report, sample);
       sections.histograms();
       sections.ablations(accuracies);
-      Path checkpoint = model.dir.resolve("checkpoint");
-      sections.deadCapacity(Checkpoint.exists(checkpoint)
-          ? ClassifierUnits.of(Checkpoint.read(checkpoint).parameters()) : null);
+      Path checkpointDir = model.dir.resolve("checkpoint");
+      Checkpoint checkpoint = Checkpoint.exists(checkpointDir)
+          ? Checkpoint.read(checkpointDir) : null;
+      sections.deadCapacity(checkpoint == null ? null
+          : ClassifierUnits.of(checkpoint.parameters()));
       sections.parameterMap(items);
+      if (!readsImages) {
+        sections.whereTheNetworkLooks(items, null, "A features model looks at feature maps, "
+            + "not images: no overlays.");
+      } else if (checkpoint == null) {
+        sections.whereTheNetworkLooks(items, null, "The model folder has no checkpoint/: the "
+            + "maps the classifier pools come from its eager model, so no overlays.");
+      } else {
+        try (EagerModel eager = EagerModel.of(checkpoint.config(),
+            checkpoint.questionVocab().size(), checkpoint.answerVocab().size(),
+            checkpoint.parameters())) {
+          sections.whereTheNetworkLooks(items, new WhereItLooks(eager,
+              new ImagePreprocessor(checkpoint.preprocessing())), null);
+        }
+      }
       Path page = report.write();
       accuracies.forEach((ablation, accuracy) -> stdout.printf("%-45s %6.2f%%%n",
           ablation.label(), 100 * accuracy.overall().accuracy()));

@@ -26,6 +26,12 @@ class AnalyzeCommandTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
+  /**
+   * γ and β over all blocks and each of the 4 blocks, a PCA map per block, and overlays for 2
+   * questions of each of the 13 types the first 300 questions hold.
+   */
+  private static final int FIGURES = 2 * 5 + 4 + 2 * 13;
+
   @TempDir
   static Path out;
 
@@ -45,8 +51,7 @@ class AnalyzeCommandTest {
     try (Stream<Path> files = Files.list(out)) {
       figures = files.filter(f -> f.toString().endsWith(".png")).sorted().toList();
     }
-    // γ and β over all blocks and each of the 4 blocks, and a PCA map per block.
-    assertEquals(2 * 5 + 4, figures.size(), figures.toString());
+    assertEquals(FIGURES, figures.size(), figures.toString());
     for (Path figure : figures) {
       byte[] bytes = Files.readAllBytes(figure);
       assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(bytes, PNG_SIGNATURE.length),
@@ -74,7 +79,7 @@ class AnalyzeCommandTest {
       assertTrue(page.contains("<th>" + ablation.label() + "</th>"),
           ablation.label());
     }
-    assertEquals(2 * 5 + 4, page.split("src=\"data:image/png;base64,", -1).length - 1);
+    assertEquals(FIGURES, page.split("src=\"data:image/png;base64,", -1).length - 1);
     assertTrue(page.contains("classifier.proj"), "dead classifier units table");
   }
 

@@ -9,13 +9,18 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.film4j.cli.predict.AccuracyReport;
 import org.film4j.cli.predict.Item;
+import org.film4j.runtime.VisualInput;
 
 /** The sections of {@code film4j analyze}'s report, each from its part of the analysis. */
 public final class AnalysisReport {
 
   /** The anchors of the sections, in the page's order. */
   public static final List<String> SECTIONS =
-      List.of("histograms", "ablations", "dead-capacity", "parameter-map");
+      List.of("histograms", "ablations", "dead-capacity", "parameter-map",
+          "where-the-network-looks");
+
+  /** Questions per type whose image gets the classifier's heat drawn over it. */
+  public static final int OVERLAYS_PER_TYPE = 2;
 
   private final Report report;
   private final FilmSample sample;
@@ -126,6 +131,42 @@ public final class AnalysisReport {
       report.figure("pca-block" + (block + 1), Figures.scatter(blockName(block) + ": PCA of γ, β",
           String.format("PC1 (%.0f%% of variance)", 100 * pca.explained()[0]),
           String.format("PC2 (%.0f%% of variance)", 100 * pca.explained()[1]), byType));
+    }
+  }
+
+  /**
+   * For the first {@link #OVERLAYS_PER_TYPE} questions of each type, the image with the heat of
+   * the classifier's pooled maps; {@code looks} is null when that cannot be drawn, and
+   * {@code why} says why.
+   */
+  public void whereTheNetworkLooks(List<Item> items, WhereItLooks looks, String why)
+      throws IOException {
+    report.section(SECTIONS.get(4), "Where the network looks");
+    if (looks == null) {
+      report.paragraph(why);
+      return;
+    }
+    report.paragraph("The maps the classifier pools (after its 1×1 projection, BatchNorm and "
+        + "ReLU), computed by the checkpoint's eager DJL model with the generator's FiLM "
+        + "parameters (the exported graphs output only scores), in red over the image: "
+        + (looks.maxPooling() ? "max pooling, so a cell's heat is how many channels' maxima "
+            + "it holds (the paper's Figure 3)."
+            : "average pooling, so a cell's heat is its summed activation, its contribution to "
+            + "the pooled features.") + " The heat is scaled from the image's coldest cell "
+        + "(clear) to its hottest (deepest red).");
+    Map<String, Integer> shown = new TreeMap<>();
+    for (Item item : items) {
+      String type = item.type() == null ? "(no program)" : item.type();
+      if (shown.merge(type, 1, Integer::sum) > OVERLAYS_PER_TYPE) {
+        continue;
+      }
+      if (!(item.input().get() instanceof VisualInput.ImageFile image)) {
+        throw new IllegalArgumentException("question " + item.index() + " has no image file");
+      }
+      report.paragraph(type + ", question " + item.index() + ": " + item.question()
+          + " (answer: " + item.trueAnswer() + ")");
+      report.figure("looks-" + item.index(),
+          looks.overlay(image.file(), sample.parameters(), item.index()));
     }
   }
 
