@@ -19,6 +19,7 @@ import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.trainer.model.EagerModel;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,12 +41,9 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Mixin
   ModelOptions model;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "Dataset root with questions/ and images/<split>/.")
-  Path data;
-
-  @Option(names = "--split", required = true, paramLabel = "NAME", description = "e.g. val.")
-  String split;
+  /** --data and --split, as predict takes them. */
+  @ArgGroup(exclusive = false, multiplicity = "1")
+  PredictCommand.Clevr dataset;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "Folder for the figures and report.html (made if missing).")
@@ -68,17 +66,18 @@ final class AnalyzeCommand implements Callable<Integer> {
     // Charts are drawn off screen, also on a machine with a display.
     System.setProperty("java.awt.headless", "true");
     PrintWriter stdout = spec.commandLine().getOut();
-    try (PredictSource source = PredictSource.clevr(data, split)) {
+    try (PredictSource source = PredictSource.clevr(dataset.data, dataset.split)) {
       List<Item> all = source.items();
       List<Item> items = questions == null ? all : all.subList(0, Math.min(questions, all.size()));
-      Usage.require(spec, items.size() >= 2, data + " split " + split + " has "
+      Usage.require(spec, items.size() >= 2, dataset.data + " split " + dataset.split + " has "
           + items.size() + " questions: the analysis needs at least 2");
       FilmSample sample;
       boolean readsImages;
       try (FilmModel film = FilmModel.load(model.dir, model.builder().batchSize(batchSize)
           .build())) {
         stdout.printf("model %s: %d blocks of %d channels; %d questions of %s/%s%n", model.dir,
-            film.info().modules(), film.info().channels(), items.size(), data, split);
+            film.info().modules(), film.info().channels(), items.size(), dataset.data,
+            dataset.split);
         stdout.flush();
         readsImages = film.info().readsImages();
         sample = new FilmSample(film.generate(items.stream().map(Item::question).toList()));
@@ -92,8 +91,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         accuracies = run.accuracies(items, batchSize, bar::update);
         bar.finish();
       }
-      Report report = new Report(out, "FiLM analysis of " + model.dir + " on " + data + " ("
-          + split + ", " + items.size() + " questions)");
+      Report report = new Report(out, "FiLM analysis of " + model.dir + " on "
+          + dataset.data + " (" + dataset.split + ", " + items.size() + " questions)");
       AnalysisReport sections = new AnalysisReport(report, sample);
       sections.histograms();
       sections.ablations(accuracies);

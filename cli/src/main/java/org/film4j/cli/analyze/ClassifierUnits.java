@@ -22,7 +22,8 @@ import org.film4j.data.checkpoint.Tensor;
  * @param smallestLiveRunningVar the smallest running variance of the other units, or NaN
  */
 public record ClassifierUnits(String layer, int units, List<Integer> dead,
-    double largestDeadWeight, double smallestLiveWeight, double largestDeadRunningVar, double smallestLiveRunningVar) {
+    double largestDeadWeight, double smallestLiveWeight, double largestDeadRunningVar,
+    double smallestLiveRunningVar) {
 
   /** An incoming weight below this in size counts as 0 (a trained weight is ~1e-2). */
   public static final double NEAR_ZERO = 1e-6;

@@ -37,6 +37,10 @@ public final class WhereItLooks {
 
   /** Whether the classifier takes the maximum over each pooling window. */
   public boolean maxPooling() {
+    return maxPooling(downsample);
+  }
+
+  private static boolean maxPooling(String downsample) {
     return downsample.startsWith("maxpool");
   }
 
@@ -56,7 +60,7 @@ public final class WhereItLooks {
    * {@code downsample} (classifier_downsample) says.
    */
   static double[] heat(ClassifierMaps maps, String downsample) {
-    boolean max = downsample.startsWith("maxpool");
+    boolean max = maxPooling(downsample);
     int h = maps.height();
     int w = maps.width();
     double[] heat = new double[h * w];
