@@ -17,6 +17,7 @@ import org.film4j.cli.predict.Item;
 import org.film4j.cli.predict.PredictSource;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.runtime.FilmModel;
+import org.film4j.runtime.ModelInfo;
 import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.trainer.model.EagerModel;
 import picocli.CommandLine.ArgGroup;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
 /** {@code film4j analyze}: the paper's analysis of the FiLM parameters, as figures and a page. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
     versionProvider = Film4j.Version.class,
-    description = {"Analyse a model's FiLM parameters on a split (CLEVR_v1.0 layout): γ and β "
+    description = {"Analyse a model's FiLM parameters on a split (CLEVR_v1.0 layout, or the "
+        + "original code's .h5 files for a features model): γ and β "
         + "histograms, test-time ablations, dead capacity, a PCA map of the questions and where "
         + "the network looks.",
         "Writes PNG figures and one self-contained report.html to --out."})
@@ -41,9 +43,33 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Mixin
   ModelOptions model;
 
-  /** --data and --split, as predict takes them. */
-  @ArgGroup(exclusive = false, multiplicity = "1")
-  PredictCommand.Clevr dataset;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  /** Where the questions come from: a CLEVR-layout split, or the original code's files. */
+  static final class Source {
+    @ArgGroup(exclusive = false, heading = "CLEVR_v1.0 layout:%n")
+    PredictCommand.Clevr clevr;
+
+    @ArgGroup(exclusive = false, heading = "The original code's preprocessed files "
+        + "(a features model):%n")
+    OriginalFiles original;
+  }
+
+  /** predict's files; the questions file is --questions-h5, as --questions N counts them. */
+  static final class OriginalFiles {
+    @Option(names = "--questions-h5", required = true, paramLabel = "FILE.h5",
+        description = "Questions .h5 (questions, image_idxs, answers...).")
+    Path questions;
+
+    @Option(names = "--features", required = true, paramLabel = "FILE.h5",
+        description = "Features .h5 (features [images, C, H, W]).")
+    Path features;
+
+    @Option(names = "--vocab", required = true, paramLabel = "FILE",
+        description = "The vocab.json the questions were encoded with.")
+    Path vocab;
+  }
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "Folder for the figures and report.html (made if missing).")
@@ -66,22 +92,28 @@ final class AnalyzeCommand implements Callable<Integer> {
     // Charts are drawn off screen, also on a machine with a display.
     System.setProperty("java.awt.headless", "true");
     PrintWriter stdout = spec.commandLine().getOut();
-    try (PredictSource source = PredictSource.clevr(dataset.data, dataset.split)) {
-      List<Item> all = source.items();
+    ModelInfo info;
+    try (FilmModel film = FilmModel.load(model.dir, model.builder().build())) {
+      info = film.info();
+    }
+    String sourceName = source.clevr != null
+        ? source.clevr.data + " split " + source.clevr.split : source.original.questions.toString();
+    try (PredictSource split = source.clevr != null
+        ? PredictSource.clevr(source.clevr.data, source.clevr.split)
+        : PredictSource.original(source.original.questions, source.original.features,
+            source.original.vocab, info.questionVocabulary(), false)) {
+      List<Item> all = split.items();
       List<Item> items = questions == null ? all : all.subList(0, Math.min(questions, all.size()));
-      Usage.require(spec, items.size() >= 2, dataset.data + " split " + dataset.split + " has "
-          + items.size() + " questions: the analysis needs at least 2");
-      FilmSample sample;
-      boolean readsImages;
-      try (FilmModel film = FilmModel.load(model.dir, model.builder().batchSize(batchSize)
-          .build())) {
-        stdout.printf("model %s: %d blocks of %d channels; %d questions of %s/%s%n", model.dir,
-            film.info().modules(), film.info().channels(), items.size(), dataset.data,
-            dataset.split);
-        stdout.flush();
-        readsImages = film.info().readsImages();
-        sample = new FilmSample(film.generate(items.stream().map(Item::question).toList()));
-      }
+      Usage.require(spec, items.size() >= 2, sourceName + " has " + items.size()
+          + " questions: the analysis needs at least 2");
+      stdout.printf("model %s: %d blocks of %d channels; %d questions of %s%n", model.dir,
+          info.modules(), info.channels(), items.size(), sourceName);
+      stdout.flush();
+      ProgressBar sampling = new ProgressBar(spec.commandLine().getErr(),
+          "questions' FiLM parameters", 0, items.size(), ProgressBar.onTerminal());
+      FilmSample sample = AblationRun.sample(model.dir, model.builder().batchSize(batchSize),
+          items, batchSize, sampling::update);
+      sampling.finish();
       Map<Ablation, AccuracyReport> accuracies;
       try (AblationRun run = new AblationRun(model.dir,
           () -> model.builder().batchSize(batchSize), sample)) {
@@ -91,8 +123,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         accuracies = run.accuracies(items, batchSize, bar::update);
         bar.finish();
       }
-      Report report = new Report(out, "FiLM analysis of " + model.dir + " on "
-          + dataset.data + " (" + dataset.split + ", " + items.size() + " questions)");
+      Report report = new Report(out, "FiLM analysis of " + model.dir + " on " + sourceName
+          + " (" + items.size() + " questions)");
       AnalysisReport sections = new AnalysisReport(report, sample);
       sections.histograms();
       sections.ablations(accuracies);
@@ -102,7 +134,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       sections.deadCapacity(checkpoint == null ? null
           : ClassifierUnits.of(checkpoint.parameters()));
       sections.parameterMap(items);
-      if (!readsImages) {
+      if (!info.readsImages()) {
         sections.whereTheNetworkLooks(items, null, "A features model looks at feature maps, "
             + "not images: no overlays.");
       } else if (checkpoint == null) {

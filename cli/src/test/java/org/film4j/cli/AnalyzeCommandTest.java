@@ -101,6 +101,21 @@ class AnalyzeCommandTest {
     assertTrue(r.err().contains("nosuch"), r.err());
   }
 
+  @Test
+  void aFeaturesModelIsAnalysedOnTheOriginalsFilesWithoutOverlays(@TempDir Path files,
+      @TempDir Path report) throws Exception {
+    OriginalFiles original = OriginalFiles.write(files);
+    CliRun r = CliRun.of("analyze", "--model", original.model().toString(), "--questions-h5",
+        original.questionsH5().toString(), "--features", original.featuresH5().toString(),
+        "--vocab", original.vocabJson().toString(), "--out", report.toString());
+    assertEquals(0, r.exit(), r.toString());
+    String page = Files.readString(report.resolve("report.html"));
+    for (String section : AnalysisReport.SECTIONS) {
+      assertTrue(page.contains("<h2 id=\"" + section + "\">"), section);
+    }
+    assertTrue(page.contains("A features model looks at feature maps"), page);
+  }
+
   private static double accuracy(Ablation ablation) {
     Matcher m = Pattern.compile(Pattern.quote(ablation.label()) + "\\s+([0-9.]+)%")
         .matcher(run.out());

@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import org.film4j.cli.predict.AccuracyReport;
 import org.film4j.cli.predict.Item;
 import org.film4j.cli.predict.Prediction;
-import org.film4j.data.DataException;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
@@ -23,6 +22,23 @@ import org.film4j.runtime.VisualInput;
 public final class AblationRun implements AutoCloseable {
 
   private final Map<Ablation, FilmModel> models = new EnumMap<>(Ablation.class);
+
+  /**
+   * The generator's parameters for {@code items} (the split's first questions), read by a hook
+   * while the model answers them; {@code progress} hears how many are done.
+   */
+  public static FilmSample sample(Path dir, FilmOptions.Builder options, List<Item> items,
+      int batchSize, IntConsumer progress) {
+    ParameterCapture capture = new ParameterCapture(items.size());
+    try (FilmModel film = FilmModel.load(dir, options.hook(capture).build())) {
+      for (int from = 0; from < items.size(); from += batchSize) {
+        List<Item> batch = items.subList(from, Math.min(items.size(), from + batchSize));
+        SplitServing.answer(film, batch, SplitServing.inputs(batch));
+        progress.accept(from + batch.size());
+      }
+    }
+    return new FilmSample(capture.captured());
+  }
 
   /** Loads the model in {@code dir} once per ablation, each with options from {@code options}. */
   public AblationRun(Path dir, Supplier<FilmOptions.Builder> options, FilmSample sample) {
@@ -47,18 +63,9 @@ public final class AblationRun implements AutoCloseable {
     models.keySet().forEach(a -> predictions.put(a, new ArrayList<>()));
     for (int from = 0; from < items.size(); from += batchSize) {
       List<Item> batch = items.subList(from, Math.min(items.size(), from + batchSize));
-      List<VisualInput> inputs = new ArrayList<>();
-      for (Item item : batch) {
-        try {
-          inputs.add(item.input().get());
-        } catch (DataException e) {
-          throw new DataException("question " + item.index() + " (" + item.image() + "): "
-              + e.getMessage(), e);
-        }
-      }
-      List<String> questions = batch.stream().map(Item::question).toList();
+      List<VisualInput> inputs = SplitServing.inputs(batch);
       models.forEach((ablation, film) -> {
-        List<Answer> answers = film.answer(inputs, questions, batch.get(0).index());
+        List<Answer> answers = SplitServing.answer(film, batch, inputs);
         for (int i = 0; i < batch.size(); i++) {
           predictions.get(ablation).add(Prediction.answered(batch.get(i),
               answers.get(i).answer(), answers.get(i).probability()));
