@@ -56,19 +56,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     OriginalFiles original;
   }
 
-  /** predict's files; the questions file is --questions-h5, as --questions N counts them. */
+  /** predict's files, but the questions file is --questions-h5: --questions N counts them. */
   static final class OriginalFiles {
     @Option(names = "--questions-h5", required = true, paramLabel = "FILE.h5",
         description = "Questions .h5 (questions, image_idxs, answers...).")
     Path questions;
 
-    @Option(names = "--features", required = true, paramLabel = "FILE.h5",
-        description = "Features .h5 (features [images, C, H, W]).")
-    Path features;
-
-    @Option(names = "--vocab", required = true, paramLabel = "FILE",
-        description = "The vocab.json the questions were encoded with.")
-    Path vocab;
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    PredictCommand.FeatureFiles files;
   }
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -96,12 +91,12 @@ final class AnalyzeCommand implements Callable<Integer> {
     try (FilmModel film = FilmModel.load(model.dir, model.builder().build())) {
       info = film.info();
     }
-    String sourceName = source.clevr != null
-        ? source.clevr.data + " split " + source.clevr.split : source.original.questions.toString();
+    String sourceName = source.clevr != null ? source.clevr.data + " split " + source.clevr.split
+        : source.original.questions.toString();
     try (PredictSource split = source.clevr != null
         ? PredictSource.clevr(source.clevr.data, source.clevr.split)
-        : PredictSource.original(source.original.questions, source.original.features,
-            source.original.vocab, info.questionVocabulary(), false)) {
+        : PredictSource.original(source.original.questions, source.original.files.features,
+            source.original.files.vocab, info.questionVocabulary(), false)) {
       List<Item> all = split.items();
       List<Item> items = questions == null ? all : all.subList(0, Math.min(questions, all.size()));
       Usage.require(spec, items.size() >= 2, sourceName + " has " + items.size()
