@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
         AskCommand.class,
         InspectCommand.class,
         BenchCommand.class,
+        AnalyzeCommand.class,
         DoctorCommand.class,
         CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class})

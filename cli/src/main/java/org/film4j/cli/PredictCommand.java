@@ -81,6 +81,12 @@ final class PredictCommand implements Callable<Integer> {
         description = "Questions .h5 (questions, image_idxs, answers...).")
     Path questions;
 
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    FeatureFiles files;
+  }
+
+  /** The features and vocabulary files that go with the original's questions file. */
+  static final class FeatureFiles {
     @Option(names = "--features", required = true, paramLabel = "FILE.h5",
         description = "Features .h5 (features [images, C, H, W]).")
     Path features;
@@ -199,8 +205,8 @@ final class PredictCommand implements Callable<Integer> {
 
   private PredictSource openSource(FilmModel film) throws IOException {
     if (source.original != null) {
-      return PredictSource.original(source.original.questions, source.original.features,
-          source.original.vocab, film.info().questionVocabulary(), allowUnknown);
+      return PredictSource.original(source.original.questions, source.original.files.features,
+          source.original.files.vocab, film.info().questionVocabulary(), allowUnknown);
     }
     Path data = source.clevr.data;
     boolean h5 = data.toString().endsWith(".h5");

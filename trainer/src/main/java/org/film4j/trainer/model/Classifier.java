@@ -62,15 +62,7 @@ final class Classifier extends ModelBlock {
   @Override
   protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    NDArray x = usesCoords ? inputs.get(0).concat(inputs.get(1), 1) : inputs.get(0);
-    if (projection != null) {
-      x = FilmedResBlock.run(projection, store, x, training);
-      if (projectionNorm != null) {
-        x = FilmedResBlock.run(projectionNorm, store, x, training);
-      }
-      x = Activation.relu(x);
-    }
-    x = pooling.apply(x);
+    NDArray x = pooling.apply(pooledMaps(store, inputs, training));
     x = x.reshape(x.getShape().get(0), -1);
     for (int i = 0; i < hidden.size(); i++) {
       x = FilmedResBlock.run(hidden.get(i), store, x, training);
@@ -83,6 +75,22 @@ final class Classifier extends ModelBlock {
       }
     }
     return new NDList(FilmedResBlock.run(out, store, x, training));
+  }
+
+  /**
+   * The maps the pooling takes {@code [B, P, H, W]}: after the projection, its BatchNorm and
+   * ReLU, or the inputs (with coordinate maps) when there is no projection.
+   */
+  NDArray pooledMaps(ParameterStore store, NDList inputs, boolean training) {
+    NDArray x = usesCoords ? inputs.get(0).concat(inputs.get(1), 1) : inputs.get(0);
+    if (projection != null) {
+      x = FilmedResBlock.run(projection, store, x, training);
+      if (projectionNorm != null) {
+        x = FilmedResBlock.run(projectionNorm, store, x, training);
+      }
+      x = Activation.relu(x);
+    }
+    return x;
   }
 
   @Override

@@ -275,6 +275,11 @@ public final class DjlFilmModel implements AutoCloseable {
         new NDList(inputs, gammas, betas), learning(Part.NETWORK, training)).head();
   }
 
+  /** The maps the classifier pools {@code [B, P, H, W]}, in evaluation mode. */
+  public NDArray classifierMaps(NDArray inputs, NDArray gammas, NDArray betas) {
+    return network.classifierMaps(new ParameterStore(manager, false), inputs, gammas, betas);
+  }
+
   /** Both parts: scores {@code [B, answers]}. */
   public NDArray scores(NDArray questions, NDArray inputs, boolean training) {
     NDList film = generate(questions, training);

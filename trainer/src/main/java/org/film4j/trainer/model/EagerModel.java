@@ -115,6 +115,37 @@ public final class EagerModel implements AutoCloseable {
    * {@code [batch, answers]} row-major, before softmax.
    */
   public float[] network(float[] input, int batch, FilmParameters params) {
+    try (NDManager scope = model.manager().newSubManager()) {
+      NDList staged = stageNetworkInputs(scope, input, batch, params);
+      return model.network(staged.get(0), staged.get(1), staged.get(2), false).toFloatArray();
+    }
+  }
+
+  /**
+   * The maps the classifier pools for these inputs and parameters (as {@link #network} takes
+   * them): where it looks.
+   */
+  public ClassifierMaps classifierMaps(float[] input, int batch, FilmParameters params) {
+    try (NDManager scope = model.manager().newSubManager()) {
+      NDList staged = stageNetworkInputs(scope, input, batch, params);
+      NDArray maps = model.classifierMaps(staged.get(0), staged.get(1), staged.get(2));
+      long[] shape = maps.getShape().getShape();
+      return new ClassifierMaps((int) shape[1], (int) shape[2], (int) shape[3],
+          maps.toFloatArray());
+    }
+  }
+
+  /**
+   * The classifier's pooled maps {@code [batch, channels, height, width]} row-major: after its
+   * projection, BatchNorm and ReLU (or the last block's output and coordinate maps without a
+   * projection).
+   */
+  public record ClassifierMaps(int channels, int height, int width, float[] values) {
+  }
+
+  /** The network's inputs, checked against the model and staged in {@code scope}. */
+  private NDList stageNetworkInputs(NDManager scope, float[] input, int batch,
+      FilmParameters params) {
     List<Integer> dim = config().featureDim();
     long size = (long) batch * dim.get(0) * dim.get(1) * dim.get(2);
     if (batch < 1 || input.length != size) {
@@ -127,15 +158,11 @@ public final class EagerModel implements AutoCloseable {
           + params.modules() + ", " + params.channels() + "] but this model needs [" + batch
           + ", " + config().numModules() + ", " + config().moduleDim() + "]");
     }
-    try (NDManager scope = model.manager().newSubManager()) {
-      Shape film = new Shape(batch, params.modules(), params.channels());
-      NDArray scores = model.network(
-          staging.floats(scope, "input", input,
-              new Shape(batch, dim.get(0), dim.get(1), dim.get(2))),
-          staging.floats(scope, "gammas", params.gammas(), film),
-          staging.floats(scope, "betas", params.betas(), film), false);
-      return scores.toFloatArray();
-    }
+    Shape film = new Shape(batch, params.modules(), params.channels());
+    return new NDList(
+        staging.floats(scope, "input", input, new Shape(batch, dim.get(0), dim.get(1), dim.get(2))),
+        staging.floats(scope, "gammas", params.gammas(), film),
+        staging.floats(scope, "betas", params.betas(), film));
   }
 
   /** Both parts: token ids {@code [batch, seqLen]} and inputs → scores {@code [batch, answers]}. */

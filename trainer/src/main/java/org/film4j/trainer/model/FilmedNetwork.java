@@ -71,6 +71,22 @@ public final class FilmedNetwork extends ModelBlock {
    */
   NDList afterStem(ParameterStore store, NDArray stemMaps, NDArray gammas, NDArray betas,
       NDArray imageOfQuestion, boolean training) {
+    return classifier.forward(store,
+        classifierInputs(store, stemMaps, gammas, betas, imageOfQuestion, training), training);
+  }
+
+  /**
+   * The maps the classifier pools {@code [B, P, H, W]}, in evaluation mode: where it looks, for
+   * the analysis.
+   */
+  NDArray classifierMaps(ParameterStore store, NDArray x, NDArray gammas, NDArray betas) {
+    return classifier.pooledMaps(store,
+        classifierInputs(store, stem(store, x, false), gammas, betas, null, false), false);
+  }
+
+  /** The FiLMed blocks on the stem's maps: the classifier's inputs (with coordinate maps). */
+  private NDList classifierInputs(ParameterStore store, NDArray stemMaps, NDArray gammas,
+      NDArray betas, NDArray imageOfQuestion, boolean training) {
     if (!config.useGamma()) {
       gammas = gammas.onesLike();
     }
@@ -96,7 +112,7 @@ public final class FilmedNetwork extends ModelBlock {
     if (coords != null) {
       classifierInputs.add(coords);
     }
-    return classifier.forward(store, classifierInputs, training);
+    return classifierInputs;
   }
 
   @Override

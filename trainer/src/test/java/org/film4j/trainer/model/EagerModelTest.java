@@ -104,6 +104,27 @@ class EagerModelTest {
   }
 
   @Test
+  void classifierMapsAreTheProjectionsReluMapsAndFollowTheFilmParameters() {
+    ModelConfig config = tiny();
+    Random random = new Random(5);
+    float[] input = inputs(random, config, BATCH);
+    try (EagerModel model = EagerModel.random(config, QUESTION_VOCAB, ANSWER_VOCAB, 2)) {
+      FilmParameters film = model.generate(questions(random, BATCH, SEQ), BATCH, SEQ);
+      EagerModel.ClassifierMaps maps = model.classifierMaps(input, BATCH, film);
+      assertEquals(config.classifierProjDim(), maps.channels());
+      assertEquals(config.moduleHeight(), maps.height());
+      assertEquals(config.moduleWidth(), maps.width());
+      assertEquals(BATCH * maps.channels() * maps.height() * maps.width(), maps.values().length);
+      for (float v : maps.values()) {
+        assertTrue(v >= 0, "after ReLU: " + v);
+      }
+      FilmParameters identity = FilmParameters.identity(BATCH, film.modules(), film.channels());
+      assertFalse(Arrays.equals(maps.values(),
+          model.classifierMaps(input, BATCH, identity).values()));
+    }
+  }
+
+  @Test
   void scoresIsGenerateThenNetwork() {
     ModelConfig config = tiny();
     Random random = new Random(3);

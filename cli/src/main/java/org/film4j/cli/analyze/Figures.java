@@ -1,0 +1,54 @@
+package org.film4j.cli.analyze;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.statistics.HistogramDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The analysis's charts, drawn by JFreeChart and encoded as PNG. */
+public final class Figures {
+
+  static final int WIDTH = 560;
+  static final int HEIGHT = 380;
+  static final int BINS = 60;
+
+  private Figures() {
+  }
+
+  /** A histogram of {@code values}. */
+  public static byte[] histogram(String title, String axis, double[] values) {
+    HistogramDataset data = new HistogramDataset();
+    data.addSeries(axis, values, BINS);
+    return png(ChartFactory.createHistogram(title, axis, "count", data,
+        PlotOrientation.VERTICAL, false, false, false));
+  }
+
+  /** A scatter plot with one colour per group: each group's points as {x, y} pairs. */
+  public static byte[] scatter(String title, String xAxis, String yAxis,
+      Map<String, List<double[]>> groups) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    groups.forEach((name, points) -> {
+      XYSeries series = new XYSeries(name, false, true);
+      points.forEach(p -> series.add(p[0], p[1]));
+      data.addSeries(series);
+    });
+    return png(ChartFactory.createScatterPlot(title, xAxis, yAxis, data,
+        PlotOrientation.VERTICAL, true, false, false));
+  }
+
+  private static byte[] png(JFreeChart chart) {
+    try {
+      return ChartUtils.encodeAsPNG(chart.createBufferedImage(WIDTH, HEIGHT));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode the chart \"" + chart.getTitle().getText()
+          + "\" as PNG", e);
+    }
+  }
+}
