@@ -199,7 +199,7 @@ public final class FilmModel implements AutoCloseable {
     for (int i = 0; i < questionIds.size(); i++) {
       long[] unpadded = unpadded(i, questionIds.get(i));
       ids.add(unpadded);
-      texts.add(words(unpadded));
+      texts.add(info.questionVocabulary().words(unpadded));
     }
     return answer(inputs, texts, ids, firstIndex);
   }
@@ -477,17 +477,6 @@ public final class FilmModel implements AutoCloseable {
       }
     }
     return Arrays.copyOf(ids, length);
-  }
-
-  /** The question's words, for hooks: its tokens without the special ones. */
-  private String words(long[] ids) {
-    List<String> words = new ArrayList<>(ids.length);
-    for (long id : ids) {
-      if (id > Vocabulary.END) {
-        words.add(info.questionVocabulary().token((int) id));
-      }
-    }
-    return String.join(" ", words);
   }
 
   private OnnxTensor questionTensor(List<long[]> ids, int from, int to) throws OrtException {

@@ -68,7 +68,7 @@ public final class PredictSource implements AutoCloseable {
       for (int row = 0; row < questions.size(); row++) {
         int image = questions.imageIndex(row);
         long[] ids = questions.question(row);
-        items.add(new Item(row, "image " + image, words(vocab.questions(), ids),
+        items.add(new Item(row, "image " + image, vocab.questions().words(ids),
             () -> modelIds(ids, toModel, vocab.questions(), vocabFile),
             questions.hasAnswers() ? vocab.answers().token(questions.answer(row)) : null,
             questions.questionType(row, vocab).orElse(null),
@@ -103,17 +103,6 @@ public final class PredictSource implements AutoCloseable {
       }
     }
     return ids;
-  }
-
-  /** The question's words, without the special tokens, for the output. */
-  private static String words(Vocabulary vocab, long[] ids) {
-    List<String> words = new ArrayList<>();
-    for (long id : ids) {
-      if (id > Vocabulary.END) {
-        words.add(vocab.token((int) id));
-      }
-    }
-    return String.join(" ", words);
   }
 
   public List<Item> items() {

@@ -127,6 +127,20 @@ public final class Vocabulary {
   }
 
   /**
+   * The words of encoded ids joined by spaces, for people: {@code <NULL>}, {@code <START>} and
+   * {@code <END>} left out, {@code <UNK>} kept.
+   */
+  public String words(long[] ids) {
+    List<String> words = new ArrayList<>(ids.length);
+    for (long id : ids) {
+      if (id > END) {
+        words.add(token((int) id));
+      }
+    }
+    return String.join(" ", words);
+  }
+
+  /**
    * A {@code [batch, length]} row-major block of ids, each row padded with {@code <NULL>} (0)
    * after its last token: the {@code question} input of the generator graph. A sequence longer
    * than {@code length} is an error naming its index.

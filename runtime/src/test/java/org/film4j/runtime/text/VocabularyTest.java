@@ -16,6 +16,13 @@ class VocabularyTest {
       "How many  cubes are there?");
 
   @Test
+  void wordsLeaveOutTheMarkersButKeepUnknowns() {
+    Vocabulary v = Vocabulary.forQuestions(List.of("Is there a cube?"));
+    long[] ids = v.encode(Tokenizer.tokenize("Is there a florp"), true);
+    assertEquals("Is there a <UNK>", v.words(java.util.Arrays.copyOf(ids, ids.length + 2)));
+  }
+
+  @Test
   void buildPutsSpecialsFirstThenTokensInPythonOrder() {
     Vocabulary v = Vocabulary.forQuestions(QUESTIONS);
     assertEquals(List.of("<NULL>", "<START>", "<END>", "<UNK>", "", ";", "Are", "Ball", "How",
