@@ -10,6 +10,7 @@ import org.film4j.cli.bench.BenchOptions;
 import org.film4j.cli.bench.BenchResult;
 import org.film4j.cli.bench.BenchRunner;
 import org.film4j.exporter.Exporter;
+import org.film4j.runtime.Hooks;
 import org.film4j.runtime.OnnxContract;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,9 +66,15 @@ final class BenchCommand implements Callable<Integer> {
   int rounds;
 
   @Option(names = "--rss-questions", paramLabel = "N", defaultValue = "0",
-      description = "Also measure how resident memory outside the Java heap grows over N more "
-          + "questions (0: skip).")
+      description = "Also measure how the resident memory of a process serving only the runtime "
+          + "(a child JVM, first batch size) grows over N questions after a warm-up, per "
+          + "100,000 questions (0: skip).")
   int rssQuestions;
+
+  @Option(names = "--hook", paramLabel = "SPEC",
+      description = "A hook installed in the memory measurement's model, e.g. one of your own "
+          + "checked for leaks (repeatable; needs --rss-questions).")
+  List<String> hooks = List.of();
 
   @Option(names = "--json", description = "End with one line of JSON holding the figures.")
   boolean json;
@@ -83,6 +90,17 @@ final class BenchCommand implements Callable<Integer> {
     for (int b : batchSizes) {
       if (b < 1) {
         throw new ParameterException(spec.commandLine(), "--batch-size " + b + ": must be positive");
+      }
+    }
+    if (!hooks.isEmpty() && rssQuestions == 0) {
+      throw new ParameterException(spec.commandLine(), "--hook is installed in the memory "
+          + "measurement only: give --rss-questions too");
+    }
+    for (String hook : hooks) {
+      try {
+        Hooks.parse(hook).close();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--hook " + hook + ": " + e.getMessage());
       }
     }
     if (questions < 1 || questionsPerImage < 1 || rounds < 1 || rssQuestions < 0) {
@@ -104,16 +122,20 @@ final class BenchCommand implements Callable<Integer> {
     }
     BenchResult result = BenchRunner.run(new BenchOptions(model.dir, model.device,
         model.ortLog.level, model.threads, batchSizes, questions, questionsPerImage, rounds,
-        withFused ? fused : null, withDjl ? checkpoint : null, rssQuestions, SEED));
+        withFused ? fused : null, withDjl ? checkpoint : null, rssQuestions, hooks, SEED));
     out.printf("provider: %s%n", result.provider());
     out.print(Tables.render(result.tableHeader(), result.tableRows()));
     if (result.latency() != null) {
       out.printf(Locale.ROOT, "latency at batch 1 over %d calls: p50 %.2f ms, p95 %.2f ms%n",
           result.latency().calls(), result.latency().p50Millis(), result.latency().p95Millis());
     }
-    if (result.offHeapGrowthBytes().isPresent()) {
-      out.printf("resident memory outside the Java heap grew over %d questions by %s%n",
-          rssQuestions, Tables.bytes(result.offHeapGrowthBytes().getAsLong()));
+    if (rssQuestions > 0) {
+      out.println(result.memory().map(m -> String.format(Locale.ROOT, "resident memory of a "
+          + "process serving only the runtime: %s after a warm-up of %d questions, %s at the "
+          + "end of %d more; growth %s per 100,000 questions", Tables.bytes(
+              m.residentAfterWarmup()), m.warmupQuestions(), Tables.bytes(m.residentAtEnd()),
+          m.questions(), Tables.bytes(Math.round(m.bytesPer100kQuestions()))))
+          .orElse("resident memory not measured: this system has no /proc/self/status"));
     }
     if (json) {
       out.println(result.toJson());

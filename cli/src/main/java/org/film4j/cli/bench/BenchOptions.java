@@ -16,21 +16,24 @@ import java.util.List;
  * @param rounds       interleaved rounds; medians are reported
  * @param fused        the fused graph to compare with, or null
  * @param checkpoint   the checkpoint DJL runs eagerly, or null
- * @param rssQuestions questions over which resident memory growth is measured (0: skip)
+ * @param memoryQuestions questions over which a child JVM's resident memory growth is measured
+ *                     at the first batch size, after a warm-up (0: skip; {@link MemoryGrowth})
+ * @param memoryHooks  hook specs installed in that child's model
  * @param seed         seed of the random questions and inputs
  */
 public record BenchOptions(Path modelDir, String provider, String logLevel, int threads,
     List<Integer> batchSizes, int questions, int questionsPerImage, int rounds, Path fused,
-    Path checkpoint, int rssQuestions, long seed) {
+    Path checkpoint, int memoryQuestions, List<String> memoryHooks, long seed) {
 
   public BenchOptions {
     batchSizes = List.copyOf(batchSizes);
+    memoryHooks = List.copyOf(memoryHooks);
     if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b < 1)) {
       throw new IllegalArgumentException("batch sizes must be positive: " + batchSizes);
     }
-    if (questions < 1 || questionsPerImage < 1 || rounds < 1 || rssQuestions < 0 || threads < 0) {
+    if (questions < 1 || questionsPerImage < 1 || rounds < 1 || memoryQuestions < 0 || threads < 0) {
       throw new IllegalArgumentException("questions, questions per image and rounds must be "
-          + "positive, RSS questions and threads not negative");
+          + "positive, memory questions and threads not negative");
     }
   }
 

@@ -8,18 +8,18 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * What {@link BenchRunner} measured: one {@link Row} per batch size, the latency of single
- * questions, and the growth of resident memory outside the Java heap. Throughputs are medians of
+ * questions, and the growth of a serving process's resident memory. Throughputs are medians of
  * the interleaved rounds in questions per second, 0 where a contestant was not run; each ratio is
  * the median of its rounds' ratios, each between two contestants measured back to back, so that
  * the machine's drifting speed cancels out of it, with the smallest and largest of them beside
  * it ({@code <ratio>_spread}: [min, max]).
  */
-public record BenchResult(List<Row> rows, Latency latency, OptionalLong offHeapGrowthBytes,
-    int rssQuestions, String provider) {
+public record BenchResult(List<Row> rows, Latency latency, Optional<MemoryGrowth.Result> memory,
+    String provider) {
 
   /** A ratio over the rounds: their median, smallest and largest; NaN where not measured. */
   public record Ratio(double median, double min, double max) {
@@ -75,20 +75,19 @@ public record BenchResult(List<Row> rows, Latency latency, OptionalLong offHeapG
   public record Latency(int calls, double p50Millis, double p95Millis) {}
 
   /**
-   * One line of JSON: the first batch size's figures at the top level, latency and memory, and
-   * every batch size under {@code runs}.
+   * One line of JSON: the first batch size's figures at the top level, latency and memory (null
+   * where not measured), and every batch size under {@code runs}.
    */
   public String toJson() {
     ObjectNode top = JsonNodeFactory.instance.objectNode();
     rows.get(0).writeTo(top);
     putNumber(top, "latency_p50_ms", latency == null ? Double.NaN : latency.p50Millis());
     putNumber(top, "latency_p95_ms", latency == null ? Double.NaN : latency.p95Millis());
-    if (offHeapGrowthBytes.isPresent()) {
-      top.put("off_heap_growth_bytes", offHeapGrowthBytes.getAsLong());
+    if (memory.isPresent()) {
+      memory.get().writeTo(top);
     } else {
-      top.putNull("off_heap_growth_bytes");
+      MemoryGrowth.Result.KEYS.forEach(top::putNull);
     }
-    top.put("rss_questions", rssQuestions);
     top.put("provider", provider);
     ArrayNode runs = top.putArray("runs");
     rows.forEach(r -> r.writeTo(runs.addObject()));

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
@@ -33,7 +33,6 @@ public final class BenchRunner {
   public static BenchResult run(BenchOptions options) {
     List<BenchResult.Row> rows = new ArrayList<>();
     BenchResult.Latency latency = null;
-    OptionalLong offHeapGrowth = OptionalLong.empty();
     String provider = "";
     // DJL runs on the device that matches the provider.
     DeviceChoice djlDevice = options.checkpoint() == null ? null
@@ -53,14 +52,15 @@ public final class BenchRunner {
           if (batch == 1) {
             latency = latency(split, options.questionsAt(1), options.seed());
           }
-          if (options.rssQuestions() > 0 && batch == options.batchSizes().get(0)) {
-            offHeapGrowth = Benchmark.offHeapGrowth(split, options.rssQuestions(),
-                Math.min(options.rssQuestions(), 4096), options.seed());
-          }
         }
       }
     }
-    return new BenchResult(rows, latency, offHeapGrowth, options.rssQuestions(), provider);
+    // Last, when nothing else runs: the child JVM has the machine to itself.
+    Optional<MemoryGrowth.Result> memory = options.memoryQuestions() == 0 ? Optional.empty()
+        : MemoryGrowth.measure(new MemoryGrowth.Work(options.modelDir(), options.provider(),
+            options.logLevel(), options.threads(), options.batchSizes().get(0),
+            options.memoryQuestions(), options.memoryHooks(), options.seed()));
+    return new BenchResult(rows, latency, memory, provider);
   }
 
   private static FilmOptions.Builder builder(BenchOptions options) {

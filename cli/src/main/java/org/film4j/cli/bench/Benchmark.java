@@ -1,12 +1,8 @@
 package org.film4j.cli.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.Random;
 import org.film4j.runtime.FilmHook;
 import org.film4j.runtime.FilmModel;
@@ -65,89 +61,6 @@ public final class Benchmark {
       best = Math.min(best, System.nanoTime() - start);
     }
     return new Result(name, model.batchSize(), q.size(), best / 1e9);
-  }
-
-  /**
-   * Growth, in bytes, of the resident memory outside the Java heap over {@code questions}
-   * questions answered after a warm-up of {@code warmup}: what a long-running server would leak
-   * in native memory. The heap is left out because the JVM takes and returns heap at will, which
-   * swamped the whole resident set's growth (once by -836 MB). Empty where there is no /proc.
-   */
-  public static OptionalLong offHeapGrowth(FilmModel model, int questions, int warmup,
-      long seed) {
-    int chunk = model.batchSize() * 16;
-    List<String> q = sampleQuestions(model.info().questionVocabulary(), chunk, seed);
-    List<VisualInput> x = sampleInputs(model.info(), chunk, 1, seed).stream()
-        .map(VisualInput::tensor).toList();
-    for (int done = 0; done < warmup; done += chunk) {
-      model.answer(x, q);
-    }
-    long before = offHeapResidentBytes();
-    for (int done = 0; done < questions; done += chunk) {
-      model.answer(x, q);
-    }
-    long after = offHeapResidentBytes();
-    return before < 0 || after < 0 ? OptionalLong.empty() : OptionalLong.of(after - before);
-  }
-
-  /**
-   * This process's resident bytes outside the Java heap, from /proc/self/smaps: the resident size
-   * of every mapping but the heap's. The heap is one reservation of about its maximum size,
-   * split into adjacent anonymous mappings as the JVM commits and returns parts of it; so a run
-   * of adjacent anonymous mappings of 90% of that or more is the heap (a 6,040 MiB heap's run was
-   * 6,032 MiB here). Taking the committed heap off the resident set does not work: the JVM
-   * commits heap it has not touched yet. -1 where there is no /proc.
-   */
-  public static long offHeapResidentBytes() {
-    // Direct buffers no longer reachable go with a collection; what stays is held.
-    System.gc();
-    List<Mapping> mappings = new ArrayList<>();
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
-        String[] fields = line.trim().split("\\s+");
-        if (fields[0].matches("[0-9a-f]+-[0-9a-f]+")) {
-          String[] range = fields[0].split("-");
-          // An address range, permissions, offset, device, inode, and a path unless anonymous.
-          mappings.add(new Mapping(Long.parseUnsignedLong(range[0], 16),
-              Long.parseUnsignedLong(range[1], 16), fields.length < 6));
-        } else if (fields[0].equals("Rss:") && !mappings.isEmpty()) {
-          mappings.get(mappings.size() - 1).residentBytes = Long.parseLong(fields[1]) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    long heapMaximum = Runtime.getRuntime().maxMemory();
-    long resident = 0;
-    for (int i = 0; i < mappings.size(); ) {
-      Mapping first = mappings.get(i);
-      long runResident = first.residentBytes;
-      int last = i;
-      while (first.anonymous && last + 1 < mappings.size() && mappings.get(last + 1).anonymous
-          && mappings.get(last + 1).start == mappings.get(last).end) {
-        last++;
-        runResident += mappings.get(last).residentBytes;
-      }
-      if (!first.anonymous || mappings.get(last).end - first.start < heapMaximum * 0.9) {
-        resident += runResident;
-      }
-      i = last + 1;
-    }
-    return resident;
-  }
-
-  /** One line of /proc/self/smaps' headers, with the resident size given below it. */
-  private static final class Mapping {
-    final long start;
-    final long end;
-    final boolean anonymous;
-    long residentBytes;
-
-    Mapping(long start, long end, boolean anonymous) {
-      this.start = start;
-      this.end = end;
-      this.anonymous = anonymous;
-    }
   }
 
   /** Questions of 6 to 20 random words of the vocabulary. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BenchResultTest {
@@ -21,7 +21,7 @@ class BenchResultTest {
         new BenchResult.Ratio(1.76, 1.7, 1.81));
     BenchResult.Row second = new BenchResult.Row(1, 51, 10, 3, 98.76543, 90, 80, 0, 0, 0, none,
         none, none, none);
-    BenchResult result = new BenchResult(List.of(first, second), null, OptionalLong.empty(), 0,
+    BenchResult result = new BenchResult(List.of(first, second), null, Optional.empty(),
         "cpu (requested \"cpu\")");
     JsonNode json = new ObjectMapper().readTree(result.toJson());
     List<String> keys = List.of("batch_size", "questions", "questions_per_image", "rounds",
@@ -29,7 +29,9 @@ class BenchResultTest {
         "djl_threads", "ratio_vs_djl", "ratio_vs_djl_spread", "ratio_split_vs_fused",
         "ratio_split_vs_fused_spread", "ratio_identity_vs_fused", "ratio_identity_vs_fused_spread",
         "ratio_grouped_vs_ungrouped", "ratio_grouped_vs_ungrouped_spread", "latency_p50_ms",
-        "latency_p95_ms", "off_heap_growth_bytes", "rss_questions", "provider", "runs");
+        "latency_p95_ms", "memory_warmup_questions", "memory_questions",
+        "memory_growth_per_100k_questions_bytes", "memory_resident_after_warmup_bytes",
+        "memory_resident_at_end_bytes", "provider", "runs");
     List<String> actual = new ArrayList<>();
     json.fieldNames().forEachRemaining(actual::add);
     assertEquals(keys, actual);
@@ -41,7 +43,8 @@ class BenchResultTest {
     assertEquals(1.76, json.get("ratio_grouped_vs_ungrouped").asDouble());
     assertTrue(json.get("ratio_vs_djl_spread").isNull());
     assertTrue(json.get("djl_qps").isNull() && json.get("ratio_vs_djl").isNull());
-    assertTrue(json.get("latency_p50_ms").isNull() && json.get("off_heap_growth_bytes").isNull());
+    assertTrue(json.get("latency_p50_ms").isNull() && json.get(
+        "memory_growth_per_100k_questions_bytes").isNull());
     assertEquals("cpu (requested \"cpu\")", json.get("provider").asText());
     assertEquals(2, json.get("runs").size());
     assertEquals(98.77, json.get("runs").get(1).get("runtime_qps").asDouble());
