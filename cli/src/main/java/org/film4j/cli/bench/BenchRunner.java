@@ -59,7 +59,8 @@ public final class BenchRunner {
     Optional<MemoryGrowth.Result> memory = options.memoryQuestions() == 0 ? Optional.empty()
         : MemoryGrowth.measure(new MemoryGrowth.Work(options.modelDir(), options.provider(),
             options.logLevel(), options.threads(), options.batchSizes().get(0),
-            options.memoryQuestions(), options.memoryHooks(), options.seed()));
+            options.memoryQuestions(), options.questionsPerImage(), options.memoryHooks(),
+            options.seed()));
     return new BenchResult(rows, latency, memory, provider);
   }
 

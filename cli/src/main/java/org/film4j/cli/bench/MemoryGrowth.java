@@ -30,9 +30,11 @@ import org.film4j.runtime.VisualInput;
 public final class MemoryGrowth {
 
   /** The child's heap: fixed, and small, since the model's tensors live outside it. */
-  static final String HEAP = "256m";
-  /** Readings of the resident set over the measured questions. */
+  static final String HEAP = "512m";
+  /** The fewest readings of the resident set over the measured questions. */
   static final int READINGS = 16;
+  /** The most batches between two readings, which bounds the inputs the child holds. */
+  static final int BATCHES_PER_READING = 16;
 
   /**
    * A measurement: the slope in bytes per 100,000 questions, and the resident set after the
@@ -55,25 +57,34 @@ public final class MemoryGrowth {
     }
   }
 
-  /** What the child serves: the bench's model and options, and hooks by spec. */
+  /**
+   * What the child serves: the bench's model and options, {@code questionsPerImage} random
+   * questions about each random input, and hooks by spec.
+   */
   public record Work(Path modelDir, String provider, String logLevel, int threads, int batchSize,
-      int questions, List<String> hooks, long seed) {
+      int questions, int questionsPerImage, List<String> hooks, long seed) {
 
     /** The warm-up: a fifth of the measured questions, and at least 8 batches. */
     int warmupQuestions() {
       return Math.max(questions / 5, 8 * batchSize);
     }
 
+    /** Questions answered between two readings. */
+    int chunk() {
+      return Math.min(Math.max(batchSize, questions / READINGS), BATCHES_PER_READING * batchSize);
+    }
+
     private List<String> arguments() {
       return List.of(modelDir.toString(), provider, logLevel, Integer.toString(threads),
-          Integer.toString(batchSize), Integer.toString(questions), String.join(";", hooks),
+          Integer.toString(batchSize), Integer.toString(questions),
+          Integer.toString(questionsPerImage), String.join(";", hooks),
           Long.toString(seed));
     }
 
     private static Work parse(String[] args) {
       return new Work(Path.of(args[0]), args[1], args[2], Integer.parseInt(args[3]),
-          Integer.parseInt(args[4]), Integer.parseInt(args[5]),
-          args[6].isEmpty() ? List.of() : List.of(args[6].split(";")), Long.parseLong(args[7]));
+          Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+          args[7].isEmpty() ? List.of() : List.of(args[7].split(";")), Long.parseLong(args[8]));
     }
   }
 
@@ -122,7 +133,7 @@ public final class MemoryGrowth {
       }
       double[] done = values(json.get("questions_done"));
       double[] resident = values(json.get("resident_bytes"));
-      return Optional.of(new Result(work.warmupQuestions(), work.questions(),
+      return Optional.of(new Result(work.warmupQuestions(), (int) done[done.length - 1],
           slope(done, resident) * 100_000, (long) resident[0],
           (long) resident[resident.length - 1]));
     } catch (IOException | RuntimeException e) {
@@ -168,10 +179,11 @@ public final class MemoryGrowth {
     ArrayNode done = json.putArray("questions_done");
     ArrayNode resident = json.putArray("resident_bytes");
     try (FilmModel model = FilmModel.load(work.modelDir(), options.build())) {
-      int chunk = Math.max(work.batchSize(), work.questions() / READINGS);
+      int chunk = work.chunk();
       List<String> questions = Benchmark.sampleQuestions(model.info().questionVocabulary(),
           chunk, work.seed());
-      List<VisualInput> inputs = Benchmark.sampleInputs(model.info(), chunk, 1, work.seed())
+      List<VisualInput> inputs = Benchmark.sampleInputs(model.info(), chunk,
+          work.questionsPerImage(), work.seed())
           .stream().map(VisualInput::tensor).toList();
       // Collected after every chunk, as the readings will be: the memory the collections give
       // back to the allocator, kept for reuse, is then the same before and after the warm-up.
