@@ -110,23 +110,41 @@ class FilmModelTest {
     }
   }
 
+  /** Images of any size, several sizes in one call: each is resized as the contract says. */
   @Test
   void imagesArePreprocessedAsTheContractSays() {
-    BufferedImage image = new BufferedImage(20, 13, BufferedImage.TYPE_INT_RGB);
-    Random r = new Random(5);
-    for (int y = 0; y < 13; y++) {
-      for (int x = 0; x < 20; x++) {
-        image.setRGB(x, y, r.nextInt(1 << 24));
-      }
-    }
-    float[] pixels = new ImagePreprocessor(TinyModel.PREPROCESSING).preprocess(image);
+    BufferedImage image = randomImage(20, 13, 5);
+    BufferedImage other = randomImage(31, 44, 6);
+    ImagePreprocessor preprocessor = new ImagePreprocessor(TinyModel.PREPROCESSING);
+    float[] pixels = preprocessor.preprocess(image);
+    float[] otherPixels = preprocessor.preprocess(other);
     try (FilmModel model = FilmModel.load(dir, cpu().build())) {
       List<Answer> answers = model.answer(List.of(VisualInput.image(image)), QUESTIONS);
       FilmParameters p = TinyModel.generate(ids(QUESTIONS));
       for (int b = 0; b < QUESTIONS.size(); b++) {
         assertScores(TinyModel.scores(pixels, p, b), answers.get(b).scores());
       }
+      List<VisualInput> mixed = new ArrayList<>();
+      for (int b = 0; b < QUESTIONS.size(); b++) {
+        mixed.add(VisualInput.image(b % 2 == 0 ? image : other));
+      }
+      answers = model.answer(mixed, QUESTIONS);
+      for (int b = 0; b < QUESTIONS.size(); b++) {
+        assertScores(TinyModel.scores(b % 2 == 0 ? pixels : otherPixels, p, b),
+            answers.get(b).scores());
+      }
     }
+  }
+
+  private static BufferedImage randomImage(int width, int height, long seed) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Random r = new Random(seed);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, r.nextInt(1 << 24));
+      }
+    }
+    return image;
   }
 
   /**
