@@ -54,14 +54,23 @@ public record ItemAnswer(Item item, Answer answer, String error) {
     }
     List<ItemAnswer> result = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Item item = batch.get(i);
-      if (errors[i] != null && stopOnError) {
-        throw new FilmException("question " + item.index() + " (" + item.image() + "): "
-            + errors[i]);
+      ItemAnswer a = new ItemAnswer(batch.get(i), answers[i], errors[i]);
+      if (a.error() != null && stopOnError) {
+        throw a.stop();
       }
-      result.add(new ItemAnswer(item, answers[i], errors[i]));
+      result.add(a);
     }
     return result;
+  }
+
+  /** The item failed with {@code e} before it could be answered (e.g. its image is missing). */
+  public static ItemAnswer failed(Item item, RuntimeException e) {
+    return new ItemAnswer(item, null, cause(e));
+  }
+
+  /** The error as what stops a run at a bad item: it names the item and the cause. */
+  public FilmException stop() {
+    return new FilmException("question " + item.index() + " (" + item.image() + "): " + error);
   }
 
   /** Answers the whole batch in one call; false if an item is bad. */
