@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
@@ -24,6 +26,8 @@ final class ExecutorModels {
   record Spec(String modelPath, List<String> hooks, boolean allowUnknownWords, int batchSize,
       int topK, int threads) implements Serializable {
   }
+
+  private static final long LOADER_STACK_BYTES = 64L << 20;
 
   private static final Map<Spec, FilmModel> MODELS = new ConcurrentHashMap<>();
 
@@ -45,7 +49,22 @@ final class ExecutorModels {
     FilmOptions options = FilmOptions.builder().batchSize(spec.batchSize()).topK(spec.topK())
         .allowUnknownWords(spec.allowUnknownWords()).threads(threads).decodeThreads(threads)
         .hooks(spec.hooks()).build();
-    return FilmModel.load(folder(spec.modelPath()), options);
+    Path folder = folder(spec.modelPath());
+    // Loading ONNX Runtime's native library on a launcher's main thread (its stack 1 MiB, below
+    // Spark's frames) crashed the JVM (SIGSEGV, no error file; Spark 4.0.1, ONNX Runtime 1.29):
+    // the first load runs on a thread of its own with room to spare.
+    FutureTask<FilmModel> load = new FutureTask<>(() -> FilmModel.load(folder, options));
+    Thread loader = new Thread(null, load, "film4j-spark-load", LOADER_STACK_BYTES);
+    loader.start();
+    try {
+      return load.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new FilmException(
+          "cannot load " + folder + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FilmException("interrupted while loading " + folder, e);
+    }
   }
 
   /**

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * answers a CLEVR_v1.0 split with a {@link FilmTransformer} and writes what {@code film4j
  * predict} reports, as Parquet predictions, {@code answers.txt} and the accuracy table.
  */
-@Command(name = "spark-predict", mixinStandardHelpOptions = true,
+@Command(name = "spark-predict",
     description = {"Answer every question of a CLEVR_v1.0 split on Spark.",
         "Writes OUT/predictions.parquet (index, image, question, type, family, answer, "
             + "probability, top, true_answer, correct, error), OUT/answers.txt (one answer a "
@@ -50,6 +50,9 @@ public final class PredictJob implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
 
   @Option(names = "--master", paramLabel = "URL",
       description = "Spark master, e.g. local[2]; under spark-submit, its own.")
