@@ -140,6 +140,19 @@ class FilmTransformerTest {
   }
 
   @Test
+  void aModelShippedWithTheJobIsFoundByItsFolderName() throws IOException {
+    Path shipped = Files.createDirectories(tmp.resolve("small-shipped"));
+    for (String file : List.of("generator.onnx", "network.onnx")) {
+      Files.copy(TestSpark.MODEL.resolve(file), shipped.resolve(file));
+    }
+    // As spark-submit --archives small.zip#small-shipped does; local mode ships folders too.
+    spark.sparkContext().addFile(shipped.toString(), true);
+    Dataset<Row> some = questions.where("index < 20");
+    List<String> answers = answers(transformer().setModelPath("small-shipped").transform(some));
+    assertEquals(TestSpark.predictAnswers(items.subList(0, 20), List.of()), answers);
+  }
+
+  @Test
   void aMissingModelFailsAtTransformNotInATask() {
     FilmTransformer film = transformer().setModelPath(tmp.resolve("none").toString());
     FilmException e = assertThrows(FilmException.class, () -> film.transform(questions));
