@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.film4j.cli.bench.BenchOptions;
 import org.film4j.cli.bench.BenchResult;
 import org.film4j.cli.bench.BenchRunner;
+import org.film4j.data.predict.TextTable;
 import org.film4j.exporter.Exporter;
 import org.film4j.runtime.Hooks;
 import org.film4j.runtime.OnnxContract;
@@ -124,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
         model.ortLog.level, model.threads, batchSizes, questions, questionsPerImage, rounds,
         withFused ? fused : null, withDjl ? checkpoint : null, rssQuestions, hooks, SEED));
     out.printf("provider: %s%n", result.provider());
-    out.print(Tables.render(result.tableHeader(), result.tableRows()));
+    out.print(TextTable.render(result.tableHeader(), result.tableRows()));
     if (result.latency() != null) {
       out.printf(Locale.ROOT, "latency at batch 1 over %d calls: p50 %.2f ms, p95 %.2f ms%n",
           result.latency().calls(), result.latency().p50Millis(), result.latency().p95Millis());

@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Film4j.Version.class,
     description = "Train, export and serve FiLM visual-reasoning models.",
+    footer = {"", "./film4j spark-predict: predict on Apache Spark, run by the launcher on the "
+        + "Spark module's classpath (docs/spark.md)."},
     subcommands = {
         DataCommand.class,
         TrainCommand.class,

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.ModelInfo;
+import org.film4j.data.predict.TextTable;
 import org.film4j.runtime.OnnxContract;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +46,7 @@ final class InspectCommand implements Callable<Integer> {
           .reduce((a, b) -> a + ", " + b).orElse("");
       String film3 = "float32 [batch, " + info.modules() + ", " + info.channels() + "]";
       out.printf("%ninputs and outputs%n");
-      out.print(Tables.render(List.of("  graph", "tensor", "type and shape"), List.of(
+      out.print(TextTable.render(List.of("  graph", "tensor", "type and shape"), List.of(
           List.of("  generator.onnx", "in  " + OnnxContract.QUESTION, "int64 [batch, seq]"),
           List.of("  generator.onnx", "out " + OnnxContract.GAMMAS, film3),
           List.of("  generator.onnx", "out " + OnnxContract.BETAS, film3),
@@ -59,7 +60,7 @@ final class InspectCommand implements Callable<Integer> {
       }
       section(out, "provenance", info.provenance());
       out.printf("%nfiles%n");
-      out.print(Tables.render(List.of("  file", "size"), files(model.dir)));
+      out.print(TextTable.render(List.of("  file", "size"), files(model.dir)));
       out.printf("%nprovider %s: %s%n", info.provider(), info.providerReason());
     }
     return 0;

@@ -6,23 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.film4j.cli.predict.AccuracyReport;
-import org.film4j.cli.predict.Item;
-import org.film4j.cli.predict.PredictSource;
-import org.film4j.cli.predict.Prediction;
 import org.film4j.cli.predict.PredictionLog;
 import org.film4j.data.DataException;
-import org.film4j.runtime.Answer;
-import org.film4j.runtime.FilmException;
+import org.film4j.data.predict.AccuracyReport;
+import org.film4j.data.predict.Item;
+import org.film4j.data.predict.ItemAnswer;
+import org.film4j.data.predict.PredictSource;
+import org.film4j.data.predict.Prediction;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.Hooks;
-import org.film4j.runtime.VisualInput;
-import org.film4j.runtime.text.UnknownWordException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -173,7 +169,7 @@ final class PredictCommand implements Callable<Integer> {
       try {
         for (int from = first; from < items.size(); from += batchSize * BATCHES_PER_WRITE) {
           int to = Math.min(items.size(), from + batchSize * BATCHES_PER_WRITE);
-          log.append(new Batch(film).answer(items.subList(from, to)));
+          log.append(answer(film, items.subList(from, to)));
           bar.update(to);
         }
       } finally {
@@ -258,92 +254,11 @@ final class PredictCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** One batch: answered in one call, or item by item when some item is bad. */
-  private final class Batch {
-    private final FilmModel film;
-
-    Batch(FilmModel film) {
-      this.film = film;
-    }
-
-    List<Prediction> answer(List<Item> batch) {
-      int n = batch.size();
-      VisualInput[] inputs = new VisualInput[n];
-      long[][] ids = new long[n][];
-      String[] errors = new String[n];
-      List<Integer> valid = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Item item = batch.get(i);
-        try {
-          ids[i] = item.questionIds() == null ? null : item.questionIds().get();
-          inputs[i] = item.input().get();
-          valid.add(i);
-        } catch (DataException e) {
-          errors[i] = itemError(e);
-        }
-      }
-      Answer[] answers = new Answer[n];
-      if (!answerTogether(batch, inputs, ids, valid, answers)) {
-        // Some item is bad: answer one at a time, so that only the bad ones fail and each
-        // hook sees every question's own index.
-        for (int i : valid) {
-          Item item = batch.get(i);
-          try {
-            answers[i] = run(item.index(), List.of(item), List.of(inputs[i]),
-                Arrays.asList(ids[i])).get(0);
-          } catch (FilmException | IllegalArgumentException e) {
-            errors[i] = itemError(e);
-          }
-        }
-      }
-      List<Prediction> predictions = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        Item item = batch.get(i);
-        if (errors[i] != null && onError == OnError.fail) {
-          throw new FilmException("question " + item.index() + " (" + item.image() + "): "
-              + errors[i]);
-        }
-        predictions.add(errors[i] != null
-            ? Prediction.failed(item, errors[i])
-            : Prediction.answered(item, answers[i].answer(), answers[i].probability()));
-      }
-      return predictions;
-    }
-
-    /** Answers the whole batch in one call; false if an item is bad. */
-    private boolean answerTogether(List<Item> batch, VisualInput[] inputs, long[][] ids,
-        List<Integer> valid, Answer[] answers) {
-      if (valid.size() < batch.size()) {
-        return false;
-      }
-      try {
-        List<Answer> all = run(batch.get(0).index(), batch, List.of(inputs), Arrays.asList(ids));
-        for (int i = 0; i < answers.length; i++) {
-          answers[i] = all.get(i);
-        }
-        return true;
-      } catch (FilmException | IllegalArgumentException e) {
-        return false;
-      }
-    }
-
-    /**
-     * Answers the items from their token ids where they have them, else from their text; hooks
-     * number them from {@code first}, the split's index of the first.
-     */
-    private List<Answer> run(int first, List<Item> items, List<VisualInput> inputs,
-        List<long[]> ids) {
-      return ids.get(0) != null
-          ? film.answerIds(inputs, ids, first)
-          : film.answer(inputs, items.stream().map(Item::question).toList(), first);
-    }
-  }
-
-  /** The cause a user needs, without the position within the call the runtime adds. */
-  private static String itemError(RuntimeException e) {
-    if (e.getCause() instanceof UnknownWordException unknown) {
-      return unknown.getMessage();
-    }
-    return Film4j.oneLine(e).replaceFirst("^(input|question_index) \\d+: ", "");
+  /** Predictions of a batch; a bad item fails alone, or stops the run with --on-error fail. */
+  private List<Prediction> answer(FilmModel film, List<Item> batch) {
+    return ItemAnswer.answer(film, batch, onError == OnError.fail).stream()
+        .map(a -> a.error() != null ? Prediction.failed(a.item(), a.error())
+            : Prediction.answered(a.item(), a.answer().answer(), a.answer().probability()))
+        .toList();
   }
 }

@@ -1,39 +1,12 @@
 package org.film4j.cli;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import org.film4j.data.predict.TextTable;
 
-/** Plain-text tables with aligned columns, and durations for people. */
+/** Durations and byte counts for people ({@link TextTable} renders tables). */
 public final class Tables {
 
   private Tables() {
-  }
-
-  /**
-   * Rows under a header, each column as wide as its widest cell; the first column is
-   * left-aligned, the others right-aligned (numbers).
-   */
-  public static String render(List<String> header, List<List<String>> rows) {
-    List<List<String>> all = new ArrayList<>();
-    all.add(header);
-    all.addAll(rows);
-    int[] widths = new int[header.size()];
-    for (List<String> row : all) {
-      for (int c = 0; c < row.size(); c++) {
-        widths[c] = Math.max(widths[c], row.get(c).length());
-      }
-    }
-    StringBuilder text = new StringBuilder();
-    for (List<String> row : all) {
-      StringBuilder line = new StringBuilder();
-      for (int c = 0; c < row.size(); c++) {
-        String format = c == 0 ? "%-" + widths[c] + "s" : "  %" + widths[c] + "s";
-        line.append(String.format(format, row.get(c)));
-      }
-      text.append(line.toString().stripTrailing()).append(System.lineSeparator());
-    }
-    return text.toString();
   }
 
   /** {@code 4.2 s}, {@code 3 min 05 s}, {@code 2 h 01 min}. */

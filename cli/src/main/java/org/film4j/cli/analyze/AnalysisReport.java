@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.film4j.cli.predict.AccuracyReport;
-import org.film4j.cli.predict.Item;
+import org.film4j.data.predict.AccuracyReport;
+import org.film4j.data.predict.Item;
 import org.film4j.runtime.VisualInput;
 
 /** The sections of {@code film4j analyze}'s report, each from its part of the analysis. */

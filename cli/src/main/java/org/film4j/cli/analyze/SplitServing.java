@@ -2,8 +2,8 @@ package org.film4j.cli.analyze;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.film4j.cli.predict.Item;
 import org.film4j.data.DataException;
+import org.film4j.data.predict.Item;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.VisualInput;

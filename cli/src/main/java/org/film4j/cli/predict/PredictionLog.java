@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.film4j.data.predict.Prediction;
 
 /**
  * {@code predict}'s JSONL output, one {@link Prediction} a line in question order. Every batch

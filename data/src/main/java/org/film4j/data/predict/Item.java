@@ -1,4 +1,4 @@
-package org.film4j.cli.predict;
+package org.film4j.data.predict;
 
 import org.film4j.runtime.VisualInput;
 

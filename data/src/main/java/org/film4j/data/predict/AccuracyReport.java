@@ -1,4 +1,4 @@
-package org.film4j.cli.predict;
+package org.film4j.data.predict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -72,10 +72,10 @@ public final class AccuracyReport {
     rows.add(row(overall));
     byType.forEach(t -> rows.add(row(t)));
     StringBuilder text = new StringBuilder(
-        org.film4j.cli.Tables.render(List.of("question type", "count", "accuracy"), rows));
+        TextTable.render(List.of("question type", "count", "accuracy"), rows));
     if (byFamily.size() > 1) {
       List<List<String>> families = byFamily.stream().map(AccuracyReport::row).toList();
-      text.append(System.lineSeparator()).append(org.film4j.cli.Tables.render(
+      text.append(System.lineSeparator()).append(TextTable.render(
           List.of("question family", "count", "accuracy"), families));
     }
     return text.toString();

@@ -1,4 +1,4 @@
-package org.film4j.cli.predict;
+package org.film4j.data.predict;
 
 /**
  * One line of {@code predict}'s JSONL output.

@@ -1,4 +1,4 @@
-package org.film4j.cli.predict;
+package org.film4j.data.predict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
