@@ -19,6 +19,7 @@ module org.film4j.runtime {
   uses org.film4j.runtime.FilmHookProvider;
   provides org.film4j.runtime.FilmHookProvider with
       org.film4j.runtime.hook.AblateHook.Provider,
+      org.film4j.runtime.hook.ArithmeticHook.Provider,
       org.film4j.runtime.hook.RecordHook.Provider,
       org.film4j.runtime.hook.ReplaceHook.Provider,
       org.film4j.runtime.hook.TransformHook.Provider;

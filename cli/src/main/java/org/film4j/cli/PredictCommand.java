@@ -16,6 +16,7 @@ import org.film4j.data.predict.Item;
 import org.film4j.data.predict.ItemAnswer;
 import org.film4j.data.predict.PredictSource;
 import org.film4j.data.predict.Prediction;
+import org.film4j.runtime.FilmHook;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.Hooks;
@@ -107,7 +108,8 @@ final class PredictCommand implements Callable<Integer> {
 
   @Option(names = "--hook", paramLabel = "NAME[:k=v,...]",
       description = "A FiLM parameter hook; repeat to chain. Available: transform, replace, "
-          + "record, ablate (see docs/runtime.md).")
+          + "record, ablate, arithmetic (see docs/runtime.md); a hook's summary line, if it "
+          + "has one, follows the accuracy table.")
   List<String> hooks = new ArrayList<>();
 
   @Option(names = "--save-film-params", paramLabel = "DIR",
@@ -143,7 +145,8 @@ final class PredictCommand implements Callable<Integer> {
     if (saveFilmParams != null) {
       specs.add("record:dir=" + saveFilmParams);
     }
-    Usage.check(spec, () -> Hooks.parseAll(specs)).forEach(options::hook);
+    List<FilmHook> chain = Usage.check(spec, () -> Hooks.parseAll(specs));
+    chain.forEach(options::hook);
     try (FilmModel film = FilmModel.load(model.dir, options.build());
         PredictSource data = openSource(film);
         PredictionLog log = resume ? PredictionLog.resume(out) : PredictionLog.create(out)) {
@@ -181,6 +184,8 @@ final class PredictCommand implements Callable<Integer> {
         log.writeAnswers(answers);
       }
       printSummary(stdout, log, items, data.familyNames(), items.size() - first, wall);
+      chain.forEach(hook -> hook.summary().ifPresent(stdout::println));
+      stdout.flush();
     }
     return 0;
   }

@@ -220,6 +220,19 @@ class PredictCommandTest {
     assertEquals(n - 1, last);
   }
 
+  @Test
+  void theArithmeticHooksCountFollowsTheTable() {
+    CliRun r = predict(m.data, tmp.resolve("p.jsonl"), "--hook", "arithmetic");
+    assertEquals(0, r.exit(), r.toString());
+    // The val split is not CoGenT's: some of its colour-shape pairs are unseen in A.
+    Matcher line = Pattern.compile("\\npredictions: .*\\nhook arithmetic: rewrote (\\d+) of "
+        + referenceLines.size() + " questions \\((\\d+) unseen colour-shape pairs\\)\\n")
+        .matcher(r.out());
+    assertTrue(line.find(), r.out());
+    int rewritten = Integer.parseInt(line.group(1));
+    assertTrue(rewritten > 0 && Integer.parseInt(line.group(2)) >= rewritten, line.group());
+  }
+
   private static String npyShape(Path npy) throws IOException {
     String header = new String(Files.readAllBytes(npy), 0, 128,
         java.nio.charset.StandardCharsets.ISO_8859_1);

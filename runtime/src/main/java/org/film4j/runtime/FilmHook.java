@@ -1,5 +1,7 @@
 package org.film4j.runtime;
 
+import java.util.Optional;
+
 /**
  * Sits between the two graphs: receives each batch's FiLM parameters after the generator and
  * returns those the network will use. It may read them (record, inspect), change them in place,
@@ -37,6 +39,14 @@ public interface FilmHook extends AutoCloseable {
    */
   default boolean readsOnly() {
     return false;
+  }
+
+  /**
+   * One line on what the hook did so far (e.g. how many questions it changed), or empty;
+   * {@code film4j predict} prints it after its accuracy table.
+   */
+  default Optional<String> summary() {
+    return Optional.empty();
   }
 
   /** Releases what the hook holds (open files...); called by the model's close. */

@@ -115,8 +115,10 @@ public final class FilmModel implements AutoCloseable {
    */
   public static FilmModel loadFused(Path fused, FilmOptions options) {
     if (!options.hooks().isEmpty()) {
-      throw new FilmException("fused graph " + fused + " takes no hooks: it has no point "
-          + "between the generator and the network; hooks need the split graphs");
+      throw new FilmException("fused graph " + fused + " takes no hooks (given: "
+          + String.join(", ", options.hooks().stream().map(FilmHook::name).toList())
+          + "): it has no point between the generator and the network; hooks need the split "
+          + "graphs");
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     return new FilmModel(Graphs.openFused(env, fused, options, ProviderChoice.onnxRuntime()),
@@ -245,10 +247,14 @@ public final class FilmModel implements AutoCloseable {
   /** A slice's scores, and the FiLM parameters read-only hooks will see. */
   private record Scored(float[] scores, FilmParameters seen) {}
 
-  /** Questions {@code from..to-1} of a call whose first question has index {@code first}. */
-  private static HookContext context(List<String> questions, List<long[]> ids, int first,
+  /**
+   * Questions {@code from..to-1} of a call whose first question has index {@code first}; its
+   * {@link HookContext#generate} runs the generator alone.
+   */
+  private HookContext context(List<String> questions, List<long[]> ids, int first,
       int from, int to) {
-    return new HookContext(first + from, questions.subList(from, to), ids.subList(from, to));
+    return new HookContext(first + from, questions.subList(from, to), ids.subList(from, to),
+        this::generateIds);
   }
 
   /**
@@ -258,10 +264,24 @@ public final class FilmModel implements AutoCloseable {
   public FilmParameters generate(List<String> questions) {
     requireOpen();
     requireSplit("generate");
-    List<long[]> ids = encode(questions);
+    return generateEncoded(encode(questions));
+  }
+
+  /** {@link HookContext#generate}: padded or not, checked against the vocabulary. */
+  private FilmParameters generateIds(List<long[]> questionIds) {
+    requireOpen();
+    List<long[]> ids = new ArrayList<>(questionIds.size());
+    for (int i = 0; i < questionIds.size(); i++) {
+      ids.add(unpadded(i, questionIds.get(i)));
+    }
+    return generateEncoded(ids);
+  }
+
+  /** The generator's parameters for these encoded questions, a batch at a time. */
+  private FilmParameters generateEncoded(List<long[]> ids) {
     List<FilmParameters> parts = new ArrayList<>();
-    for (int from = 0; from < questions.size(); from += options.batchSize()) {
-      int to = Math.min(questions.size(), from + options.batchSize());
+    for (int from = 0; from < ids.size(); from += options.batchSize()) {
+      int to = Math.min(ids.size(), from + options.batchSize());
       try {
         parts.add(generate(ids, from, to));
       } catch (OrtException e) {

@@ -277,6 +277,32 @@ class HookServingTest {
     assertTrue(closed[0]);
   }
 
+  @Test
+  void aHookRunsTheGeneratorAloneOnOtherTokenSequences() {
+    List<long[]> others = ids(List.of("Is there a sphere?", "What color is the cube?"));
+    // Trailing <NULL> padding is allowed, as in answerIds.
+    List<long[]> padded = List.of(others.get(0),
+        java.util.Arrays.copyOf(others.get(1), others.get(1).length + 3));
+    List<FilmParameters> generated = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger calls = new AtomicInteger();
+    answers((context, p) -> {
+      calls.incrementAndGet();
+      generated.add(context.generate(padded));
+      return p;
+    });
+    // One call per batch of 2: generate entered no hook again.
+    assertEquals((QUESTIONS.size() + 1) / 2, calls.get());
+    FilmParameters expected = TinyModel.generate(others);
+    for (FilmParameters g : generated) {
+      assertArrayEquals(expected.gammas(), g.gammas(), 1e-6f);
+      assertArrayEquals(expected.betas(), g.betas(), 1e-6f);
+    }
+    FilmHookException bad = assertThrows(FilmHookException.class, () -> answers(
+        (context, p) -> context.generate(List.of(new long[] {1, 999, 2}))));
+    assertTrue(bad.getMessage().contains("question 0: token id 999 at position 1 is outside the "
+        + "model's question vocabulary"), bad.getMessage());
+  }
+
   /** A hook with a name, made from a lambda. */
   private record Named(String name, FilmHook body) implements FilmHook {
     @Override

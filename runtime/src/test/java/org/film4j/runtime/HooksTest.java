@@ -28,7 +28,7 @@ class HooksTest {
 
   @Test
   void builtInsAreFoundByName() {
-    assertEquals(List.of("ablate", "record", "replace", "transform"),
+    assertEquals(List.of("ablate", "arithmetic", "record", "replace", "transform"),
         List.copyOf(Hooks.available().keySet()));
     for (String name : Hooks.available().keySet()) {
       assertTrue(Hooks.available().get(name).contains("option"), name);
@@ -55,7 +55,8 @@ class HooksTest {
 
   @Test
   void badSpecsSayWhatIsWrong() {
-    assertTrue(error("ablat").contains("no hook named 'ablat'; available: ablate, record,"));
+    assertTrue(error("ablat").contains(
+        "no hook named 'ablat'; available: ablate, arithmetic, record,"));
     assertTrue(error("transform:gamma_scale=abc").contains("gamma_scale=abc is invalid"));
     assertTrue(error("transform:gamma_option=cube").contains("choose one of linear, sigmoid"));
     assertTrue(error("transform:gama_scale=2").contains("unknown option 'gama_scale'"));
