@@ -9,6 +9,7 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.film4j.data.predict.AccuracyReport;
 import org.film4j.data.predict.Item;
+import org.film4j.data.predict.ItemAnswer;
 import org.film4j.data.predict.Prediction;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.FilmModel;
@@ -33,7 +34,7 @@ public final class AblationRun implements AutoCloseable {
     try (FilmModel film = FilmModel.load(dir, options.hook(capture).build())) {
       for (int from = 0; from < items.size(); from += batchSize) {
         List<Item> batch = items.subList(from, Math.min(items.size(), from + batchSize));
-        SplitServing.answer(film, batch, SplitServing.inputs(batch));
+        ItemAnswer.answerAll(film, batch, SplitServing.inputs(batch));
         progress.accept(from + batch.size());
       }
     }
@@ -65,7 +66,7 @@ public final class AblationRun implements AutoCloseable {
       List<Item> batch = items.subList(from, Math.min(items.size(), from + batchSize));
       List<VisualInput> inputs = SplitServing.inputs(batch);
       models.forEach((ablation, film) -> {
-        List<Answer> answers = SplitServing.answer(film, batch, inputs);
+        List<Answer> answers = ItemAnswer.answerAll(film, batch, inputs);
         for (int i = 0; i < batch.size(); i++) {
           predictions.get(ablation).add(Prediction.answered(batch.get(i),
               answers.get(i).answer(), answers.get(i).probability()));

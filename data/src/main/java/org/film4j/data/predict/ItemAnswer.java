@@ -91,9 +91,17 @@ public record ItemAnswer(Item item, Answer answer, String error) {
   }
 
   /**
-   * Answers the items from their token ids where they have them, else from their text; hooks
+   * Answers {@code items} in one call, failing as a whole if one is bad (as {@code analyze}
+   * serves a split): from their token ids where they have them, else from their text; hooks
    * number them from the first item's index.
    */
+  public static List<Answer> answerAll(FilmModel film, List<Item> items,
+      List<VisualInput> inputs) {
+    return run(film, items, inputs, items.stream()
+        .map(i -> i.questionIds() == null ? null : i.questionIds().get()).toList());
+  }
+
+  /** {@link #answerAll} with each item's token ids already read (null for text). */
   private static List<Answer> run(FilmModel film, List<Item> items, List<VisualInput> inputs,
       List<long[]> ids) {
     int first = items.get(0).index();
