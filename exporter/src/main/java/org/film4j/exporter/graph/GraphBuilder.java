@@ -32,6 +32,7 @@ public final class GraphBuilder {
   public enum ElemType {
     FLOAT(TensorProto.DataType.FLOAT_VALUE),
     INT64(TensorProto.DataType.INT64_VALUE),
+    INT32(TensorProto.DataType.INT32_VALUE),
     BOOL(TensorProto.DataType.BOOL_VALUE);
 
     final int onnx;

@@ -26,9 +26,11 @@ public final class FilmGeneratorGraph {
         List.of(w.initializer(g, "generator.embed.weight"), question), attr("axis", 0L));
     String timeMajor = g.node("generator.embed.time_major", "Transpose", List.of(embedded),
         GraphBuilder.attrInts("perm", 1, 0, 2));
-    String states = RecurrentEncoderGraph.build(g, w, c.encoderType(), c.rnnNumLayers(), c.bidirectional(),
-        timeMajor);
-    String last = LastTokenGraph.build(g, question, states);
+    String lastToken = LastTokenGraph.index(g, question);
+    String lengths = c.bidirectional() ? LastTokenGraph.lengths(g, lastToken) : null;
+    String states = RecurrentEncoderGraph.build(g, w, c.encoderType(), c.rnnNumLayers(),
+        c.bidirectional(), timeMajor, lengths);
+    String last = LastTokenGraph.state(g, states, lastToken);
 
     int modules = c.numModules();
     int channels = c.moduleDim();

@@ -20,8 +20,8 @@ final class LastTokenGraph {
 
   private LastTokenGraph() {}
 
-  /** {@code hidden} is {@code [seq, batch, F]} and {@code question} {@code [batch, seq]}. */
-  static String build(GraphBuilder g, String question, String hidden) {
+  /** Each question's last token position, {@code [batch, 1]} int64, of {@code [batch, seq]} ids. */
+  static String index(GraphBuilder g, String question) {
     String p = "generator.last_token";
     String zero = g.ints(0);
     String axis1 = g.ints(1);
@@ -37,8 +37,25 @@ final class LastTokenGraph {
         attr("to", (long) GraphBuilder.ElemType.FLOAT.onnxType()));
     String withFallback = g.node(p + ".marks_with_fallback", "Pad",
         List.of(marks, g.ints(0, 0, 0, 1), g.scalar(1f)));
-    String index = g.node(p + ".index", "ArgMax", List.of(withFallback),
+    return g.node(p + ".index", "ArgMax", List.of(withFallback),
         attr("axis", 1L), attr("keepdims", 1L));
+  }
+
+  /**
+   * Each question's length, {@code [batch]} int32, as the GRU/LSTM nodes' {@code sequence_lens}
+   * take it: its last token's position plus one.
+   */
+  static String lengths(GraphBuilder g, String index) {
+    String p = "generator.last_token";
+    String plusOne = g.node(p + ".length", "Add", List.of(index, g.ints(1)));
+    String flat = g.node(p + ".length_flat", "Reshape", List.of(plusOne, g.ints(-1)));
+    return g.node(p + ".sequence_lens", "Cast", List.of(flat),
+        attr("to", (long) GraphBuilder.ElemType.INT32.onnxType()));
+  }
+
+  /** The state of {@code hidden} {@code [seq, batch, F]} at each question's {@code index}. */
+  static String state(GraphBuilder g, String hidden, String index) {
+    String p = "generator.last_token";
     String batchFirst = g.node(p + ".batch_first", "Transpose", List.of(hidden),
         GraphBuilder.attrInts("perm", 1, 0, 2));
     return g.node(p + ".state", "GatherND", List.of(batchFirst, index), attr("batch_dims", 1L));

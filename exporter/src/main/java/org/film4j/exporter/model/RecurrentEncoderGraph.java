@@ -12,8 +12,10 @@ import static org.film4j.exporter.graph.GraphBuilder.attr;
  * <p>PyTorch stacks a GRU's gates r, z, n and an LSTM's i, f, g, o; ONNX wants z, r, h and
  * i, o, f, c, with both directions in one {@code [dirs, gates·H, in]} tensor and the two biases
  * concatenated. PyTorch's GRU applies the reset gate after the recurrent product, which is
- * ONNX's {@code linear_before_reset=1}. Like the original, the RNN runs over the whole padded
- * sequence (no sequence lengths), so a backward direction reads the padding too.
+ * ONNX's {@code linear_before_reset=1}. A bidirectional RNN gets each question's length as
+ * {@code sequence_lens}, so that its backward direction starts at the question's last token
+ * and no state depends on padding; a forward-only RNN needs none, since padding comes after
+ * every state read.
  *
  * <p>Twin of the trainer's {@code RecurrentEncoder}: same steps, same order, same tensor names.
  */
@@ -25,8 +27,9 @@ final class RecurrentEncoderGraph {
 
   private RecurrentEncoderGraph() {}
 
+  /** @param lengths each question's length, {@code [batch]} int32; null when forward only */
   static String build(GraphBuilder g, Weights w, String encoderType, int layers,
-      boolean bidirectional, String embedded) {
+      boolean bidirectional, String embedded, String lengths) {
     boolean gru = encoderType.equals("gru");
     int[] order = gru ? GRU_GATES : LSTM_GATES;
     int dirs = bidirectional ? 2 : 1;
@@ -54,10 +57,12 @@ final class RecurrentEncoderGraph {
       }
       String bias = g.initializer(layer + ".B", new long[] {dirs, 2 * gates}, concat(biases));
       String direction = bidirectional ? "bidirectional" : "forward";
+      List<String> inputs = lengths == null ? List.of(x, wIn, wRec, bias)
+          : List.of(x, wIn, wRec, bias, lengths);
       String y = gru
-          ? g.node(layer, "GRU", List.of(x, wIn, wRec, bias), attr("hidden_size", hidden),
+          ? g.node(layer, "GRU", inputs, attr("hidden_size", hidden),
               attr("direction", direction), attr("linear_before_reset", 1L))
-          : g.node(layer, "LSTM", List.of(x, wIn, wRec, bias), attr("hidden_size", hidden),
+          : g.node(layer, "LSTM", inputs, attr("hidden_size", hidden),
               attr("direction", direction));
       // Y is [seq, dirs, batch, H]; the next layer and the decoder read [seq, batch, dirs·H].
       String seqBatchDirs = g.node(layer + ".dirs_last", "Transpose", List.of(y),

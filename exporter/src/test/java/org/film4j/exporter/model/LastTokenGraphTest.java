@@ -31,7 +31,7 @@ class LastTokenGraphTest {
     GraphBuilder g = new GraphBuilder("last_token");
     String question = g.input("question", ElemType.INT64, "batch", "seq");
     String hidden = g.input("hidden", ElemType.FLOAT, "seq", "batch", 1L);
-    g.output(LastTokenGraph.build(g, question, hidden), "state");
+    g.output(LastTokenGraph.state(g, hidden, LastTokenGraph.index(g, question)), "state");
     long[] ids = new long[batch * seq];
     float[] states = new float[seq * batch];
     for (int b = 0; b < batch; b++) {

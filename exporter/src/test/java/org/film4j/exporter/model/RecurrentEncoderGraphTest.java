@@ -50,7 +50,8 @@ class RecurrentEncoderGraphTest {
     GraphBuilder g = new GraphBuilder("rnn");
     String input = g.input("x", ElemType.FLOAT, "seq", "batch", (long) IN);
     Weights w = new Weights(tensors);
-    g.output(RecurrentEncoderGraph.build(g, w, type, layers, bidirectional, input), "y");
+    g.output(RecurrentEncoderGraph.build(g, w, type, layers, bidirectional, input, null),
+        "y");
     w.requireAllUsed();
     float[] onnx = OrtRunner.run(OnnxFiles.model(g.build(), 17, Map.of()).toByteArray(),
         Map.of("x", OrtRunner.Input.of(x, T, B, IN))).get("y");

@@ -56,9 +56,10 @@ public final class FilmGenerator extends ModelBlock {
     long batch = question.getShape().get(0);
     NDArray words = question.getNDArrayInternal().embedding(question,
         value(store, embedding, question, training), SparseFormat.DENSE).head();
-    NDArray states = rnn.forward(store, new NDList(words), training).head();
+    NDArray lastToken = lastTokenIndex(question);
+    NDArray states = rnn.forward(store, new NDList(words, lastToken.add(1)), training).head();
     long width = states.getShape().get(2);
-    NDArray index = lastTokenIndex(question).reshape(batch, 1, 1).broadcast(batch, 1, width);
+    NDArray index = lastToken.reshape(batch, 1, 1).broadcast(batch, 1, width);
     NDArray last = states.gather(index, 1).reshape(batch, width);
     NDArray film = FilmedResBlock.run(decoder, store, last, training)
         .reshape(batch, config.numModules(), 2L * config.moduleDim());

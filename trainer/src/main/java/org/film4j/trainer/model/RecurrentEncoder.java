@@ -3,6 +3,7 @@ package org.film4j.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
@@ -15,8 +16,11 @@ import java.util.List;
 import org.film4j.trainer.model.ParameterSpec.Init;
 
 /**
- * nn.GRU / nn.LSTM, batch first, from a zero initial state. Input {@code [B, T, in]}, output
- * {@code [B, T, H·dirs]}. The canonical tensors are PyTorch's, under PyTorch's names: gates r, z,
+ * nn.GRU / nn.LSTM, batch first, from a zero initial state. Input {@code [B, T, in]} and the
+ * questions' lengths, output {@code [B, T, H·dirs]}. A bidirectional encoder runs its backward
+ * direction over each question from its last token, as PyTorch's packed sequences do (the
+ * original runs it over the padding of its {@code .h5} rows instead, so that its answers depend
+ * on that width; here no answer depends on padding). The canonical tensors are PyTorch's, under PyTorch's names: gates r, z,
  * n (GRU) and i, f, g, o (LSTM) stacked along the first axis. RecurrentMappingTest proves it by
  * hand.
  *
@@ -65,6 +69,12 @@ final class RecurrentEncoder extends ModelBlock {
     return bidirectional ? 2 : 1;
   }
 
+  /**
+   * {@code inputs}: {@code x} {@code [B, T, in]} and each question's length {@code [B]} (int64:
+   * its last token's position plus one). A bidirectional encoder's backward pass starts at each
+   * question's last token, so that no question's states depend on the padding after it, and so
+   * on how a batch was cut.
+   */
   @Override
   protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
       PairList<String, Object> params) {
@@ -73,29 +83,57 @@ final class RecurrentEncoder extends ModelBlock {
     for (Parameter p : flatWeights) {
       weights.add(value(store, p, x, training));
     }
-    if (lstm) {
-      return new NDList(lstm(x, weights, training));
+    if (!lstm && !bidirectional) {
+      // Forward only: padding comes after every state read, so libtorch's kernel takes all
+      // layers at once.
+      NDArray zeros = x.getManager().zeros(
+          new Shape(layers, x.getShape().get(0), hidden), x.getDataType());
+      return new NDList(x.getNDArrayInternal().gru(x, zeros, weights, true, layers, dropout,
+          training, false, true).head());
     }
-    NDArray zeros = x.getManager().zeros(
-        new Shape((long) layers * directions(), x.getShape().get(0), hidden), x.getDataType());
-    return new NDList(x.getNDArrayInternal().gru(x, zeros, weights, true, layers, dropout,
-        training, bidirectional, true).head());
-  }
-
-  /** torch.nn.LSTM's forward pass, layer by layer, with dropout between layers in training. */
-  private NDArray lstm(NDArray x, NDList weights, boolean training) {
+    NDArray reversal = bidirectional ? reversal(inputs.get(1), x.getShape().get(1)) : null;
     for (int k = 0; k < layers; k++) {
       if (k > 0 && training && dropout > 0) {
         x = Dropout.dropout(x, dropout, true).head();
       }
       int first = 4 * k * directions();
-      NDArray out = lstmDirection(x, weights.subNDList(first, first + 4), false);
+      NDArray out = direction(x, weights.subNDList(first, first + 4), training);
       if (bidirectional) {
-        out = out.concat(lstmDirection(x, weights.subNDList(first + 4, first + 8), true), 2);
+        NDArray backward = direction(reversed(x, reversal),
+            weights.subNDList(first + 4, first + 8), training);
+        out = out.concat(reversed(backward, reversal), 2);
       }
       x = out;
     }
-    return x;
+    return new NDList(x);
+  }
+
+  /** One direction of one layer over {@code x} {@code [B, T, in]} from zero states. */
+  private NDArray direction(NDArray x, NDList w, boolean training) {
+    if (lstm) {
+      return lstmDirection(x, w);
+    }
+    NDArray zeros = x.getManager().zeros(new Shape(1, x.getShape().get(0), hidden),
+        x.getDataType());
+    return x.getNDArrayInternal().gru(x, zeros, w, true, 1, 0, training, false, true).head();
+  }
+
+  /**
+   * {@code [B, T]}: for each question, the time step each step reads when its tokens are
+   * reversed in place, up to its length, and its padding left where it is. Its own inverse.
+   */
+  static NDArray reversal(NDArray lengths, long steps) {
+    long batch = lengths.getShape().get(0);
+    NDArray t = lengths.getManager().arange(0, (int) steps, 1, DataType.INT64)
+        .reshape(1, steps).broadcast(batch, steps);
+    NDArray length = lengths.toType(DataType.INT64, false).reshape(batch, 1);
+    return NDArrays.where(t.lt(length), length.sub(1).sub(t), t);
+  }
+
+  /** {@code x} {@code [B, T, F]} with each question's steps in {@link #reversal} order. */
+  static NDArray reversed(NDArray x, NDArray reversal) {
+    Shape s = x.getShape();
+    return x.gather(reversal.reshape(s.get(0), s.get(1), 1).broadcast(s), 1);
   }
 
   /**
@@ -103,15 +141,14 @@ final class RecurrentEncoder extends ModelBlock {
    * w_ih, w_hh, b_ih, b_hh: gates = x·w_ihᵀ + b_ih + h·w_hhᵀ + b_hh split into i, f, g, o;
    * c = σ(f)·c + σ(i)·tanh(g); h = σ(o)·tanh(c).
    */
-  private NDArray lstmDirection(NDArray x, NDList w, boolean backward) {
+  private NDArray lstmDirection(NDArray x, NDList w) {
     long batch = x.getShape().get(0);
     int steps = (int) x.getShape().get(1);
     NDArray inputGates = Linear.linear(x, w.get(0), w.get(2)).head();
     NDArray h = x.getManager().zeros(new Shape(batch, hidden), x.getDataType());
     NDArray c = h;
     NDArray[] states = new NDArray[steps];
-    for (int s = 0; s < steps; s++) {
-      int t = backward ? steps - 1 - s : s;
+    for (int t = 0; t < steps; t++) {
       NDArray hiddenGates = Linear.linear(h, w.get(1), w.get(3)).head();
       NDList gates = inputGates.get(":, {}, :", t).add(hiddenGates).split(4, 1);
       c = Activation.sigmoid(gates.get(1)).mul(c)

@@ -9,8 +9,9 @@ import static org.film4j.trainer.model.ByHand.sigmoid;
 
 /**
  * FiLMGen's forward pass written out from its equations, in double precision: embedding, GRU
- * (gates r, z, n) or LSTM (i, f, g, o) layers, both directions when bidirectional, the state at
- * the last non-null token (before_rnn), the linear decoder viewed as {@code [M, 2C]}, and
+ * (gates r, z, n) or LSTM (i, f, g, o) layers, both directions when bidirectional, each question
+ * read alone up to its last non-null token (before_rnn; the original's backward direction reads
+ * its padding too, film4j's does not), the state there, the linear decoder viewed as {@code [M, 2C]}, and
  * modify_output (gamma_option, then gamma_baseline, on the gammas {@code [..., :C]}).
  */
 record GeneratorByHand(ModelConfig config, Map<String, Tensor> p) {
@@ -21,26 +22,27 @@ record GeneratorByHand(ModelConfig config, Map<String, Tensor> p) {
     float[] gammas = new float[batch * m * c];
     float[] betas = new float[batch * m * c];
     for (int b = 0; b < batch; b++) {
-      double[][] x = new double[seq][];
-      for (int t = 0; t < seq; t++) {
-        x[t] = row(p.get("generator.embed.weight"), (int) questions[b * seq + t]);
-      }
-      for (int k = 0; k < config.rnnNumLayers(); k++) {
-        double[][] forward = direction(x, k, "", false);
-        if (config.bidirectional()) {
-          double[][] backward = direction(x, k, "_reverse", true);
-          for (int t = 0; t < seq; t++) {
-            forward[t] = concat(forward[t], backward[t]);
-          }
-        }
-        x = forward;
-      }
       int last = seq - 1;
       for (int t = 0; t < seq - 1; t++) {
         if (questions[b * seq + t] != 0 && questions[b * seq + t + 1] == 0) {
           last = t;
           break;
         }
+      }
+      // The question alone, up to its last token: no state depends on the padding after it.
+      double[][] x = new double[last + 1][];
+      for (int t = 0; t <= last; t++) {
+        x[t] = row(p.get("generator.embed.weight"), (int) questions[b * seq + t]);
+      }
+      for (int k = 0; k < config.rnnNumLayers(); k++) {
+        double[][] forward = direction(x, k, "", false);
+        if (config.bidirectional()) {
+          double[][] backward = direction(x, k, "_reverse", true);
+          for (int t = 0; t <= last; t++) {
+            forward[t] = concat(forward[t], backward[t]);
+          }
+        }
+        x = forward;
       }
       double[] film = affine(p.get("generator.decoder.weight"), p.get("generator.decoder.bias"),
           x[last]);

@@ -63,7 +63,9 @@ class TrainStepTest {
   @Test
   void gradientsReachEveryParameter() {
     // Without BatchNorm: a BatchNorm cancels the bias of the conv before it, whose gradient is
-    // then zero by design. Every other tensor must get a gradient.
+    // then zero by design. So does the last layer's backward recurrence: the state read is the
+    // backward direction's first step, at the question's last token, from a zero state. Every
+    // other tensor must get a gradient.
     for (String encoder : List.of("gru", "lstm")) {
       ModelConfig config = TinyRun.config("encoder_type=" + encoder, "bidirectional=1",
           "rnn_num_layers=2", "module_batchnorm=0", "module_stem_batchnorm=0",
@@ -73,6 +75,9 @@ class TrainStepTest {
             .lossAndGradients(randomBatch(config, 8, 2), 0, 0);
         assertEquals(model.parameters().size(), model.trainableParameters().size());
         for (Map.Entry<String, Parameter> e : model.trainableParameters().entrySet()) {
+          if (e.getKey().equals("generator.rnn.weight_hh_l1_reverse")) {
+            continue;
+          }
           try (NDArray gradient = e.getValue().getArray().getGradient();
               NDArray norm = gradient.abs().max()) {
             assertTrue(norm.getFloat() > 0, e.getKey() + " gets no gradient");
