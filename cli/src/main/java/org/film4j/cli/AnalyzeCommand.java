@@ -88,7 +88,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     System.setProperty("java.awt.headless", "true");
     PrintWriter stdout = spec.commandLine().getOut();
     ModelInfo info;
-    try (FilmModel film = FilmModel.load(model.dir, model.builder().build())) {
+    try (FilmModel film = model.load(model.builder().build(), spec.commandLine().getErr())) {
       info = film.info();
     }
     String sourceName = source.clevr != null ? source.clevr.data + " split " + source.clevr.split

@@ -17,10 +17,11 @@ import org.film4j.runtime.FilmException;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.Hooks;
+import org.film4j.runtime.ItemFailure;
+import org.film4j.runtime.ItemResult;
 import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.image.ImagePreprocessor;
 import org.film4j.runtime.text.TypedQuestions;
-import org.film4j.runtime.text.UnknownWordException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -93,7 +94,7 @@ final class AskCommand implements Callable<Integer> {
     FilmOptions options = Usage.check(spec, this::options);
     BufferedImage picture = ImagePreprocessor.read(image);
     PrintWriter out = spec.commandLine().getOut();
-    try (FilmModel film = FilmModel.load(model.dir, options)) {
+    try (FilmModel film = model.load(options, spec.commandLine().getErr())) {
       if (!film.info().readsImages()) {
         throw new FilmException("model " + model.dir + " reads CNN feature maps "
             + film.info().config().featureDim() + ", not images: ask needs an image model");
@@ -145,16 +146,17 @@ final class AskCommand implements Callable<Integer> {
     if (!reading.notes().isEmpty()) {
       out.println("(" + String.join(", ", reading.notes()) + ")");
     }
-    try {
-      return film.answer(input, reading.question());
-    } catch (FilmException e) {
-      if (e.getCause() instanceof UnknownWordException unknown) {
-        throw new FilmException(unknown.getMessage() + " (it is not among the model's "
-            + film.info().questionVocabulary().size() + " words; --allow-unk reads such words "
-            + "as <UNK>)", unknown);
-      }
-      throw e;
+    ItemResult result = film.answerEach(List.of(input), List.of(reading.question())).get(0);
+    if (result.isAnswered()) {
+      return result.answer();
     }
+    ItemFailure failure = result.failure();
+    int unknown = failure.kind() == ItemFailure.Kind.UNKNOWN_WORD
+        ? failure.unknownWords().size() : 0;
+    String hint = unknown == 0 ? "" : (unknown == 1 ? " (it is" : " (they are")
+        + " not among the model's " + film.info().questionVocabulary().size()
+        + " words; --allow-unk reads such words as <UNK>)";
+    throw new FilmException(failure.reason() + hint, failure.exception());
   }
 
   private static void print(PrintWriter out, Answer answer) {

@@ -35,9 +35,11 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try (FilmModel film = FilmModel.load(model.dir, model.builder().build())) {
+    try (FilmModel film = model.load(model.builder().build(), spec.commandLine().getErr())) {
       ModelInfo info = film.info();
       out.printf("model %s (format version %d)%n", model.dir, info.formatVersion());
+      out.printf("identity %s%n", info.modelId().isEmpty()
+          ? "none (exported before graphs carried their model's identity)" : info.modelId());
       section(out, "config", info.config().toMap());
       out.printf("%nvocabularies%n  questions  %d tokens%n  answers    %d answers%n",
           info.questionVocabulary().size(), info.answerVocabulary().size());

@@ -1,6 +1,8 @@
 package org.film4j.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +25,17 @@ final class ModelOptions {
 
   @Mixin
   OrtLogLevel ortLog;
+
+  /**
+   * The model in {@code --model}, loaded with {@code options}; what its info warns of (e.g. graphs
+   * exported before model identities) goes to {@code err}, one line each.
+   */
+  FilmModel load(FilmOptions options, PrintWriter err) {
+    FilmModel film = FilmModel.load(dir, options);
+    film.info().warnings().forEach(w -> err.println("film4j: warning: " + w));
+    err.flush();
+    return film;
+  }
 
   /** Options with this provider, thread count and log level, to add to. */
   FilmOptions.Builder builder() {

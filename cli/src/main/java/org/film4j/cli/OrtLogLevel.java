@@ -1,6 +1,6 @@
 package org.film4j.cli;
 
-import org.film4j.runtime.internal.Environment;
+import org.film4j.runtime.FilmOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,7 +18,7 @@ final class OrtLogLevel {
           + "(default: ${DEFAULT-VALUE}, i.e. kept off; why its CUDA provider fails is said "
           + "anyway).")
   void level(String level) {
-    Usage.check(spec, () -> Environment.logLevel(level));
+    Usage.check(spec, () -> FilmOptions.builder().logLevel(level));
     this.level = level;
   }
 }

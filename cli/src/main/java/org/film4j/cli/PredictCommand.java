@@ -147,7 +147,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     List<FilmHook> chain = Usage.check(spec, () -> Hooks.parseAll(specs));
     chain.forEach(options::hook);
-    try (FilmModel film = FilmModel.load(model.dir, options.build());
+    try (FilmModel film = model.load(options.build(), spec.commandLine().getErr());
         PredictSource data = openSource(film);
         PredictionLog log = resume ? PredictionLog.resume(out) : PredictionLog.create(out)) {
       stdout.printf("model %s (%s: %s)%n", model.dir, film.info().provider(),

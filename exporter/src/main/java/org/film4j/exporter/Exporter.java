@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.film4j.data.checkpoint.Checkpoint;
+import org.film4j.data.checkpoint.ModelIdentity;
 import org.film4j.exporter.ExportReport.FileReport;
 import org.film4j.exporter.graph.OnnxFiles;
 import org.film4j.exporter.model.Weights;
@@ -61,15 +62,16 @@ public final class Exporter {
     ModelFolder.checkTarget(outDir);
     ModelConfig config = checkpoint.config();
     String exportedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    String modelId = ModelIdentity.of(checkpoint);
     Weights weights = new Weights(checkpoint.parameters());
     Map<String, ModelProto> files = new LinkedHashMap<>();
     files.put(OnnxContract.GENERATOR_FILE, OnnxGraphs.generator(config, weights, options.opset(),
-        metadata("generator", checkpoint, exportedAt)));
+        metadata("generator", modelId, checkpoint, exportedAt)));
     files.put(OnnxContract.NETWORK_FILE, OnnxGraphs.network(config, weights, options.opset(),
-        metadata("network", checkpoint, exportedAt)));
+        metadata("network", modelId, checkpoint, exportedAt)));
     if (options.fused()) {
       files.put(OnnxContract.FUSED_FILE, OnnxGraphs.fused(config, weights, options.opset(),
-          metadata("fused", checkpoint, exportedAt)));
+          metadata("fused", modelId, checkpoint, exportedAt)));
     }
     weights.requireAllUsed();
 
@@ -109,10 +111,11 @@ public final class Exporter {
   }
 
   /** Provenance is the checkpoint's (data, steps, accuracy, training time...) and the export's. */
-  private static Map<String, String> metadata(String graph, Checkpoint c, String exportedAt) {
+  private static Map<String, String> metadata(String graph, String modelId, Checkpoint c,
+      String exportedAt) {
     Map<String, String> provenance = new LinkedHashMap<>(c.provenance().toMap());
     provenance.put("exported_at", exportedAt);
-    return OnnxContract.metadata(graph, c.config(), c.questionVocab(), c.answerVocab(),
+    return OnnxContract.metadata(graph, modelId, c.config(), c.questionVocab(), c.answerVocab(),
         c.preprocessing(), provenance);
   }
 

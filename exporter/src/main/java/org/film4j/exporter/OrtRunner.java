@@ -10,7 +10,7 @@ import java.nio.LongBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.film4j.runtime.FilmOptions;
-import org.film4j.runtime.internal.Environment;
+import org.film4j.runtime.ExecutionProviders;
 
 /** Runs an ONNX model once in ONNX Runtime (CPU) and returns its float outputs by name. */
 public final class OrtRunner {
@@ -32,7 +32,7 @@ public final class OrtRunner {
   public static Map<String, float[]> run(byte[] model, Map<String, Input> inputs)
       throws OrtException {
     // The runtime's environment, at its log level: a serving model in this process finds it so.
-    OrtEnvironment env = Environment.get(FilmOptions.defaults().logLevel());
+    OrtEnvironment env = ExecutionProviders.environment(FilmOptions.defaults().logLevel());
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = env.createSession(model, options)) {
       Map<String, OnnxTensor> feeds = new LinkedHashMap<>();

@@ -2,8 +2,7 @@ package org.film4j.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.film4j.runtime.internal.Environment;
-import org.film4j.runtime.internal.Graphs;
+import java.util.Locale;
 
 /**
  * How a model loads and runs. Build with {@link #builder()}; {@link #defaults()} is
@@ -11,6 +10,13 @@ import org.film4j.runtime.internal.Graphs;
  * log lines off (fatal only).
  */
 public final class FilmOptions {
+
+  /** Graph optimisation levels, as ONNX Runtime names them. */
+  public static final List<String> OPTIMIZATIONS = List.of("none", "basic", "extended", "all");
+
+  /** ONNX Runtime's own log levels, most to least talkative. */
+  public static final List<String> LOG_LEVELS =
+      List.of("verbose", "info", "warning", "error", "fatal");
 
   private final String provider;
   private final int threads;
@@ -122,7 +128,7 @@ public final class FilmOptions {
     }
 
     public Builder optimization(String level) {
-      if (!Graphs.OPTIMIZATIONS.containsKey(level)) {
+      if (!OPTIMIZATIONS.contains(level)) {
         throw new IllegalArgumentException("unknown optimisation level '" + level
             + "'; choose none, basic, extended or all");
       }
@@ -163,8 +169,12 @@ public final class FilmOptions {
     }
 
     public Builder logLevel(String level) {
-      Environment.logLevel(level);
-      this.logLevel = level;
+      String name = level.trim().toLowerCase(Locale.ROOT);
+      if (!LOG_LEVELS.contains(name)) {
+        throw new IllegalArgumentException("unknown ONNX Runtime log level '" + level
+            + "'; choose verbose, info, warning, error or fatal");
+      }
+      this.logLevel = name;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package org.film4j.runtime;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.image.Preprocessing;
@@ -15,6 +16,8 @@ import org.film4j.runtime.text.Vocabulary;
  * @param preprocessing how images become the {@code image} input; {@code null} for a model
  *     that reads feature maps
  * @param formatVersion the graphs' film4j format version
+ * @param modelId the identity every graph of the model carries (a digest of the checkpoint it
+ *     was exported from); empty for graphs exported before identities
  * @param provenance how the model was made (data, steps, validation accuracy, export time)
  * @param generator the file holding the generator graph (the fused graph's for {@link
  *     FilmModel#loadFused})
@@ -22,6 +25,8 @@ import org.film4j.runtime.text.Vocabulary;
  *     FilmModel#loadFused})
  * @param provider the execution provider chosen: {@code cpu} or {@code cuda:N}
  * @param providerReason why that provider was chosen
+ * @param warnings what a host should tell its user about the model, one line each (e.g. that
+ *     it was exported before identities); empty for a sound model
  */
 public record ModelInfo(
     ModelConfig config,
@@ -29,14 +34,17 @@ public record ModelInfo(
     Vocabulary answerVocabulary,
     Preprocessing preprocessing,
     int formatVersion,
+    String modelId,
     Map<String, String> provenance,
     Path generator,
     Path network,
     String provider,
-    String providerReason) {
+    String providerReason,
+    List<String> warnings) {
 
   public ModelInfo {
     provenance = Map.copyOf(provenance);
+    warnings = List.copyOf(warnings);
   }
 
   /** FiLMed blocks: the {@code modules} axis of gammas and betas. */

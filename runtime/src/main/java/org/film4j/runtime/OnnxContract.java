@@ -38,6 +38,11 @@ public final class OnnxContract {
    */
   public static final int FORMAT_VERSION = 2;
   public static final String GRAPH_KEY = "film4j.graph";
+  /**
+   * The model's identity, the same in every graph of a folder: a digest of the checkpoint's
+   * config, vocabularies and tensors. Graphs of two models are refused together.
+   */
+  public static final String MODEL_ID_KEY = "film4j.model_id";
   public static final Set<String> GRAPHS = Set.of("generator", "network", "fused");
   public static final String CONFIG_PREFIX = "film4j.config.";
   public static final String QUESTION_VOCAB_KEY = "film4j.vocab.question";
@@ -49,7 +54,7 @@ public final class OnnxContract {
   }
 
   /** The metadata of one graph; {@code preprocessing} is {@code null} for a feature model. */
-  public static Map<String, String> metadata(String graph, ModelConfig config,
+  public static Map<String, String> metadata(String graph, String modelId, ModelConfig config,
       Vocabulary questions, Vocabulary answers, Preprocessing preprocessing,
       Map<String, String> provenance) {
     if (!GRAPHS.contains(graph)) {
@@ -58,6 +63,7 @@ public final class OnnxContract {
     Map<String, String> map = new LinkedHashMap<>();
     map.put(FORMAT_VERSION_KEY, Integer.toString(FORMAT_VERSION));
     map.put(GRAPH_KEY, graph);
+    map.put(MODEL_ID_KEY, modelId);
     config.toMap().forEach((k, v) -> map.put(CONFIG_PREFIX + k, v));
     if (preprocessing != null) {
       preprocessing.toMap().forEach((k, v) -> map.put(PREPROCESSING_PREFIX + k, v));

@@ -228,16 +228,19 @@ class HookServingTest {
       throw new IllegalStateException("boom");
     });
     FilmHook nan = new Named("nan", (c, p) -> {
-      if (c.firstIndex() == 2) {
-        p.setBeta(1, 1, 2, Float.NaN);
+      for (int row = 0; row < c.size(); row++) {
+        if (c.index(row) == 3) {
+          p.setBeta(row, 1, 2, Float.NaN);
+        }
       }
       return p;
     });
     FilmHook reshaper = new Named("reshaper", (c, p) -> p.slice(0, 1));
     FilmHook nothing = new Named("nothing", (c, p) -> null);
-    assertHookError(thrower, "hook 'thrower'", "questions 0..1", "boom");
-    assertHookError(nan, "hook 'nan'", "beta[1, 1, 2] to NaN", "question 3");
-    assertHookError(reshaper, "hook 'reshaper'", "[1, 2, 3]", "expected [2, 2, 3]");
+    assertHookError(thrower, "hook 'thrower'", "on question 0:", "boom");
+    assertHookError(nan, "hook 'nan'", "beta[0, 1, 2] to NaN", "question 3");
+    assertHookError(reshaper, "hook 'reshaper'", "[1, 2, 3]", "expected [2, 2, 3]",
+        "questions 0..1");
     assertHookError(nothing, "hook 'nothing'", "returned no parameters");
   }
 

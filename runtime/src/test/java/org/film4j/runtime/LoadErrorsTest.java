@@ -1,5 +1,6 @@
 package org.film4j.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.film4j.runtime.text.Vocabulary;
@@ -102,6 +104,33 @@ class LoadErrorsTest {
         "do not belong together", "answer vocabulary");
     assertMentions(loadError(model(g -> g, n -> with(n, "film4j.preprocessing.image_mean", "0.5,0.5,0.5"))),
         "do not belong together", "image preprocessing");
+  }
+
+  @Test
+  void graphsOfTwoIdentitiesAreRefusedNamingBoth() {
+    String other = "fedcba9876543210";
+    String message = loadError(model(g -> g, n -> with(n, OnnxContract.MODEL_ID_KEY, other)));
+    assertMentions(message, "two models", "generator.onnx", "model " + TinyModel.MODEL_ID,
+        "network.onnx", "model " + other, "export the model again");
+    assertMentions(loadError(model(g -> without(g, OnnxContract.MODEL_ID_KEY), n -> n)),
+        "two models", "generator.onnx", "no recorded identity", "network.onnx",
+        TinyModel.MODEL_ID);
+  }
+
+  @Test
+  void graphsExportedBeforeIdentitiesLoadWithOneWarning() {
+    Path dir = model(g -> without(g, OnnxContract.MODEL_ID_KEY),
+        n -> without(n, OnnxContract.MODEL_ID_KEY));
+    try (FilmModel model = FilmModel.load(dir, FilmOptions.builder().provider("cpu").build())) {
+      assertEquals("", model.info().modelId());
+      assertEquals(1, model.info().warnings().size(), model.info().warnings().toString());
+      assertMentions(model.info().warnings().get(0), dir.toString(), "export it again");
+    }
+    try (FilmModel model = FilmModel.load(TinyModel.write(tmp.resolve("sound")),
+        FilmOptions.builder().provider("cpu").build())) {
+      assertEquals(TinyModel.MODEL_ID, model.info().modelId());
+      assertEquals(List.of(), model.info().warnings());
+    }
   }
 
   @Test

@@ -33,6 +33,7 @@ final class TinyModel {
   static final int A = ANSWERS.size();
   static final ModelConfig CONFIG = config();
   static final Preprocessing PREPROCESSING = Preprocessing.of(H, W);
+  static final String MODEL_ID = "0123456789abcdef";
 
   static final float[] WG = ramp(M * C, 0.01f);
   static final float[] WB = ramp(M * C, -0.005f);
@@ -82,7 +83,7 @@ final class TinyModel {
   }
 
   static Map<String, String> metadata(String graph) {
-    return new LinkedHashMap<>(OnnxContract.metadata(graph, CONFIG, QUESTIONS, ANSWERS,
+    return new LinkedHashMap<>(OnnxContract.metadata(graph, MODEL_ID, CONFIG, QUESTIONS, ANSWERS,
         PREPROCESSING, Map.of("data", "tiny", "steps", "0")));
   }
 

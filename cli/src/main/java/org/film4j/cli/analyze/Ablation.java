@@ -45,7 +45,7 @@ public enum Ablation {
         float[] b = p.betas();
         for (int q = 0; q < p.batch(); q++) {
           // Seeded by the question's index, so the noise is the same in any batching.
-          SplittableRandom random = new SplittableRandom(NOISE_SEED + context.firstIndex() + q);
+          SplittableRandom random = new SplittableRandom(NOISE_SEED + context.index(q));
           for (int i = 0; i < plane; i++) {
             int at = q * plane + i;
             switch (Ablation.this) {

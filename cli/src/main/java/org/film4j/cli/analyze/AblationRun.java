@@ -14,7 +14,6 @@ import org.film4j.data.predict.Prediction;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
-import org.film4j.runtime.VisualInput;
 
 /**
  * Answers a split once per {@link Ablation}, each through a model loaded with that ablation's
@@ -34,7 +33,7 @@ public final class AblationRun implements AutoCloseable {
     try (FilmModel film = FilmModel.load(dir, options.hook(capture).build())) {
       for (int from = 0; from < items.size(); from += batchSize) {
         List<Item> batch = items.subList(from, Math.min(items.size(), from + batchSize));
-        ItemAnswer.answerAll(film, batch, SplitServing.inputs(batch));
+        ItemAnswer.answerAll(film, batch);
         progress.accept(from + batch.size());
       }
     }
@@ -64,9 +63,8 @@ public final class AblationRun implements AutoCloseable {
     models.keySet().forEach(a -> predictions.put(a, new ArrayList<>()));
     for (int from = 0; from < items.size(); from += batchSize) {
       List<Item> batch = items.subList(from, Math.min(items.size(), from + batchSize));
-      List<VisualInput> inputs = SplitServing.inputs(batch);
       models.forEach((ablation, film) -> {
-        List<Answer> answers = ItemAnswer.answerAll(film, batch, inputs);
+        List<Answer> answers = ItemAnswer.answerAll(film, batch);
         for (int i = 0; i < batch.size(); i++) {
           predictions.get(ablation).add(Prediction.answered(batch.get(i),
               answers.get(i).answer(), answers.get(i).probability()));

@@ -34,10 +34,12 @@ final class ParameterCapture implements FilmHook {
   public FilmParameters apply(HookContext context, FilmParameters p) {
     // Batches cover disjoint indices, so concurrent batches write disjoint ranges.
     int plane = p.modules() * p.channels();
-    System.arraycopy(p.gammas(), 0, captured.gammas(), context.firstIndex() * plane,
-        p.gammas().length);
-    System.arraycopy(p.betas(), 0, captured.betas(), context.firstIndex() * plane,
-        p.betas().length);
+    for (int row = 0; row < p.batch(); row++) {
+      System.arraycopy(p.gammas(), row * plane, captured.gammas(), context.index(row) * plane,
+          plane);
+      System.arraycopy(p.betas(), row * plane, captured.betas(), context.index(row) * plane,
+          plane);
+    }
     return p;
   }
 

@@ -19,9 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.film4j.runtime.internal.CudaProvider;
-import org.film4j.runtime.internal.Environment;
-import org.film4j.runtime.internal.ProviderChoice;
+import org.film4j.runtime.ExecutionProviders;
 import org.film4j.trainer.train.DeviceChoice;
 import org.film4j.trainer.train.Libtorch;
 
@@ -114,18 +112,15 @@ public final class Doctor {
   }
 
   private static Report.Serving serving(String ortLogLevel) {
-    OrtEnvironment env = Environment.get(ortLogLevel);
-    List<String> providers = OrtEnvironment.getAvailableProviders().stream()
-        .map(Enum::name).toList();
-    CudaProvider cuda = CudaProvider.probe(0);
-    // The choice --device auto makes, from this one probe.
-    ProviderChoice auto = ProviderChoice.choose("auto",
-        device -> cuda.loads() ? Optional.empty() : Optional.of(cuda.reason()));
-    return new Report.Serving(env.getVersion(), providers, cuda.inBuild(),
+    OrtEnvironment env = ExecutionProviders.environment(ortLogLevel);
+    ExecutionProviders.Cuda cuda = ExecutionProviders.cuda(0);
+    // The choice --device auto makes.
+    ExecutionProviders.Choice auto = ExecutionProviders.choose("auto");
+    return new Report.Serving(env.getVersion(), ExecutionProviders.inBuild(), cuda.inBuild(),
         cuda.loads() ? "loads" : cuda.reason(),
         cuda.library().map(Path::toString).orElse(null), cuda.missingLibrary().orElse(null),
-        cuda.ortError().orElse(null), CudaProvider.NEEDS + ", and an NVIDIA driver",
-        cudaLibraries(), auto.provider());
+        cuda.onnxRuntimeError().orElse(null), ExecutionProviders.CUDA_NEEDS
+            + ", and an NVIDIA driver", cudaLibraries(), auto.provider());
   }
 
   /**

@@ -3,7 +3,7 @@ package org.film4j.cli.doctor;
 import java.util.ArrayList;
 import java.util.List;
 import org.film4j.cli.Tables;
-import org.film4j.runtime.internal.CudaProvider;
+import org.film4j.runtime.ExecutionProviders;
 import org.film4j.trainer.train.Libtorch;
 
 /**
@@ -128,12 +128,12 @@ public record Report(Machine machine, Training training, Serving serving, List<S
     }
     if (!serving.cudaInBuild()) {
       steps.add("serve on a GPU: build with `mvn -B -Pcuda -DskipTests package` "
-          + "(onnxruntime_gpu; its CUDA provider needs " + CudaProvider.NEEDS + ")");
+          + "(onnxruntime_gpu; its CUDA provider needs " + ExecutionProviders.CUDA_NEEDS + ")");
     } else if (serving.missingLibrary() != null) {
       steps.add(serving.missingLibrary().startsWith("libcuda.so")
           ? "serve on a GPU: no NVIDIA driver (libcuda.so.1) here; on a GPU machine install "
               + "it, in a container start it with GPU access (docker run --gpus all)"
-          : "serve on a GPU: install " + CudaProvider.NEEDS + " and put their lib folders on "
+          : "serve on a GPU: install " + ExecutionProviders.CUDA_NEEDS + " and put their lib folders on "
               + "LD_LIBRARY_PATH (e.g. /usr/local/cuda-12/lib64); doctor then names the next "
               + "missing library, if any");
     } else if (!serving.device().startsWith("cuda")) {

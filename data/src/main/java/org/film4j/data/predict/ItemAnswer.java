@@ -1,126 +1,99 @@
 package org.film4j.data.predict;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.film4j.data.DataException;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.FilmException;
 import org.film4j.runtime.FilmModel;
+import org.film4j.runtime.ItemFailure;
+import org.film4j.runtime.ItemFailure.Kind;
+import org.film4j.runtime.ItemResult;
 import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.text.UnknownWordException;
 
 /**
- * An item's answer, or why it has none: how {@code predict} and the Spark transformer answer a
- * batch, so that a bad item (missing or corrupt image, unknown word) fails alone.
+ * An item's answer, or why it has none: how {@code predict}, {@code analyze} and the Spark
+ * transformer answer a batch of a split's items in one call, each bad item (missing or corrupt
+ * image, unknown word) failing alone.
  *
  * @param answer null when the item failed
- * @param error the cause, naming what is wrong; null when answered
+ * @param failure why it failed; null when answered
  */
-public record ItemAnswer(Item item, Answer answer, String error) {
+public record ItemAnswer(Item item, Answer answer, ItemFailure failure) {
 
   /**
-   * Answers {@code batch} in one call, or item by item when some item is bad, so that only the
-   * bad ones fail and each hook still sees every question's own index.
+   * Answers {@code batch} in one call, its items numbered from the first item's index: from
+   * their token ids where they have them, else from their text.
    *
-   * @param stopOnError throw at the first bad item, naming it, instead of recording its error
+   * @param stopOnError throw at the first bad item, naming it, instead of recording its failure
    */
   public static List<ItemAnswer> answer(FilmModel film, List<Item> batch, boolean stopOnError) {
     int n = batch.size();
-    VisualInput[] inputs = new VisualInput[n];
-    long[][] ids = new long[n][];
-    String[] errors = new String[n];
-    List<Integer> valid = new ArrayList<>();
+    boolean byIds = n > 0 && batch.get(0).questionIds() != null;
+    List<VisualInput> inputs = new ArrayList<>(n);
+    List<long[]> ids = new ArrayList<>(n);
+    ItemFailure[] unread = new ItemFailure[n];
     for (int i = 0; i < n; i++) {
       Item item = batch.get(i);
       try {
-        ids[i] = item.questionIds() == null ? null : item.questionIds().get();
-        inputs[i] = item.input().get();
-        valid.add(i);
+        ids.add(byIds ? item.questionIds().get() : null);
+        inputs.add(item.input().get());
       } catch (DataException | FilmException e) {
-        errors[i] = cause(e);
-      }
-    }
-    Answer[] answers = new Answer[n];
-    if (!answerTogether(film, batch, inputs, ids, valid, answers)) {
-      for (int i : valid) {
-        Item item = batch.get(i);
-        try {
-          answers[i] = run(film, List.of(item), List.of(inputs[i]), Arrays.asList(ids[i])).get(0);
-        } catch (FilmException | IllegalArgumentException e) {
-          errors[i] = cause(e);
+        unread[i] = unread(item, e);
+        // Still in the call, where it fails at once, so that the others keep their indices.
+        if (ids.size() == i) {
+          ids.add(null);
         }
+        inputs.add(null);
       }
     }
-    List<ItemAnswer> result = new ArrayList<>(n);
+    int first = n == 0 ? 0 : batch.get(0).index();
+    List<ItemResult> results = n == 0 ? List.of() : byIds
+        ? film.answerIdsEach(inputs, ids, first)
+        : film.answerEach(inputs, batch.stream().map(Item::question).toList(), first);
+    List<ItemAnswer> answers = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      ItemAnswer a = new ItemAnswer(batch.get(i), answers[i], errors[i]);
-      if (a.error() != null && stopOnError) {
+      ItemResult r = results.get(i);
+      ItemAnswer a = new ItemAnswer(batch.get(i), r.answer(),
+          unread[i] != null ? unread[i] : r.failure());
+      if (a.failure() != null && stopOnError) {
         throw a.stop();
       }
-      result.add(a);
+      answers.add(a);
     }
-    return result;
-  }
-
-  /** The item failed with {@code e} before it could be answered (e.g. its image is missing). */
-  public static ItemAnswer failed(Item item, RuntimeException e) {
-    return new ItemAnswer(item, null, cause(e));
-  }
-
-  /** The error as what stops a run at a bad item: it names the item and the cause. */
-  public FilmException stop() {
-    return new FilmException("question " + item.index() + " (" + item.image() + "): " + error);
-  }
-
-  /** Answers the whole batch in one call; false if an item is bad. */
-  private static boolean answerTogether(FilmModel film, List<Item> batch, VisualInput[] inputs,
-      long[][] ids, List<Integer> valid, Answer[] answers) {
-    if (valid.size() < batch.size()) {
-      return false;
-    }
-    try {
-      List<Answer> all = run(film, batch, List.of(inputs), Arrays.asList(ids));
-      for (int i = 0; i < answers.length; i++) {
-        answers[i] = all.get(i);
-      }
-      return true;
-    } catch (FilmException | IllegalArgumentException e) {
-      return false;
-    }
+    return answers;
   }
 
   /**
-   * Answers {@code items} in one call, failing as a whole if one is bad (as {@code analyze}
-   * serves a split): from their token ids where they have them, else from their text; hooks
-   * number them from the first item's index.
+   * Answers {@code items} in one call, failing as a whole at the first bad one (as {@code
+   * analyze} serves a split).
    */
-  public static List<Answer> answerAll(FilmModel film, List<Item> items,
-      List<VisualInput> inputs) {
-    return run(film, items, inputs, items.stream()
-        .map(i -> i.questionIds() == null ? null : i.questionIds().get()).toList());
+  public static List<Answer> answerAll(FilmModel film, List<Item> items) {
+    return answer(film, items, true).stream().map(ItemAnswer::answer).toList();
   }
 
-  /** {@link #answerAll} with each item's token ids already read (null for text). */
-  private static List<Answer> run(FilmModel film, List<Item> items, List<VisualInput> inputs,
-      List<long[]> ids) {
-    int first = items.get(0).index();
-    return ids.get(0) != null
-        ? film.answerIds(inputs, ids, first)
-        : film.answer(inputs, items.stream().map(Item::question).toList(), first);
+  /** The item failed before it reached the model (its image or its ids could not be read). */
+  public static ItemAnswer failed(Item item, RuntimeException e) {
+    return new ItemAnswer(item, null, unread(item, e));
   }
 
-  /** The cause a user needs, without the position within the call the runtime adds. */
-  private static String cause(RuntimeException e) {
+  /** The failure's reason, for a listing that names the item already. */
+  public String error() {
+    return failure == null ? null : failure.reason();
+  }
+
+  /** The failure as what stops a run at a bad item: it names the item and the cause. */
+  public FilmException stop() {
+    return new FilmException("question " + item.index() + " (" + item.image() + "): "
+        + failure.reason(), failure.exception());
+  }
+
+  private static ItemFailure unread(Item item, RuntimeException e) {
     if (e.getCause() instanceof UnknownWordException unknown) {
-      return unknown.getMessage();
+      return new ItemFailure(item.index(), Kind.UNKNOWN_WORD, e.getMessage(),
+          List.of(unknown.word()), e);
     }
-    Throwable shown = e;
-    while (shown.getMessage() == null && shown.getCause() != null) {
-      shown = shown.getCause();
-    }
-    String message = shown.getMessage() == null ? shown.getClass().getSimpleName()
-        : shown.getMessage().replace('\n', ' ');
-    return message.replaceFirst("^(input|question_index) \\d+: ", "");
+    return new ItemFailure(item.index(), Kind.UNREADABLE_IMAGE, e.getMessage(), List.of(), e);
   }
 }

@@ -12,6 +12,7 @@ import org.film4j.data.FeaturesFile;
 import org.film4j.data.PreprocessedQuestions;
 import org.film4j.data.PreprocessedVocab;
 import org.film4j.runtime.VisualInput;
+import org.film4j.runtime.text.UnknownWordException;
 import org.film4j.runtime.text.Vocabulary;
 
 /**
@@ -97,9 +98,10 @@ public final class PredictSource implements AutoCloseable {
     for (int t = 0; t < ids.length; t++) {
       ids[t] = toModel[(int) fileIds[t]];
       if (ids[t] < 0) {
-        throw new DataException("token \"" + file.token((int) fileIds[t]) + "\" (id "
-            + fileIds[t] + " of " + vocabFile + ") is not in the model's question vocabulary; "
-            + "--allow-unk reads it as " + Vocabulary.UNK_TOKEN);
+        String token = file.token((int) fileIds[t]);
+        throw new DataException("token \"" + token + "\" (id " + fileIds[t] + " of "
+            + vocabFile + ") is not in the model's question vocabulary; --allow-unk reads it as "
+            + Vocabulary.UNK_TOKEN, new UnknownWordException(token));
       }
     }
     return ids;

@@ -140,7 +140,7 @@ class ServingRobustnessTest {
   }
 
   @Test
-  void aGeneratorOfAnotherModelIsRefusedNamingBothFiles() throws Exception {
+  void aGeneratorOfAnotherModelIsRefusedNamingBothFilesAndIdentities() throws Exception {
     Path other = ServedModels.export(
         ServedModels.checkpoint(ServedModels.tinyPixels("module_dim=12"), 22),
         tmp.resolve("other"), false);
@@ -148,9 +148,11 @@ class ServingRobustnessTest {
     Path network = modelDir.resolve("network.onnx");
     FilmException e = assertThrows(FilmException.class,
         () -> FilmModel.load(generator, network, FilmOptions.builder().provider("cpu").build()));
-    assertTrue(e.getMessage().contains(generator.toString())
-        && e.getMessage().contains(network.toString())
-        && e.getMessage().contains("module_dim"), e.getMessage());
+    try (FilmModel a = FilmModel.load(other); FilmModel b = FilmModel.load(modelDir)) {
+      assertTrue(e.getMessage().contains(generator + " is model " + a.info().modelId())
+          && e.getMessage().contains(network + " is model " + b.info().modelId()),
+          e.getMessage());
+    }
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.film4j.runtime.HookContext;
 /**
  * {@code record}: appends every batch's parameters to {@code gammas.npy} and {@code betas.npy}
  * ({@code [N, modules, channels]} float32) and each row's question index ({@link
- * HookContext#firstIndex()} + position) to {@code questions.npy} ({@code [N]} int64), in a folder.
+ * HookContext#index(int)}) to {@code questions.npy} ({@code [N]} int64), in a folder.
  * Rows follow the order batches arrive in, which several threads may interleave: the question
  * indices say which row is which. numpy reads the files at any time, also while recording.
  */
@@ -49,7 +49,7 @@ public final class RecordHook implements FilmHook {
     }
     long[] indices = new long[p.batch()];
     for (int i = 0; i < indices.length; i++) {
-      indices[i] = context.firstIndex() + i;
+      indices[i] = context.index(i);
     }
     gammas.append(p.gammas());
     betas.append(p.betas());

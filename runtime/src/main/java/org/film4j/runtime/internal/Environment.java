@@ -17,16 +17,11 @@ public final class Environment {
   }
 
   /**
-   * ONNX Runtime's log level by the name options use: {@code verbose}, {@code info},
-   * {@code warning}, {@code error} or {@code fatal}.
+   * ONNX Runtime's log level by the name {@link org.film4j.runtime.FilmOptions#LOG_LEVELS}
+   * gives it.
    */
-  public static OrtLoggingLevel logLevel(String name) {
-    try {
-      return OrtLoggingLevel.valueOf("ORT_LOGGING_LEVEL_" + name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown ONNX Runtime log level '" + name
-          + "'; choose verbose, info, warning, error or fatal", e);
-    }
+  static OrtLoggingLevel logLevel(String name) {
+    return OrtLoggingLevel.valueOf("ORT_LOGGING_LEVEL_" + name.toUpperCase(Locale.ROOT));
   }
 
   /** The environment, created with this log level unless it exists already. */

@@ -93,6 +93,11 @@ public final class Vocabulary {
     return tokens.size();
   }
 
+  /** Whether a token is one of the four specials, which are never words or answers. */
+  public static boolean isSpecial(String token) {
+    return SPECIALS.contains(token);
+  }
+
   /** The token with this id. */
   public String token(int id) {
     if (id < 0 || id >= tokens.size()) {

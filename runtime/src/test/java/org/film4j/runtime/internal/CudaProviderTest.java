@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
+import org.film4j.runtime.FilmOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -94,10 +95,14 @@ class CudaProviderTest {
 
   @Test
   void logLevelsAreOnnxRuntimesByName() {
-    assertEquals(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, Environment.logLevel("Warning"));
+    assertEquals(OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, Environment.logLevel("warning"));
     assertEquals(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, Environment.logLevel("fatal"));
+    for (String level : FilmOptions.LOG_LEVELS) {
+      Environment.logLevel(level);
+    }
+    assertEquals("warning", FilmOptions.builder().logLevel("Warning").build().logLevel());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Environment.logLevel("loud"));
+        () -> FilmOptions.builder().logLevel("loud"));
     assertEquals("unknown ONNX Runtime log level 'loud'; choose verbose, info, warning, error "
         + "or fatal", e.getMessage());
   }
