@@ -3,10 +3,15 @@ package org.film4j.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The module rules of design.md, over the main classes of every module: the runtime stays on
@@ -14,8 +19,16 @@ import com.tngtech.archunit.lang.ArchRule;
  * DJL, and no module reaches up to one built on it (runtime ← data ← trainer ← exporter ← cli;
  * spark and examples on the runtime and data only).
  */
-@AnalyzeClasses(packages = "org.film4j", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleRulesTest {
+
+  /** Every module's main classes (a rule over no class fails, so none passes by missing them). */
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
+        .importPackages("org.film4j");
+  }
 
   private static final String RUNTIME = "org.film4j.runtime..";
   private static final String DATA = "org.film4j.data..";
@@ -25,61 +38,73 @@ class ModuleRulesTest {
   private static final String SPARK = "org.film4j.spark..";
   private static final String EXAMPLES = "org.film4j.examples..";
 
-  @ArchTest
-  static final ArchRule runtimeNeedsOnlyOnnxRuntimeAndTheJdk = classes()
+  private static final ArchRule runtimeNeedsOnlyOnnxRuntimeAndTheJdk = classes()
       .that().resideInAPackage(RUNTIME)
       .should().onlyDependOnClassesThat()
       .resideInAnyPackage(RUNTIME, "ai.onnxruntime..", "java..", "javax..")
       .because("a host application must never meet a version conflict through the runtime jar");
 
-  @ArchTest
-  static final ArchRule runtimeInternalsStayInTheRuntime = noClasses()
+  private static final ArchRule runtimeInternalsStayInTheRuntime = noClasses()
       .that().resideOutsideOfPackage(RUNTIME)
       .should().dependOnClassesThat().resideInAPackage("org.film4j.runtime.internal..")
       .because("only the runtime's exported packages are its API (module-info)");
 
-  @ArchTest
-  static final ArchRule builtInHooksAreMadeByName = noClasses()
+  private static final ArchRule builtInHooksAreMadeByName = noClasses()
       .that().resideOutsideOfPackage(RUNTIME)
       .should().dependOnClassesThat().resideInAPackage("org.film4j.runtime.hook..")
       .because("the built-in hooks are made by name through Hooks, not by their classes");
 
-  @ArchTest
-  static final ArchRule dataAndSparkNeverLoadDjl = noClasses()
+  private static final ArchRule dataAndSparkNeverLoadDjl = noClasses()
       .that().resideInAnyPackage(DATA, SPARK, EXAMPLES)
       .should().dependOnClassesThat().resideInAPackage("ai.djl..")
       .because("reading data and serving need no libtorch");
 
-  @ArchTest
-  static final ArchRule runtimeIsTheFloor = noClasses()
+  private static final ArchRule runtimeIsTheFloor = noClasses()
       .that().resideInAPackage(RUNTIME)
       .should().dependOnClassesThat()
       .resideInAnyPackage(DATA, TRAINER, EXPORTER, CLI, SPARK, EXAMPLES);
 
-  @ArchTest
-  static final ArchRule dataStandsOnTheRuntimeOnly = noClasses()
+  private static final ArchRule dataStandsOnTheRuntimeOnly = noClasses()
       .that().resideInAPackage(DATA)
       .should().dependOnClassesThat()
       .resideInAnyPackage(TRAINER, EXPORTER, CLI, SPARK, EXAMPLES);
 
-  @ArchTest
-  static final ArchRule trainerStandsOnDataAndTheRuntime = noClasses()
+  private static final ArchRule trainerStandsOnDataAndTheRuntime = noClasses()
       .that().resideInAPackage(TRAINER)
       .should().dependOnClassesThat().resideInAnyPackage(EXPORTER, CLI, SPARK, EXAMPLES);
 
-  @ArchTest
-  static final ArchRule exporterReachesNoHigher = noClasses()
+  private static final ArchRule exporterReachesNoHigher = noClasses()
       .that().resideInAPackage(EXPORTER)
       .should().dependOnClassesThat().resideInAnyPackage(CLI, SPARK, EXAMPLES);
 
-  @ArchTest
-  static final ArchRule sparkStandsOnDataAndTheRuntime = noClasses()
+  private static final ArchRule sparkStandsOnDataAndTheRuntime = noClasses()
       .that().resideInAPackage(SPARK)
       .should().dependOnClassesThat().resideInAnyPackage(TRAINER, EXPORTER, CLI, EXAMPLES);
 
-  @ArchTest
-  static final ArchRule examplesUseTheRuntimeAlone = noClasses()
+  private static final ArchRule examplesUseTheRuntimeAlone = noClasses()
       .that().resideInAPackage(EXAMPLES)
       .should().dependOnClassesThat()
       .resideInAnyPackage(DATA, TRAINER, EXPORTER, CLI, SPARK);
+
+  static Stream<Arguments> rules() {
+    return Stream.of(
+        Arguments.of("the runtime needs only ONNX Runtime and the JDK",
+            runtimeNeedsOnlyOnnxRuntimeAndTheJdk),
+        Arguments.of("the runtime's internals stay in it", runtimeInternalsStayInTheRuntime),
+        Arguments.of("built-in hooks are made by name", builtInHooksAreMadeByName),
+        Arguments.of("data, spark and examples never load DJL", dataAndSparkNeverLoadDjl),
+        Arguments.of("the runtime is the floor", runtimeIsTheFloor),
+        Arguments.of("data stands on the runtime only", dataStandsOnTheRuntimeOnly),
+        Arguments.of("the trainer stands on data and the runtime",
+            trainerStandsOnDataAndTheRuntime),
+        Arguments.of("the exporter reaches no higher", exporterReachesNoHigher),
+        Arguments.of("spark stands on data and the runtime", sparkStandsOnDataAndTheRuntime),
+        Arguments.of("examples use the runtime alone", examplesUseTheRuntimeAlone));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rules")
+  void holds(String name, ArchRule rule) {
+    rule.check(classes);
+  }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.film4j.trainer.model.DjlFilmModel;
+import org.film4j.runtime.text.Vocabulary;
 import org.film4j.trainer.model.Staging;
 
 /** Accuracy on a split in evaluation mode, overall and per question type. */
@@ -16,9 +17,16 @@ final class Evaluator {
 
   record Accuracy(double overall, Map<String, Double> byType) {}
 
-  /** Accuracy on the first {@code limit} examples (all with 0). */
+  /**
+   * Accuracy on the first {@code limit} examples (all with 0), each predicted as the runtime
+   * answers: the best-scoring answer that is not one of the vocabulary's special tokens.
+   */
   static Accuracy accuracy(DjlFilmModel model, Examples examples, InputSource inputs, int limit,
-      int batchSize) {
+      int batchSize, Vocabulary answers) {
+    float[] specials = new float[answers.size()];
+    for (int a = 0; a < specials.length; a++) {
+      specials[a] = Vocabulary.isSpecial(answers.token(a)) ? Float.NEGATIVE_INFINITY : 0;
+    }
     int n = limit == 0 ? examples.size() : Math.min(limit, examples.size());
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -38,7 +46,8 @@ final class Evaluator {
                   new Shape(batch.images(), dim.get(0), dim.get(1), dim.get(2))),
               staging.longs(scope, "imageOfQuestion", batch.imageOfQuestion(),
                   new Shape(batch.size())), false);
-          long[] predicted = scores.argMax(1).toLongArray();
+          long[] predicted = scores.add(staging.floats(scope, "specials", specials,
+              new Shape(specials.length))).argMax(1).toLongArray();
           for (int i = 0; i < batch.size(); i++) {
             boolean right = predicted[i] == batch.answers()[i];
             int[] c = counts.computeIfAbsent(examples.types()[batch.examples()[i]],

@@ -156,7 +156,7 @@ final class TrainingLoop {
 
   private void validateAndSave() throws IOException {
     Evaluator.Accuracy accuracy = Evaluator.accuracy(trained.kept(), data.val,
-        data.valInputs, options.valSamples, Math.max(options.batchSize, 64));
+        data.valInputs, options.valSamples, Math.max(options.batchSize, 64), data.answerVocab);
     boolean best = checkpoints.validated(step, accuracy.overall());
     metrics.reportValidation(step, accuracy, best);
     checkpoints.save(step, best);

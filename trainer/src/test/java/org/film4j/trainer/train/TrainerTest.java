@@ -70,7 +70,8 @@ class TrainerTest {
         DjlFilmModel model = DjlFilmModel.create(latest.config(), d.questionVocab.size(),
             d.answerVocab.size(), latest.parameters(), Device.cpu())) {
       assertEquals(64, d.train.size());
-      assertEquals(1.0, Evaluator.accuracy(model, d.train, d.trainInputs, 0, 64).overall());
+      assertEquals(1.0, Evaluator.accuracy(model, d.train, d.trainInputs, 0, 64,
+          d.answerVocab).overall());
     } finally {
       pool.shutdown();
     }
