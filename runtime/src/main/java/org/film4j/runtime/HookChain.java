@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.film4j.runtime.internal.Batch;
+import org.film4j.runtime.internal.FilmRows;
 import org.film4j.runtime.internal.Serving;
 
 /**
@@ -34,41 +35,36 @@ final class HookChain implements Serving.BatchHooks {
   }
 
   @Override
-  public FilmParameters apply(Batch batch, FilmParameters parameters,
-      RuntimeException[] errors) {
+  public FilmRows apply(Batch batch, FilmRows rows, RuntimeException[] errors) {
     if (hooks.isEmpty() || batch.size() == 0) {
-      return parameters;
+      return rows;
     }
-    // Read-only hooks see a copy, so that the network gets the generator's parameters whatever
-    // they do; a hook that changes them may do so in place before it fails: keep the generator's.
-    FilmParameters generated = parameters.copy();
+    // Hooks get heap copies; the generator's rows stay as they were, for read-only hooks and
+    // for a retry after a hook changed values in place and then failed.
     try {
-      FilmParameters out = applyAll(context(batch, 0, batch.size()),
-          readsOnly ? generated : parameters);
-      return readsOnly ? parameters : out;
+      FilmParameters out = applyAll(context(batch, 0, batch.size()), rows.toParameters());
+      return readsOnly ? rows : FilmRows.of(out);
     } catch (WholeBatch e) {
       Arrays.fill(errors, e);
-      return generated;
+      return rows;
     } catch (FilmHookException e) {
       if (batch.size() == 1) {
         errors[0] = e;
-        return generated;
+        return rows;
       }
     }
-    FilmParameters out = generated.copy();
-    int plane = out.modules() * out.channels();
+    FilmParameters each = rows.toParameters();
+    int plane = each.modules() * each.channels();
     for (int k = 0; k < batch.size(); k++) {
       try {
-        FilmParameters one = applyAll(context(batch, k, k + 1), generated.slice(k, k + 1));
-        if (!readsOnly) {
-          System.arraycopy(one.gammas(), 0, out.gammas(), k * plane, plane);
-          System.arraycopy(one.betas(), 0, out.betas(), k * plane, plane);
-        }
+        FilmParameters one = applyAll(context(batch, k, k + 1), each.slice(k, k + 1));
+        System.arraycopy(one.gammas(), 0, each.gammas(), k * plane, plane);
+        System.arraycopy(one.betas(), 0, each.betas(), k * plane, plane);
       } catch (FilmHookException e) {
         errors[k] = e;
       }
     }
-    return out;
+    return readsOnly ? rows : FilmRows.of(each);
   }
 
   private HookContext context(Batch batch, int from, int to) {

@@ -2,7 +2,6 @@ package org.film4j.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.ItemFailure.Kind;
 import org.film4j.runtime.internal.QuestionEncoder.Encoded;
 
@@ -98,24 +97,5 @@ public record Batch(int[] positions, int[] indices, int[] rowOf, List<Encoded> q
       j++;
     }
     return new Batch(pos, idx, rows, qs, keep, List.copyOf(failed));
-  }
-
-  /** Rows {@code rows} of {@code p}, in that order (no copy when that is all of them). */
-  public static FilmParameters rows(FilmParameters p, int[] rows) {
-    boolean all = rows.length == p.batch();
-    for (int k = 0; all && k < rows.length; k++) {
-      all = rows[k] == k;
-    }
-    if (all) {
-      return p;
-    }
-    int plane = p.modules() * p.channels();
-    float[] g = new float[rows.length * plane];
-    float[] b = new float[rows.length * plane];
-    for (int k = 0; k < rows.length; k++) {
-      System.arraycopy(p.gammas(), rows[k] * plane, g, k * plane, plane);
-      System.arraycopy(p.betas(), rows[k] * plane, b, k * plane, plane);
-    }
-    return new FilmParameters(rows.length, p.modules(), p.channels(), g, b);
   }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.film4j.runtime.FilmException;
-import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.ModelInfo;
 
 /**
@@ -43,48 +42,45 @@ public final class GraphRunner {
   }
 
   /**
-   * The generator's FiLM parameters for these questions (token ids, unpadded), one row each in
-   * the given order. Slices are cut from the questions sorted by length, so that a short
-   * question never waits on another's padding; a unidirectional encoder's last state and a
+   * The generator's FiLM parameters for these questions (token ids, unpadded), row q for
+   * question q, in native memory. Slices are cut from the questions sorted by length, so that a
+   * short question never waits on another's padding; a unidirectional encoder's last state and a
    * bidirectional one's (whose backward pass starts at each question's last token) do not
-   * depend on padding, so the order changes no value.
+   * depend on padding, so the order changes no value. Each slice's outputs are written straight
+   * into native rows (ONNX Runtime's pinned outputs), then put in the questions' order.
    */
-  public Outcome<FilmParameters> generate(List<long[]> ids, int[] indices) {
+  public Outcome<FilmRows> generate(List<long[]> ids, int[] indices) {
     int n = ids.size();
-    int plane = info.modules() * info.channels();
-    float[] gammas = new float[n * plane];
-    float[] betas = new float[n * plane];
+    FilmRows bySlice = FilmRows.allocate(n, info.modules(), info.channels());
+    FilmRows rows = FilmRows.allocate(n, info.modules(), info.channels());
     RuntimeException[] errors = new RuntimeException[n];
     int[] order = IntStream.range(0, n).boxed()
         .sorted(Comparator.comparingInt(q -> ids.get(q).length))
         .mapToInt(Integer::intValue).toArray();
     each(0, n, order, indices, errors, (a, b) -> {
+      long[] shape = {b - a, info.modules(), info.channels()};
       try (OnnxTensor q = Tensors.questions(env, ids, order, a, b);
-          OrtSession.Result out = graphs.generator().run(Map.of(QUESTION, q))) {
-        long[] shape = {b - a, info.modules(), info.channels()};
-        float[] g = Tensors.read(out, GAMMAS, shape);
-        float[] t = Tensors.read(out, BETAS, shape);
+          OnnxTensor g = OnnxTensor.createTensor(env, bySlice.gammas(a, b), shape);
+          OnnxTensor t = OnnxTensor.createTensor(env, bySlice.betas(a, b), shape);
+          OrtSession.Result out = graphs.generator().run(Map.of(QUESTION, q),
+              Map.of(GAMMAS, g, BETAS, t))) {
         for (int k = a; k < b; k++) {
-          System.arraycopy(g, (k - a) * plane, gammas, order[k] * plane, plane);
-          System.arraycopy(t, (k - a) * plane, betas, order[k] * plane, plane);
+          rows.copyRow(order[k], bySlice, k);
         }
       }
     });
-    return new Outcome<>(new FilmParameters(n, info.modules(), info.channels(), gammas, betas),
-        errors);
+    return new Outcome<>(rows, errors);
   }
 
   /**
    * The network's scores, {@code [n, answers]}: question q looks at row {@code rowOf[q]} of
    * {@code x} with row q of {@code p}.
    */
-  public Outcome<float[]> network(DecodedInputs x, int[] rowOf, FilmParameters p,
-      int[] indices) {
-    int plane = p.modules() * p.channels();
+  public Outcome<float[]> network(DecodedInputs x, int[] rowOf, FilmRows p, int[] indices) {
     return scores(rowOf.length, indices, (a, b) -> {
       long[] shape = {b - a, p.modules(), p.channels()};
-      try (OnnxTensor g = Tensors.floats(env, p.gammas(), a * plane, (b - a) * plane, shape);
-          OnnxTensor t = Tensors.floats(env, p.betas(), a * plane, (b - a) * plane, shape);
+      try (OnnxTensor g = OnnxTensor.createTensor(env, p.gammas(a, b), shape);
+          OnnxTensor t = OnnxTensor.createTensor(env, p.betas(a, b), shape);
           Tensors.Visual visual = Tensors.visual(env, graphs, x, rowOf, a, b, rowShape)) {
         Map<String, OnnxTensor> feeds = visual.feeds();
         feeds.put(GAMMAS, g);

@@ -36,7 +36,7 @@ public final class Serving {
 
   /** Between the graphs: the parameters the network should use; failed rows get an error. */
   public interface BatchHooks {
-    FilmParameters apply(Batch batch, FilmParameters parameters, RuntimeException[] errors);
+    FilmRows apply(Batch batch, FilmRows parameters, RuntimeException[] errors);
   }
 
   private final InputDecoder decoder;
@@ -54,13 +54,13 @@ public final class Serving {
   /** The split graphs' stages: generator, hooks, network. */
   public static Stages split(GraphRunner runner, BatchHooks hooks) {
     return (batch, x) -> {
-      GraphRunner.Outcome<FilmParameters> made = runner.generate(batch.ids(), batch.indices());
+      GraphRunner.Outcome<FilmRows> made = runner.generate(batch.ids(), batch.indices());
       Batch generated = batch.failing(made.errors(), Kind.RUN_FAILED);
-      FilmParameters p = Batch.rows(made.values(), generated.kept());
+      FilmRows p = made.values().rows(generated.kept());
       RuntimeException[] hookErrors = new RuntimeException[generated.size()];
       p = hooks.apply(generated, p, hookErrors);
       Batch hooked = generated.failing(hookErrors, Kind.HOOK_FAILED);
-      p = Batch.rows(p, hooked.kept());
+      p = p.rows(hooked.kept());
       return new Scored(hooked, runner.network(x, hooked.rowOf(), p, hooked.indices()));
     };
   }
@@ -73,8 +73,9 @@ public final class Serving {
 
   /** The network alone, with given parameters: row i for the call's item i. */
   public static Stages network(GraphRunner runner, FilmParameters parameters) {
+    FilmRows rows = FilmRows.of(parameters);
     return (batch, x) -> new Scored(batch, runner.network(x, batch.rowOf(),
-        Batch.rows(parameters, batch.positions()), batch.indices()));
+        rows.rows(batch.positions()), batch.indices()));
   }
 
   /**
@@ -136,16 +137,17 @@ public final class Serving {
         ids.add(batch.get(k).ids());
         indices[k] = from + k;
       }
-      GraphRunner.Outcome<FilmParameters> made = runner.generate(ids, indices);
+      GraphRunner.Outcome<FilmRows> made = runner.generate(ids, indices);
       for (RuntimeException e : made.errors()) {
         if (e != null) {
           throw e;
         }
       }
-      parts.add(made.values());
+      parts.add(made.values().toParameters());
     }
     return parts.size() == 1 ? parts.get(0) : parts.isEmpty()
-        ? runner.generate(List.of(), new int[0]).values() : FilmParameters.concat(parts);
+        ? runner.generate(List.of(), new int[0]).values().toParameters()
+        : FilmParameters.concat(parts);
   }
 
   private void answer(Batch all, DecodedInputs x, Stages stages, ItemResult[] results) {

@@ -38,12 +38,6 @@ final class Tensors {
     return OnnxTensor.createTensor(env, LongBuffer.wrap(padded), new long[] {b - a, seq});
   }
 
-  /** A float tensor over {@code values[offset .. offset+length-1]}. */
-  static OnnxTensor floats(OrtEnvironment env, float[] values, int offset, int length,
-      long... shape) throws OrtException {
-    return OnnxTensor.createTensor(env, FloatBuffer.wrap(values, offset, length).slice(), shape);
-  }
-
   /**
    * A slice's visual input and, for a graph that takes each image once, its {@code
    * image_index}: the rows {@code rowOf[a..b-1]} look at, each once in order of first use; for
