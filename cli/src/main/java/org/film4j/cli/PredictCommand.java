@@ -249,8 +249,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     out.println();
     if (report.failed() > 0) {
-      out.printf("failed items: %d (counted wrong; their errors are in %s)%n", report.failed(),
-          log.file());
+      out.println(report.failures(log.file()));
     }
     double seconds = wall.toNanos() / 1e9;
     out.printf("throughput: %.1f questions/s (%d questions in %s)%n",

@@ -34,7 +34,7 @@ import org.film4j.runtime.internal.HookChain;
 import org.film4j.runtime.internal.ProviderChoice;
 import org.film4j.runtime.internal.Slices;
 import org.film4j.runtime.text.Tokenizer;
-import org.film4j.runtime.text.UnknownWordException;
+import org.film4j.runtime.text.TypedQuestions;
 import org.film4j.runtime.text.Vocabulary;
 
 /**
@@ -463,15 +463,10 @@ public final class FilmModel implements AutoCloseable {
     List<long[]> ids = new ArrayList<>(questions.size());
     for (int i = 0; i < questions.size(); i++) {
       try {
-        long[] encoded = info.questionVocabulary().encode(Tokenizer.tokenize(questions.get(i)),
-            options.allowUnknownWords());
-        if (Arrays.stream(encoded, 1, encoded.length - 1).allMatch(id -> id == Vocabulary.UNK)) {
-          // Every word <UNK>: the answer would say nothing about what was asked.
-          throw new FilmException("question " + i + " (\"" + questions.get(i) + "\"): none of "
-              + "its words is in the model's vocabulary");
-        }
-        ids.add(encoded);
-      } catch (UnknownWordException e) {
+        String read = TypedQuestions.read(questions.get(i), info.questionVocabulary()).question();
+        ids.add(info.questionVocabulary().encode(Tokenizer.tokenize(read),
+            options.allowUnknownWords()));
+      } catch (IllegalArgumentException e) {
         throw new FilmException("question " + i + " (\"" + questions.get(i) + "\"): "
             + e.getMessage(), e);
       }

@@ -192,8 +192,7 @@ public final class PredictJob implements Callable<Integer> {
     Files.writeString(out.resolve("accuracy.txt"), table);
     stdout.println(table);
     if (report.failed() > 0) {
-      stdout.printf("failed items: %d (counted wrong; their errors are in %s)%n",
-          report.failed(), parquet);
+      stdout.println(report.failures(parquet));
     }
     stdout.printf("throughput: %.1f questions/s (%d questions in %.1f s, Spark %s, %s)%n",
         items.size() / seconds, items.size(), seconds, spark.version(), spark.sparkContext()

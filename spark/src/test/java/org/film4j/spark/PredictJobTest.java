@@ -103,7 +103,7 @@ class PredictJobTest {
         TestSpark.valItems().subList(0, 30), List.of()));
     bad.forEach(i -> expected.set(i, ""));
     assertEquals(expected, Files.readAllLines(out.resolve("answers.txt")));
-    assertTrue(r.out().contains("failed items: 12"), r.out());
+    assertTrue(r.out().contains("failed items: 12 (counted wrong; the first, question 3 "), r.out());
 
     List<Row> failed = spark.read().parquet(out.resolve("predictions.parquet").toString())
         .where("error IS NOT NULL").orderBy("index").collectAsList();

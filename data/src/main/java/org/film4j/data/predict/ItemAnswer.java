@@ -9,6 +9,7 @@ import org.film4j.runtime.FilmException;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.text.UnknownWordException;
+import org.film4j.runtime.text.Vocabulary;
 
 /**
  * An item's answer, or why it has none: how {@code predict} and the Spark transformer answer a
@@ -113,7 +114,7 @@ public record ItemAnswer(Item item, Answer answer, String error) {
   /** The cause a user needs, without the position within the call the runtime adds. */
   private static String cause(RuntimeException e) {
     if (e.getCause() instanceof UnknownWordException unknown) {
-      return unknown.getMessage();
+      return unknown.getMessage() + "; --allow-unk reads such words as " + Vocabulary.UNK_TOKEN;
     }
     Throwable shown = e;
     while (shown.getMessage() == null && shown.getCause() != null) {
