@@ -41,8 +41,8 @@ class ExportCommandTest {
     CliRun none = CliRun.of("export", "--checkpoint", missing.toString(), "--out",
         tmp.resolve("y").toString());
     assertEquals(2, none.exit(), none.toString());
-    assertTrue(none.err().startsWith("film4j export: " + missing + " holds no checkpoint: give a "
-        + "checkpoint folder"), none.err());
+    assertTrue(none.err().startsWith(missing + " holds no checkpoint: give a checkpoint folder"),
+        none.err());
   }
 
   @Test
