@@ -1,5 +1,6 @@
 package org.film4j.cli.analyze;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -47,6 +48,10 @@ public final class Figures {
     });
     JFreeChart chart = ChartFactory.createScatterPlot(title, xAxis, yAxis, data,
         PlotOrientation.VERTICAL, true, false, false);
+    // On white, so that the pale colours of the set show as well as the dark ones.
+    chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+    chart.getXYPlot().setDomainGridlinePaint(Color.LIGHT_GRAY);
+    chart.getXYPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
     XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
     for (int i = 0; i < data.getSeriesCount(); i++) {
       renderer.setSeriesPaint(i, Markers.color(i));
