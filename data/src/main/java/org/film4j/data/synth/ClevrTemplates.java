@@ -26,25 +26,15 @@ final class ClevrTemplates {
         t.put(Family.QUERY_MATERIAL, query("material", "What material is {X}?", "What is {X} made of?",
                 "{X} is made of what material?", "There is {aX}; what is it made of?"));
         t.put(Family.QUERY_SHAPE, query("shape", "What shape is {X}?", "{X} has what shape?"));
-        t.put(Family.EQUAL_INTEGER, List.of("Are there the same number of {D1s} and {D2s}?",
-                "Is the number of {D1s} the same as the number of {D2s}?",
-                "Are there an equal number of {D1s} and {D2s}?"));
-        t.put(Family.LESS_THAN, List.of("Are there fewer {D1s} than {D2s}?",
-                "Is the number of {D1s} less than the number of {D2s}?",
-                "Are there fewer {D1s} than there are {D2s}?"));
-        t.put(Family.GREATER_THAN, List.of("Are there more {D1s} than {D2s}?",
-                "Is the number of {D1s} greater than the number of {D2s}?",
-                "Are there more {D1s} than there are {D2s}?"));
-        for (Family family : Family.values()) {
-            if (family.familyName().startsWith("equal_") && family.attribute() != null) {
-                t.put(family, equal(family.attribute()));
-            } else if (family.familyName().startsWith("same_")) {
-                t.put(family, List.of("Is there another {T} that has the same {A} as {X}?",
-                        "Are there any other {Ts} that have the same {A} as {X}?",
-                        "Is there anything else that has the same {A} as {X}?",
-                        "Is there any other {T} of the same {A} as {X}?"));
-            }
+        // The number comparisons are worded as the plain wording words them: as CLEVR does.
+        for (Family family : List.of(Family.EQUAL_INTEGER, Family.LESS_THAN, Family.GREATER_THAN)) {
+            t.put(family, family.templates());
         }
+        Wording.putAttributeFamilies(t, ClevrTemplates::equal, List.of(
+                "Is there another {T} that has the same {A} as {X}?",
+                "Are there any other {Ts} that have the same {A} as {X}?",
+                "Is there anything else that has the same {A} as {X}?",
+                "Is there any other {T} of the same {A} as {X}?"));
         List<String> relatedExist = List.of("Are there any {Ds} {R} {X}?", "Is there {aD} {R} {X}?",
                 "Are there any {Ds} that are {R} {X}?", "There is {aX}; are there any {Ds} {R} it?",
                 "There is {aX}; is there {aD} {R} it?");

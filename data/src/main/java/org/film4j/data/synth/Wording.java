@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * How questions are put into words; the programs, and so the answers, do not depend on it.
@@ -111,6 +112,18 @@ public enum Wording {
         return PARAPHRASED_CLAUSES.get(random.nextInt(PARAPHRASED_CLAUSES.size()));
     }
 
+    /** Puts the templates of the equal_* families (by their attribute) and of the same_* ones. */
+    static void putAttributeFamilies(Map<Family, List<String>> templates,
+            Function<Attribute, List<String>> equal, List<String> same) {
+        for (Family family : Family.values()) {
+            if (family.familyName().startsWith("equal_") && family.attribute() != null) {
+                templates.put(family, equal.apply(family.attribute()));
+            } else if (family.familyName().startsWith("same_")) {
+                templates.put(family, same);
+            }
+        }
+    }
+
     private static Map<Family, List<String>> paraphrasedTemplates() {
         Map<Family, List<String>> t = new EnumMap<>(Family.class);
         t.put(Family.EXIST, List.of("Can you see any {Ds}?", "Do you see {aD}?",
@@ -139,13 +152,7 @@ public enum Wording {
         List<String> same = List.of("Does anything else share the {A} of {X}?",
                 "Is any other item the same {A} as {X}?",
                 "Apart from {X}, are there any things with the same {A}?");
-        for (Family family : Family.values()) {
-            if (family.familyName().startsWith("equal_") && family.attribute() != null) {
-                t.put(family, equal);
-            } else if (family.familyName().startsWith("same_")) {
-                t.put(family, same);
-            }
-        }
+        putAttributeFamilies(t, attribute -> equal, same);
         List<String> relatedExist = List.of("{R} {X}, are there any {Ds}?",
                 "Can you see {aD} {R} {X}?", "Looking {R} {X}, is there {aD}?");
         t.put(Family.ONE_HOP_EXIST, relatedExist);
