@@ -58,6 +58,18 @@ class PredictCommandTest {
   }
 
   @Test
+  void theProviderIsNamedAndWhyOnlyWithVerboseOnStandardError() throws IOException {
+    assertTrue(reference.out().startsWith("model " + m.model + " (cpu)" + System.lineSeparator()),
+        reference.out());
+    assertTrue(!reference.out().contains("CUDA") && !reference.err().contains("provider"),
+        reference.toString());
+    CliRun verbose = predict(m.data, tmp.resolve("v.jsonl"), "--verbose");
+    assertEquals(0, verbose.exit(), verbose.toString());
+    assertTrue(verbose.err().contains("provider cpu: asked for; CUDA not tried"), verbose.err());
+    assertTrue(!verbose.out().contains("CUDA"), verbose.out());
+  }
+
+  @Test
   void anInterruptedRunIsToldHowToGoOn() {
     picocli.CommandLine cli = Film4j.commandLine();
     cli.parseArgs("predict", "--model", "my models/small", "--data", "test-data", "--split",

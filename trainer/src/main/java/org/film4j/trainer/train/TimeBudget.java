@@ -64,14 +64,15 @@ final class TimeBudget {
 
   /**
    * Whether to stop after this step: another step and the closing validation and save (as long
-   * as the longest one so far, or estimated from the step's time for {@code valBatches} batches
-   * of forward passes) would pass the limit.
+   * as the longest one so far, or before the first estimated from the step's time for
+   * {@code valBatches} batches of forward passes) would pass the limit.
    */
   boolean stopNow(long now, long valBatches) {
     if (!limited()) {
       return false;
     }
-    long closing = Math.max(validationNanos, (long) (valBatches * lastStepNanos * FORWARD_SHARE));
+    long closing = validationNanos > 0 ? validationNanos
+        : (long) (valBatches * lastStepNanos * FORWARD_SHARE);
     return now + lastStepNanos + closing >= endNanos;
   }
 
