@@ -14,20 +14,20 @@ class TimeBudgetTest {
   void stopsWhenAnotherStepAndTheClosingValidationWouldPassTheLimit() {
     TimeBudget budget = new TimeBudget(1, 0, 0);
     budget.stepped(1, S, 10 * S);
-    // A validation of 30 batches estimated as 30 forward passes of a third of a step each.
-    assertFalse(budget.stopNow(48 * S, 30));
-    assertTrue(budget.stopNow(49 * S, 30));
+    // A validation of 24 batches estimated as an eighth of a step each.
+    assertFalse(budget.stopNow(55 * S, 24));
+    assertTrue(budget.stopNow(56 * S, 24));
     // Once one is measured, the closing validation is taken to last as long as the longest.
     budget.validated(20 * S);
-    assertTrue(budget.stopNow(39 * S, 30));
-    assertFalse(budget.stopNow(38 * S, 30));
+    assertTrue(budget.stopNow(39 * S, 24));
+    assertFalse(budget.stopNow(38 * S, 24));
     budget.validated(2 * S);
-    assertFalse(budget.stopNow(38 * S, 30));
+    assertFalse(budget.stopNow(38 * S, 24));
     budget = new TimeBudget(1, 0, 0);
     budget.stepped(1, S, 10 * S);
     budget.validated(2 * S);
-    assertFalse(budget.stopNow(56 * S, 30), "shorter than the estimate");
-    assertTrue(budget.stopNow(57 * S, 30));
+    assertFalse(budget.stopNow(56 * S, 24), "shorter than the estimate");
+    assertTrue(budget.stopNow(57 * S, 24));
     assertFalse(new TimeBudget(0, 0, 0).stopNow(Long.MAX_VALUE / 2, 30));
   }
 
