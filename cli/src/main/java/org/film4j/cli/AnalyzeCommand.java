@@ -14,6 +14,7 @@ import org.film4j.cli.analyze.Report;
 import org.film4j.cli.analyze.WhereItLooks;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.predict.AccuracyReport;
+import org.film4j.data.predict.BatchSize;
 import org.film4j.data.predict.Item;
 import org.film4j.data.predict.PredictSource;
 import org.film4j.runtime.FilmModel;
@@ -44,27 +45,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   ModelOptions model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Source source;
-
-  /** Where the questions come from: a CLEVR-layout split, or the original code's files. */
-  static final class Source {
-    @ArgGroup(exclusive = false, heading = "CLEVR_v1.0 layout:%n")
-    PredictCommand.Clevr clevr;
-
-    @ArgGroup(exclusive = false, heading = "The original code's preprocessed files "
-        + "(a features model):%n")
-    OriginalFiles original;
-  }
-
-  /** predict's files, but the questions file is --questions-h5: --questions N counts them. */
-  static final class OriginalFiles {
-    @Option(names = "--questions-h5", required = true, paramLabel = "FILE.h5",
-        description = "Questions .h5 (questions, image_idxs, answers...).")
-    Path questions;
-
-    @ArgGroup(exclusive = false, multiplicity = "1")
-    PredictCommand.FeatureFiles files;
-  }
+  SplitSource source;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "Folder for the figures and report.html (made if missing).")
@@ -74,29 +55,25 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Analyse the split's first N questions only (default: all).")
   Integer questions;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
-      description = "Questions per batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Mixin
+  BatchSize batches;
 
   @Override
   public Integer call() throws Exception {
     Usage.require(spec, questions == null || questions >= 2,
         "--questions must be at least 2 (a spread needs two), not " + questions);
-    Usage.require(spec, batchSize >= 1, "--batch-size must be at least 1, not " + batchSize);
+    int batchSize = Usage.check(spec, batches::size);
     Usage.requireWritableFolder(spec, "--out", out);
     // Charts are drawn off screen, also on a machine with a display.
     System.setProperty("java.awt.headless", "true");
     PrintWriter stdout = spec.commandLine().getOut();
     ModelInfo info;
-    try (FilmModel film = model.load(model.builder().build(), spec.commandLine().getErr())) {
+    try (FilmModel film = model.load(model.builder().build())) {
       info = film.info();
     }
-    String sourceName = source.clevr != null ? source.clevr.data + " split " + source.clevr.split
-        : source.original.questions.toString();
-    try (PredictSource split = source.clevr != null
-        ? PredictSource.clevr(source.clevr.data, source.clevr.split)
-        : PredictSource.original(source.original.questions, source.original.files.features,
-            source.original.files.vocab, info.questionVocabulary(), false)) {
+    String sourceName = source.name();
+    try (PredictSource split = source.clevr != null ? source.clevr.open()
+        : source.original.open(info.questionVocabulary(), false)) {
       List<Item> all = split.items();
       List<Item> items = questions == null ? all : all.subList(0, Math.min(questions, all.size()));
       Usage.require(spec, items.size() >= 2, sourceName + " has " + items.size()
@@ -109,15 +86,16 @@ final class AnalyzeCommand implements Callable<Integer> {
       FilmSample sample = AblationRun.sample(model.dir, model.builder().batchSize(batchSize),
           items, batchSize, sampling::update);
       sampling.finish();
-      Map<Ablation, AccuracyReport> accuracies;
+      AblationRun.Results results;
       try (AblationRun run = new AblationRun(model.dir,
           () -> model.builder().batchSize(batchSize), sample)) {
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(),
             "questions x " + Ablation.values().length + " ablations", 0, items.size(),
             ProgressBar.onTerminal());
-        accuracies = run.accuracies(items, batchSize, bar::update);
+        results = run.accuracies(items, batchSize, bar::update);
         bar.finish();
       }
+      Map<Ablation, AccuracyReport> accuracies = results.accuracies();
       Report report = new Report(out, "FiLM analysis of " + model.dir + " on " + sourceName
           + " (" + items.size() + " questions)");
       AnalysisReport sections = new AnalysisReport(report, sample);
@@ -130,16 +108,16 @@ final class AnalyzeCommand implements Callable<Integer> {
           : ClassifierUnits.of(checkpoint.parameters()));
       sections.parameterMap(items);
       if (!info.readsImages()) {
-        sections.whereTheNetworkLooks(items, null, "A features model looks at feature maps, "
+        sections.whereTheNetworkLooks(items, results.asTrained(), null, "A features model looks at feature maps, "
             + "not images: no overlays.");
       } else if (checkpoint == null) {
-        sections.whereTheNetworkLooks(items, null, "The model folder has no checkpoint/: the "
+        sections.whereTheNetworkLooks(items, results.asTrained(), null, "The model folder has no checkpoint/: the "
             + "maps the classifier pools come from its eager model, so no overlays.");
       } else {
         try (EagerModel eager = EagerModel.of(checkpoint.config(),
             checkpoint.questionVocab().size(), checkpoint.answerVocab().size(),
             checkpoint.parameters())) {
-          sections.whereTheNetworkLooks(items, new WhereItLooks(eager,
+          sections.whereTheNetworkLooks(items, results.asTrained(), new WhereItLooks(eager,
               new ImagePreprocessor(checkpoint.preprocessing())), null);
         }
       }

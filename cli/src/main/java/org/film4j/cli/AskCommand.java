@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.film4j.data.predict.HookSpecs;
+import org.film4j.data.predict.UnknownWords;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.FilmException;
 import org.film4j.runtime.FilmModel;
@@ -61,12 +63,12 @@ final class AskCommand implements Callable<Integer> {
       description = "Answers listed (default: ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(names = "--allow-unk", description = "Read unknown words as <UNK> instead of refusing.")
-  boolean allowUnknown;
+  @Mixin
+  UnknownWords unknownWords;
 
-  @Option(names = "--hook", paramLabel = "NAME[:k=v,...]",
-      description = "A FiLM parameter hook; repeat to chain (after the transform options).")
-  List<String> hooks = new ArrayList<>();
+  /** Chained after the transform options' hook. */
+  @Mixin
+  HookSpecs hooks;
 
   @Option(names = "--gamma-option", paramLabel = "F",
       description = "Transform hook: function applied to gammas (linear, sigmoid, tanh, exp, "
@@ -94,11 +96,13 @@ final class AskCommand implements Callable<Integer> {
     FilmOptions options = Usage.check(spec, this::options);
     BufferedImage picture = ImagePreprocessor.read(image);
     PrintWriter out = spec.commandLine().getOut();
-    try (FilmModel film = model.load(options, spec.commandLine().getErr())) {
+    try (FilmModel film = model.load(options)) {
       if (!film.info().readsImages()) {
         throw new FilmException("model " + model.dir + " reads CNN feature maps "
             + film.info().config().featureDim() + ", not images: ask needs an image model");
       }
+      film.info().preprocessing().notice(picture.getWidth(), picture.getHeight()).ifPresent(
+          notice -> spec.commandLine().getErr().println("notice: " + notice));
       VisualInput input = VisualInput.image(picture);
       if (!words.isEmpty()) {
         print(out, answer(film, input, String.join(" ", words), out));
@@ -110,8 +114,8 @@ final class AskCommand implements Callable<Integer> {
   }
 
   private FilmOptions options() {
-    FilmOptions.Builder builder = model.builder().topK(top).allowUnknownWords(allowUnknown)
-        .batchSize(1);
+    FilmOptions.Builder builder = model.builder().topK(top)
+        .allowUnknownWords(unknownWords.allowed()).batchSize(1);
     Map<String, String> transform = new LinkedHashMap<>();
     put(transform, "gamma_option", gammaOption);
     put(transform, "gamma_scale", gammaScale);
@@ -122,7 +126,7 @@ final class AskCommand implements Callable<Integer> {
     if (!transform.isEmpty()) {
       builder.hook(Hooks.create("transform", transform));
     }
-    return builder.hooks(hooks).build();
+    return builder.hooks(hooks.specs()).build();
   }
 
   private static void put(Map<String, String> options, String key, Object value) {

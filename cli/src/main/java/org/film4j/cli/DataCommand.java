@@ -67,12 +67,14 @@ final class DataCommand implements Runnable {
         description = "File name prefix (default: ${DEFAULT-VALUE}).")
     String prefix;
 
-    @Option(names = "--paraphrase",
-        description = "Word the questions more freely, as people might: other templates, some "
-            + "with reordered clauses, and words the plain questions never use (orb, brick, tube, "
-            + "item, shiny, matte, huge, little, grey...). The programs and answers are those of "
-            + "the plain generator's kinds.")
-    boolean paraphrase;
+    @Option(names = "--wording", paramLabel = "clevr|plain|paraphrase", defaultValue = "clevr",
+        description = "How questions are worded; the programs and answers do not change. clevr: "
+            + "CLEVR_v1.0's words and forms (shiny, metallic, matte, ball, block, big, tiny, "
+            + "\"There is a ...; what is its ...?\"), so that a model trained on it reads real "
+            + "CLEVR questions; plain: film4j's first wording, test-data's and models/small's; "
+            + "paraphrase: freer, as people might ask, with words plain never uses (orb, brick, "
+            + "tube, item, shiny, matte, huge, little, grey...) (default: ${DEFAULT-VALUE}).")
+    String wording;
 
     @Option(names = "--histogram",
         description = "Print each family's answer counts and shares.")
@@ -88,7 +90,7 @@ final class DataCommand implements Runnable {
       SynthOptions options = Usage.check(spec, () ->
           new SynthOptions(out, split, images, questionsPerImage, seed, SynthOptions.DEFAULT_SIZE,
               SynthOptions.DEFAULT_SIZE, cogent == null ? Cogent.NONE : cogent, prefix,
-              paraphrase ? Wording.PARAPHRASE : Wording.PLAIN).withSize(size));
+              Wording.named(wording)).withSize(size));
       Usage.requireWritableFolder(spec, "--out", out);
       if (overwrite) {
         SyntheticDataset.clear(options);

@@ -2,9 +2,12 @@ package org.film4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.film4j.data.checkpoint.Checkpoint;
+import org.film4j.data.predict.DatasetSplit;
 import org.film4j.exporter.ExportOptions;
 import org.film4j.exporter.ExportReport;
 import org.film4j.exporter.Exporter;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,19 +25,16 @@ final class ExportCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
-      description = "A checkpoint folder, e.g. RUN_DIR/best.")
+      description = "A checkpoint folder (e.g. RUN_DIR/best), a training run (its best/, else "
+          + "latest/) or an exported model folder (its checkpoint/).")
   Path checkpoint;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder.")
   Path out;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "Dataset whose questions the proof runs; random inputs without it.")
-  Path data;
-
-  @Option(names = "--split", paramLabel = "NAME", defaultValue = ExportOptions.DEFAULT_SPLIT,
-      description = "Split of --data the proof reads (default: ${DEFAULT-VALUE}).")
-  String split;
+  @ArgGroup(exclusive = false, heading = "The questions the proof runs (random inputs without "
+      + "them):%n")
+  DatasetSplit data;
 
   @Option(names = "--samples", paramLabel = "N",
       defaultValue = "" + ExportOptions.DEFAULT_SAMPLES,
@@ -51,11 +51,18 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ExportOptions options = Usage.check(spec, () -> ExportOptions.defaults().withOpset(opset)
-        .withFused(fused).withSplit(split).withSamples(samples));
+    ExportOptions options = Usage.check(spec, () -> {
+      ExportOptions o = ExportOptions.defaults().withOpset(opset).withFused(fused)
+          .withSamples(samples);
+      return data == null ? o : o.withSplit(data.split());
+    });
     // The model is written beside --out first, then moved into its place.
     Usage.requireWritableFolder(spec, "--out", out.toAbsolutePath().getParent());
-    ExportReport report = Exporter.export(checkpoint, data, out, options);
+    Path found = Usage.check(spec, () -> Checkpoint.find(checkpoint));
+    if (!found.equals(checkpoint)) {
+      spec.commandLine().getOut().println("checkpoint " + found);
+    }
+    ExportReport report = Exporter.export(found, data == null ? null : data.data(), out, options);
     spec.commandLine().getOut().println(report.toText());
     spec.commandLine().getOut().flush();
     return 0;

@@ -40,7 +40,8 @@ public final class Film4j implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces with errors.")
+      description = "Print stack traces with errors, and why a model runs on its execution "
+          + "provider (e.g. why not on CUDA).")
   boolean verbose;
 
   @Override
@@ -90,6 +91,16 @@ public final class Film4j implements Runnable {
       cmd.getErr().println(cmd.getColorScheme().errorText("film4j: " + oneLine(e)));
     }
     return 1;
+  }
+
+  /** Whether --verbose was given, before the command or after it. */
+  static boolean verbose(CommandLine.Model.CommandSpec spec) {
+    for (CommandLine c = spec.commandLine(); c != null; c = c.getParent()) {
+      if (c.getParseResult() != null && c.getParseResult().hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The message a user needs: the innermost cause with a message, and its type if unclear. */

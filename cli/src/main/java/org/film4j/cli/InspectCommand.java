@@ -35,7 +35,7 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try (FilmModel film = model.load(model.builder().build(), spec.commandLine().getErr())) {
+    try (FilmModel film = model.load(model.builder().build())) {
       ModelInfo info = film.info();
       out.printf("model %s (format version %d)%n", model.dir, info.formatVersion());
       out.printf("identity %s%n", info.modelId().isEmpty()

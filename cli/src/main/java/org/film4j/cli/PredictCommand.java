@@ -9,13 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.film4j.cli.predict.FarFromTraining;
 import org.film4j.cli.predict.PredictionLog;
 import org.film4j.data.DataException;
 import org.film4j.data.predict.AccuracyReport;
+import org.film4j.data.predict.BatchSize;
+import org.film4j.data.predict.HookSpecs;
 import org.film4j.data.predict.Item;
 import org.film4j.data.predict.ItemAnswer;
+import org.film4j.data.predict.OnError;
 import org.film4j.data.predict.PredictSource;
 import org.film4j.data.predict.Prediction;
+import org.film4j.data.predict.UnknownWords;
 import org.film4j.runtime.FilmHook;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
@@ -33,11 +38,10 @@ import picocli.CommandLine.Spec;
     description = {"Answer every question of a split (CLEVR_v1.0 layout, or the original "
         + "code's .h5 files) with an exported model.",
         "Writes one JSON line per question (index, image, question, answer, probability, "
-            + "true_answer, correct), optionally a plain answers file, and prints accuracy "
-            + "overall, per question type and per family, and throughput."})
+            + "true_answer, correct), appended and synced every " + PredictCommand.BATCHES_PER_WRITE
+            + " batches, optionally a plain answers file, and prints accuracy overall, per "
+            + "question type and per family, throughput, and the hooks' summary lines."})
 final class PredictCommand implements Callable<Integer> {
-
-  enum OnError { skip, fail }
 
   /**
    * Batches answered per call and per synced append: within a call the runtime decodes the
@@ -52,46 +56,7 @@ final class PredictCommand implements Callable<Integer> {
   ModelOptions model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Source source;
-
-  /** Where the questions come from: a CLEVR-layout split, or the original code's files. */
-  static final class Source {
-    @ArgGroup(exclusive = false, heading = "CLEVR_v1.0 layout:%n")
-    Clevr clevr;
-
-    @ArgGroup(exclusive = false, heading = "The original code's preprocessed files "
-        + "(a features model):%n")
-    Original original;
-  }
-
-  static final class Clevr {
-    @Option(names = "--data", required = true, paramLabel = "DIR",
-        description = "Dataset root with questions/ and images/<split>/.")
-    Path data;
-
-    @Option(names = "--split", required = true, paramLabel = "NAME", description = "e.g. val.")
-    String split;
-  }
-
-  static final class Original {
-    @Option(names = "--questions", required = true, paramLabel = "FILE.h5",
-        description = "Questions .h5 (questions, image_idxs, answers...).")
-    Path questions;
-
-    @ArgGroup(exclusive = false, multiplicity = "1")
-    FeatureFiles files;
-  }
-
-  /** The features and vocabulary files that go with the original's questions file. */
-  static final class FeatureFiles {
-    @Option(names = "--features", required = true, paramLabel = "FILE.h5",
-        description = "Features .h5 (features [images, C, H, W]).")
-    Path features;
-
-    @Option(names = "--vocab", required = true, paramLabel = "FILE",
-        description = "The vocab.json the questions were encoded with.")
-    Path vocab;
-  }
+  SplitSource source;
 
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "predictions.jsonl",
       description = "JSONL predictions (default: ${DEFAULT-VALUE}).")
@@ -101,28 +66,21 @@ final class PredictCommand implements Callable<Integer> {
       description = "Also write the answers, one a line in question order (CLEVR's format).")
   Path answers;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
-      description = "Questions per batch (default: ${DEFAULT-VALUE}); every "
-          + BATCHES_PER_WRITE + " batches are appended to --out and synced to disk.")
-  int batchSize;
+  @Mixin
+  BatchSize batchSize;
 
-  @Option(names = "--hook", paramLabel = "NAME[:k=v,...]",
-      description = "A FiLM parameter hook; repeat to chain. Available: transform, replace, "
-          + "record, ablate, arithmetic (see docs/runtime.md); a hook's summary line, if it "
-          + "has one, follows the accuracy table.")
-  List<String> hooks = new ArrayList<>();
+  @Mixin
+  HookSpecs hooks;
 
   @Option(names = "--save-film-params", paramLabel = "DIR",
       description = "Record every question's gammas and betas to DIR/gammas.npy, betas.npy "
           + "and questions.npy (the record hook; indices are the split's).")
   Path saveFilmParams;
 
-  @Option(names = "--allow-unk", description = "Read unknown words as <UNK> instead of failing.")
-  boolean allowUnknown;
+  @Mixin
+  UnknownWords unknownWords;
 
-  @Option(names = "--on-error", paramLabel = "skip|fail", defaultValue = "skip",
-      description = "A bad item (missing or corrupt image, unknown word): skip records it with "
-          + "its error and goes on, fail stops the run (default: ${DEFAULT-VALUE}).")
+  @Mixin
   OnError onError;
 
   @Option(names = "--resume", description = "Continue after the questions --out already holds.")
@@ -130,7 +88,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Usage.require(spec, batchSize >= 1, "--batch-size must be at least 1, not " + batchSize);
+    int batchSize = Usage.check(spec, this.batchSize::size);
     Usage.requireWritableFile(spec, "--out", out);
     if (answers != null) {
       Usage.requireWritableFile(spec, "--answers", answers);
@@ -140,19 +98,20 @@ final class PredictCommand implements Callable<Integer> {
     }
     PrintWriter stdout = spec.commandLine().getOut();
     FilmOptions.Builder options = model.builder().batchSize(batchSize)
-        .allowUnknownWords(allowUnknown);
-    List<String> specs = new ArrayList<>(hooks);
+        .allowUnknownWords(unknownWords.allowed());
+    List<String> specs = new ArrayList<>(hooks.specs());
     if (saveFilmParams != null) {
       specs.add("record:dir=" + saveFilmParams);
     }
     List<FilmHook> chain = Usage.check(spec, () -> Hooks.parseAll(specs));
     chain.forEach(options::hook);
-    try (FilmModel film = model.load(options.build(), spec.commandLine().getErr());
+    try (FilmModel film = model.load(options.build());
         PredictSource data = openSource(film);
         PredictionLog log = resume ? PredictionLog.resume(out) : PredictionLog.create(out)) {
-      stdout.printf("model %s (%s: %s)%n", model.dir, film.info().provider(),
-          film.info().providerReason());
+      stdout.printf("model %s (%s)%n", model.dir, model.provider(film.info()));
       List<Item> items = data.items();
+      FarFromTraining.notices(film.info(), items).forEach(notice -> spec.commandLine().getErr()
+          .println("notice: " + notice));
       requireSameQuestions(log, items);
       int first = log.size();
       if (first > 0) {
@@ -172,7 +131,7 @@ final class PredictCommand implements Callable<Integer> {
       try {
         for (int from = first; from < items.size(); from += batchSize * BATCHES_PER_WRITE) {
           int to = Math.min(items.size(), from + batchSize * BATCHES_PER_WRITE);
-          log.append(answer(film, items.subList(from, to)));
+          log.append(answer(film, items.subList(from, to), onError.stops()));
           bar.update(to);
         }
       } finally {
@@ -206,10 +165,9 @@ final class PredictCommand implements Callable<Integer> {
 
   private PredictSource openSource(FilmModel film) throws IOException {
     if (source.original != null) {
-      return PredictSource.original(source.original.questions, source.original.files.features,
-          source.original.files.vocab, film.info().questionVocabulary(), allowUnknown);
+      return source.original.open(film.info().questionVocabulary(), unknownWords.allowed());
     }
-    Path data = source.clevr.data;
+    Path data = source.clevr.data();
     boolean h5 = data.toString().endsWith(".h5");
     if (!h5 && Files.isDirectory(data) && !Files.isDirectory(data.resolve("questions"))) {
       try (Stream<Path> files = Files.list(data)) {
@@ -218,9 +176,9 @@ final class PredictCommand implements Callable<Integer> {
     }
     if (h5) {
       throw new DataException(data + " holds the original code's .h5 files: give them as "
-          + "--questions FILE.h5 --features FILE.h5 --vocab vocab.json instead of --data");
+          + "--questions-h5 FILE.h5 --features FILE.h5 --vocab vocab.json instead of --data");
     }
-    return PredictSource.clevr(data, source.clevr.split);
+    return source.clevr.open();
   }
 
   /** A resumed log must be this split's: its questions must be the same, in order. */
@@ -249,8 +207,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     out.println();
     if (report.failed() > 0) {
-      out.printf("failed items: %d (counted wrong; their errors are in %s)%n", report.failed(),
-          log.file());
+      out.println(report.failures(log.file()));
     }
     double seconds = wall.toNanos() / 1e9;
     out.printf("throughput: %.1f questions/s (%d questions in %s)%n",
@@ -260,8 +217,8 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   /** Predictions of a batch; a bad item fails alone, or stops the run with --on-error fail. */
-  private List<Prediction> answer(FilmModel film, List<Item> batch) {
-    return ItemAnswer.answer(film, batch, onError == OnError.fail).stream()
+  private static List<Prediction> answer(FilmModel film, List<Item> batch, boolean stop) {
+    return ItemAnswer.answer(film, batch, stop).stream()
         .map(a -> a.error() != null ? Prediction.failed(a.item(), a.error())
             : Prediction.answered(a.item(), a.answer().answer(), a.answer().probability()))
         .toList();

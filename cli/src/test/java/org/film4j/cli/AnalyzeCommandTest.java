@@ -75,10 +75,16 @@ class AnalyzeCommandTest {
     for (String section : AnalysisReport.SECTIONS) {
       assertTrue(page.contains("<h2 id=\"" + section + "\">"), section);
     }
+    // Question types in rows, ablations in columns, their labels in the legend above.
     for (Ablation ablation : Ablation.values()) {
-      assertTrue(page.contains("<th>" + ablation.label() + "</th>"),
-          ablation.label());
+      assertTrue(page.contains("<th>" + ablation.column() + "</th>"), ablation.column());
+      assertTrue(page.contains(ablation.column() + ": " + ablation.label()), ablation.label());
     }
+    assertTrue(page.contains("<tr><th>query_color</th>"), "a row per question type");
+    // The overlays stand in a grid, each titled with the model's answer marked right or wrong.
+    assertTrue(page.contains("<div class=\"gallery\">"), "the overlays' grid");
+    assertTrue(page.matches("(?s).*alt=\"[a-z_]+, question \\d+: [^\"]* Model: [^\"]+ (✓|✗); "
+        + "true: [^\"]+\".*"), "an overlay's title");
     assertEquals(FIGURES, page.split("src=\"data:image/png;base64,", -1).length - 1);
     assertTrue(page.contains("classifier.proj"), "dead classifier units table");
   }

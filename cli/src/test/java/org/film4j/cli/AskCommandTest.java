@@ -49,6 +49,21 @@ class AskCommandTest {
   }
 
   @Test
+  void anImageFarFromTheTrainedOnesIsNoticedOnStandardError() throws IOException {
+    assertEquals("", ask("Is there a red cube?").err(), "a 32x32 image, as in training");
+    java.awt.image.BufferedImage wide = new java.awt.image.BufferedImage(96, 32,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    Path file = tmp.resolve("wide.png");
+    javax.imageio.ImageIO.write(wide, "png", file.toFile());
+    CliRun r = CliRun.of("ask", "--model", m.model.toString(), "--image", file.toString(),
+        "--device", "cpu", "Is there a red cube?");
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals("notice: the image is 96x32, but the model was trained on 32x32 images: it is "
+        + "resized to 32x32, its aspect 3.00 squashed to 1.00 all the same, so the answers may "
+        + "mean little", r.err().strip());
+  }
+
+  @Test
   void topChangesTheListLength() {
     CliRun r = ask("--top", "2", "Is there a red cube?");
     assertEquals(0, r.exit(), r.toString());

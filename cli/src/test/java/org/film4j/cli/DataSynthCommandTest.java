@@ -39,8 +39,8 @@ class DataSynthCommandTest {
 
   @Test
   void paraphrasedQuestionsAskAboutTheSameScenesInOtherWords() throws IOException {
-    assertEquals(0, synth(tmp.resolve("plain")).exit());
-    CliRun paraphrased = synth(tmp.resolve("free"), "--paraphrase");
+    assertEquals(0, synth(tmp.resolve("plain"), "--wording", "plain").exit());
+    CliRun paraphrased = synth(tmp.resolve("free"), "--wording", "paraphrase");
     assertEquals(0, paraphrased.exit(), paraphrased.toString());
     assertArrayEquals(Files.readAllBytes(tmp.resolve("plain/scenes/CLEVR_val_scenes.json")),
         Files.readAllBytes(tmp.resolve("free/scenes/CLEVR_val_scenes.json")));
@@ -54,7 +54,7 @@ class DataSynthCommandTest {
   void theDocumentedCommandRemakesTheShippedTrainSplit() throws IOException {
     Path shipped = Path.of("..", "test-data").toAbsolutePath().normalize();
     CliRun r = CliRun.of("data", "synth", "--out", tmp.toString(), "--split", "train",
-        "--images", "40", "--questions-per-image", "10", "--seed", "7");
+        "--images", "40", "--questions-per-image", "10", "--seed", "7", "--wording", "plain");
     assertEquals(0, r.exit(), r.toString());
     for (String file : new String[] {"questions/CLEVR_train_questions.json",
         "scenes/CLEVR_train_scenes.json", "images/train/CLEVR_train_000039.png"}) {
@@ -103,6 +103,10 @@ class DataSynthCommandTest {
     CliRun size = synth(tmp.resolve("d"), "--size", "huge");
     assertEquals(2, size.exit(), size.toString());
     assertTrue(size.err().contains("size 'huge' must be PX or WxH"), size.err());
+    CliRun wording = synth(tmp.resolve("d"), "--wording", "legal");
+    assertEquals(2, wording.exit(), wording.toString());
+    assertTrue(wording.err().contains("wording 'legal': choose clevr, plain or paraphrase"),
+        wording.err());
     CliRun cogent = synth(tmp.resolve("d"), "--cogent", "C");
     assertEquals(2, cogent.exit(), cogent.toString());
     CliRun missing = CliRun.of("data", "synth", "--out", tmp.toString());

@@ -40,8 +40,34 @@ class ExportCommandTest {
     Path missing = tmp.resolve("no-checkpoint");
     CliRun none = CliRun.of("export", "--checkpoint", missing.toString(), "--out",
         tmp.resolve("y").toString());
-    assertEquals(1, none.exit(), none.toString());
-    assertEquals(1, none.err().strip().lines().count(), none.err());
-    assertTrue(none.err().contains(missing.toString()), none.err());
+    assertEquals(2, none.exit(), none.toString());
+    assertTrue(none.err().startsWith(missing + " holds no checkpoint: give a checkpoint folder"),
+        none.err());
+  }
+
+  @Test
+  void aRunFolderExportsItsBestAndAModelFolderItsCheckpoint() {
+    TestModel m = TestModel.get();
+    for (Path[] given : new Path[][] {{m.run, m.run.resolve("best")},
+        {m.model, m.model.resolve("checkpoint")}}) {
+      CliRun r = CliRun.of("export", "--checkpoint", given[0].toString(), "--out",
+          tmp.resolve(given[0].getFileName()).toString(), "--samples", "4");
+      assertEquals(0, r.exit(), r.toString());
+      assertTrue(r.out().startsWith("checkpoint " + given[1] + System.lineSeparator()), r.out());
+    }
+  }
+
+  @Test
+  void aCheckpointOrARunGivenAsAModelIsToBeExportedFirst() {
+    TestModel m = TestModel.get();
+    Path best = m.run.resolve("best");
+    for (Path given : new Path[] {best, m.run}) {
+      CliRun r = CliRun.of("predict", "--model", given.toString(), "--data", m.data.toString(),
+          "--split", "val");
+      assertEquals(2, r.exit(), r.toString());
+      assertTrue(r.err().contains("--model " + given + ": a training " + (given == best
+          ? "checkpoint" : "run") + ", not an exported model (no generator.onnx): export it "
+          + "first, e.g. film4j export --checkpoint " + given + " --out MODEL_DIR"), r.err());
+    }
   }
 }

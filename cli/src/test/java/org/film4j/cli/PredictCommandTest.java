@@ -58,6 +58,18 @@ class PredictCommandTest {
   }
 
   @Test
+  void theProviderIsNamedAndWhyOnlyWithVerboseOnStandardError() throws IOException {
+    assertTrue(reference.out().startsWith("model " + m.model + " (cpu)" + System.lineSeparator()),
+        reference.out());
+    assertTrue(!reference.out().contains("CUDA") && !reference.err().contains("provider"),
+        reference.toString());
+    CliRun verbose = predict(m.data, tmp.resolve("v.jsonl"), "--verbose");
+    assertEquals(0, verbose.exit(), verbose.toString());
+    assertTrue(verbose.err().contains("provider cpu: asked for; CUDA not tried"), verbose.err());
+    assertTrue(!verbose.out().contains("CUDA"), verbose.out());
+  }
+
+  @Test
   void anInterruptedRunIsToldHowToGoOn() {
     picocli.CommandLine cli = Film4j.commandLine();
     cli.parseArgs("predict", "--model", "my models/small", "--data", "test-data", "--split",
@@ -156,12 +168,14 @@ class PredictCommandTest {
     assertTrue(error(lines, 4).contains("not a PNG or JPEG"), error(lines, 4));
     assertTrue(error(lines, 8).contains("no such image file"), error(lines, 8));
     assertTrue(error(lines, 12).contains("leads outside the images folder"), error(lines, 12));
-    assertEquals("No one taught me what \"florp\" means", error(lines, 13));
+    assertEquals("No one taught me what \"florp\" means; --allow-unk reads such words as <UNK>",
+        error(lines, 13));
     assertFalse(lines.get(13).get("correct").asBoolean());
     assertTrue(lines.get(13).get("answer").isNull());
     long failed = lines.stream().filter(l -> l.has("error")).count();
     assertEquals(10, failed, "4 + 4 + 1 + 1 bad items");
-    assertTrue(r.out().contains("failed items: 10"), r.out());
+    assertTrue(r.out().contains("failed items: 10 (counted wrong; the first, question 4 "
+        + "(CLEVR_val_000001.png): "), r.out());
     // The good items of the damaged batches are answered as in the clean run.
     for (int i : new int[] {0, 3, 14, 15, 16}) {
       assertNull(lines.get(i).get("error"), lines.get(i).toString());
@@ -193,6 +207,10 @@ class PredictCommandTest {
     Path data = m.copyOfData(tmp.resolve("data"));
     ObjectNode file = (ObjectNode) JSON.readTree(data.resolve(QUESTIONS).toFile());
     ((ObjectNode) file.get("questions").get(0)).put("question", "Is the zorblax red?");
+    // Read as ask reads it: capitals, spacing and punctuation make no word unknown.
+    ObjectNode shouted = (ObjectNode) file.get("questions").get(1);
+    shouted.put("question", "  " + shouted.get("question").asText().toUpperCase().replace(" ", "   ")
+        + "!");
     JSON.writeValue(data.resolve(QUESTIONS).toFile(), file);
     CliRun refused = CliRun.of("predict", "--model", m.model.toString(), "--data",
         data.toString(), "--split", "val", "--out", tmp.resolve("a.jsonl").toString(),
@@ -201,6 +219,9 @@ class PredictCommandTest {
     assertTrue(refused.err().contains("No one taught me what \"zorblax\" means"), refused.err());
     CliRun allowed = predict(data, tmp.resolve("b.jsonl"));
     assertEquals(0, allowed.exit(), allowed.toString());
+    JsonNode read = lines(tmp.resolve("b.jsonl")).get(1);
+    assertNull(read.get("error"), read.toString());
+    assertEquals(referenceLines.get(1).get("answer"), read.get("answer"));
   }
 
   @Test

@@ -30,7 +30,7 @@ class PredictOriginalFilesTest {
     Path vocabJson = files.vocabJson();
     float[] flat = files.flat();
     Path out = tmp.resolve("p.jsonl");
-    CliRun r = CliRun.of("predict", "--model", model.toString(), "--questions",
+    CliRun r = CliRun.of("predict", "--model", model.toString(), "--questions-h5",
         questionsH5.toString(), "--features", featuresH5.toString(), "--vocab",
         vocabJson.toString(), "--out", out.toString(), "--device", "cpu");
     assertEquals(0, r.exit(), r.toString());
@@ -50,12 +50,12 @@ class PredictOriginalFilesTest {
     }
 
     CliRun both = CliRun.of("predict", "--model", model.toString(), "--data", tmp.toString(),
-        "--split", "val", "--questions", questionsH5.toString(), "--features",
+        "--split", "val", "--questions-h5", questionsH5.toString(), "--features",
         featuresH5.toString(), "--vocab", vocabJson.toString());
-    assertEquals(2, both.exit(), "--data and --questions exclude each other: " + both);
+    assertEquals(2, both.exit(), "--data and --questions-h5 exclude each other: " + both);
     CliRun data = CliRun.of("predict", "--model", model.toString(), "--data", tmp.toString(),
         "--split", "val");
     assertEquals(1, data.exit(), data.toString());
-    assertTrue(data.err().contains("--questions FILE.h5 --features FILE.h5 --vocab"), data.err());
+    assertTrue(data.err().contains("--questions-h5 FILE.h5 --features FILE.h5 --vocab"), data.err());
   }
 }

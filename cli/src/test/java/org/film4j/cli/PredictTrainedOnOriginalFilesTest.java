@@ -120,7 +120,7 @@ class PredictTrainedOnOriginalFilesTest {
       hdf.putDataset("answers", new long[] {4, 5});
     }
     Path out = tmp.resolve("purple.jsonl");
-    CliRun strict = CliRun.of("predict", "--model", model.toString(), "--questions",
+    CliRun strict = CliRun.of("predict", "--model", model.toString(), "--questions-h5",
         questions.toString(), "--features", data.resolve("val_features.h5").toString(),
         "--vocab", vocab.toString(), "--out", out.toString(), "--device", "cpu");
     assertEquals(0, strict.exit(), strict.toString());
@@ -131,7 +131,7 @@ class PredictTrainedOnOriginalFilesTest {
     assertTrue(lines.get(1).get("answer").isTextual(), lines.get(1).toString());
     assertNull(lines.get(1).get("type"), "no programs, no type: " + lines.get(1));
 
-    CliRun lenient = CliRun.of("predict", "--model", model.toString(), "--questions",
+    CliRun lenient = CliRun.of("predict", "--model", model.toString(), "--questions-h5",
         questions.toString(), "--features", data.resolve("val_features.h5").toString(),
         "--vocab", vocab.toString(), "--out", out.toString(), "--device", "cpu", "--allow-unk");
     assertEquals(0, lenient.exit(), lenient.toString());
@@ -140,7 +140,7 @@ class PredictTrainedOnOriginalFilesTest {
   }
 
   private static CliRun predict(Path vocab, Path out) {
-    return CliRun.of("predict", "--model", model.toString(), "--questions",
+    return CliRun.of("predict", "--model", model.toString(), "--questions-h5",
         data.resolve("val_questions.h5").toString(), "--features",
         data.resolve("val_features.h5").toString(), "--vocab", vocab.toString(), "--out",
         out.toString(), "--device", "cpu");

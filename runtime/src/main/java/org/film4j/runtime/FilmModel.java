@@ -57,7 +57,7 @@ public final class FilmModel implements AutoCloseable {
     this.slices = Slices.forProvider(info.provider(), options.threads());
     this.decoder = new InputDecoder(info, options.decodeThreads());
     this.encoder = new QuestionEncoder(info.questionVocabulary(), options.allowUnknownWords());
-    this.runner = new GraphRunner(env, graphs, slices);
+    this.runner = new GraphRunner(env, graphs, slices, options.batchSize());
     this.serving = new Serving(decoder, options.batchSize(), options.topK(),
         info.answerVocabulary());
     this.hooks = new HookChain(options.hooks(), this::generateIds);
@@ -199,7 +199,7 @@ public final class FilmModel implements AutoCloseable {
   public FilmParameters generate(List<String> questions) {
     requireOpen();
     requireSplit("generate");
-    return serving.generate(runner, encoder.texts(questions, 0));
+    return generateEncoded(encoder.texts(questions, 0));
   }
 
   /**
@@ -241,7 +241,14 @@ public final class FilmModel implements AutoCloseable {
   /** {@link HookContext#generate}: token ids, padded or not, checked against the vocabulary. */
   private FilmParameters generateIds(List<long[]> questionIds) {
     requireOpen();
-    return serving.generate(runner, encoder.ids(questionIds, 0));
+    return generateEncoded(encoder.ids(questionIds, 0));
+  }
+
+  /** The generator's parameters for encoded questions; the first failed one throws. */
+  private FilmParameters generateEncoded(List<Encoded> questions) {
+    return questions.isEmpty()
+        ? new FilmParameters(0, info.modules(), info.channels(), new float[0], new float[0])
+        : serving.generate(runner, questions);
   }
 
   private static List<Answer> orThrow(List<ItemResult> results) {

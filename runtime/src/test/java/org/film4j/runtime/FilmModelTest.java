@@ -312,8 +312,11 @@ class FilmModelTest {
           e.getMessage());
       FilmException none = assertThrows(FilmException.class,
           () -> lenient.answer(VisualInput.tensor(x), "Florp zorp?"));
-      assertEquals("question 0 (\"Florp zorp?\"): none of its words is in the model's "
-          + "vocabulary", none.getMessage());
+      assertEquals("question 0 (\"Florp zorp?\"): none of the words of \"Florp zorp?\" is in "
+          + "the model's vocabulary: there is nothing it could answer", none.getMessage());
+      // Every text question is read as ask reads it: other capitals, spacing, punctuation.
+      assertArrayEquals(strict.answer(VisualInput.tensor(x), "Is there a cube?").scores(),
+          strict.answer(VisualInput.tensor(x), "IS   there a Cube!").scores());
       Answer a = lenient.answer(VisualInput.tensor(x), "Is there a purple cube?");
       long[] unk = TinyModel.QUESTIONS.encode(Tokenizer.tokenize("Is there a purple cube?"), true);
       assertScores(TinyModel.scores(x, TinyModel.generate(List.of(unk)), 0), a.scores());

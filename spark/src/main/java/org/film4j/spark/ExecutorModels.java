@@ -12,6 +12,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
 import org.film4j.runtime.FilmException;
+import org.film4j.runtime.FilmHook;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 
@@ -29,11 +30,15 @@ final class ExecutorModels {
 
   private static final long LOADER_STACK_BYTES = 64L << 20;
 
-  private static final Map<Spec, FilmModel> MODELS = new ConcurrentHashMap<>();
+  /** A loaded model and its hooks, whose summaries count this JVM's questions. */
+  private record Loaded(FilmModel model, List<FilmHook> hooks) {
+  }
+
+  private static final Map<Spec, Loaded> MODELS = new ConcurrentHashMap<>();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> MODELS.values().forEach(FilmModel::close), "film4j-spark-models"));
+        () -> MODELS.values().forEach(loaded -> loaded.model().close()), "film4j-spark-models"));
   }
 
   private ExecutorModels() {
@@ -41,10 +46,20 @@ final class ExecutorModels {
 
   /** The model of {@code spec}, loaded by the first task that needs it; the others wait. */
   static FilmModel get(Spec spec) {
-    return MODELS.computeIfAbsent(spec, ExecutorModels::load);
+    return MODELS.computeIfAbsent(spec, ExecutorModels::load).model();
   }
 
-  private static FilmModel load(Spec spec) {
+  /**
+   * The summary lines of the hooks of this JVM's model of {@code spec}: in local mode, where the
+   * driver is the executor, they count every question of the job.
+   */
+  static List<String> hookSummaries(Spec spec) {
+    Loaded loaded = MODELS.get(spec);
+    return loaded == null ? List.of() : loaded.hooks().stream()
+        .flatMap(hook -> hook.summary().stream()).toList();
+  }
+
+  private static Loaded load(Spec spec) {
     int threads = spec.threads() > 0 ? spec.threads() : executorCores();
     FilmOptions options = FilmOptions.builder().batchSize(spec.batchSize()).topK(spec.topK())
         .allowUnknownWords(spec.allowUnknownWords()).threads(threads).decodeThreads(threads)
@@ -57,7 +72,7 @@ final class ExecutorModels {
     Thread loader = new Thread(null, load, "film4j-spark-load", LOADER_STACK_BYTES);
     loader.start();
     try {
-      return load.get();
+      return new Loaded(load.get(), options.hooks());
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new FilmException(
           "cannot load " + folder + ": " + e.getCause(), e.getCause());

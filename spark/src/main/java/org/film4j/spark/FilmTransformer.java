@@ -178,10 +178,7 @@ public final class FilmTransformer extends Transformer implements DefaultParamsW
     }
     StructType in = dataset.schema();
     StructType out = transformSchema(in);
-    ExecutorModels.Spec spec = new ExecutorModels.Spec(getOrDefault(modelPath),
-        List.of(getOrDefault(hooks)), (Boolean) getOrDefault(allowUnknownWords),
-        (Integer) getOrDefault(batchSize), (Integer) getOrDefault(topK),
-        (Integer) getOrDefault(threads));
+    ExecutorModels.Spec spec = spec();
     // On the driver: a missing model, a bad hook spec or a hook that does not fit fail here.
     ExecutorModels.get(spec);
     PartitionAnswers.Columns columns = new PartitionAnswers.Columns(
@@ -193,6 +190,13 @@ public final class FilmTransformer extends Transformer implements DefaultParamsW
     return dataset.toDF().mapPartitions(new PartitionAnswers(spec, columns,
         getOrDefault(onError).equals("fail"), (Integer) getOrDefault(batchSize) * BATCHES_PER_CALL),
         Encoders.row(out));
+  }
+
+  /** The model the executors load for this transformer. */
+  ExecutorModels.Spec spec() {
+    return new ExecutorModels.Spec(getOrDefault(modelPath), List.of(getOrDefault(hooks)),
+        (Boolean) getOrDefault(allowUnknownWords), (Integer) getOrDefault(batchSize),
+        (Integer) getOrDefault(topK), (Integer) getOrDefault(threads));
   }
 
   private static int index(StructType schema, String column) {

@@ -21,14 +21,20 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.film4j.data.DataException;
 import org.film4j.data.predict.AccuracyReport;
+import org.film4j.data.predict.BatchSize;
+import org.film4j.data.predict.DatasetSplit;
+import org.film4j.data.predict.HookSpecs;
 import org.film4j.data.predict.Item;
 import org.film4j.data.predict.ItemAnswer;
 import org.film4j.data.predict.PredictSource;
+import org.film4j.data.predict.OnError;
 import org.film4j.data.predict.Prediction;
+import org.film4j.data.predict.UnknownWords;
 import org.film4j.runtime.FilmException;
 import org.film4j.runtime.VisualInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,15 +44,15 @@ import picocli.CommandLine.Spec;
  * answers a CLEVR_v1.0 split with a {@link FilmTransformer} and writes what {@code film4j
  * predict} reports, as Parquet predictions, {@code answers.txt} and the accuracy table.
  */
-@Command(name = "spark-predict",
+@Command(name = "film4j spark-predict",
     description = {"Answer every question of a CLEVR_v1.0 split on Spark.",
         "Writes OUT/predictions.parquet (index, image, question, type, family, answer, "
             + "probability, top, true_answer, correct, error), OUT/answers.txt (one answer a "
             + "line in question order, CLEVR's format; empty for a failed question) and "
-            + "OUT/accuracy.txt, the table it prints (as film4j predict)."})
+            + "OUT/accuracy.txt, the table it prints (as film4j predict), then the hooks' "
+            + "summary lines (in local mode; on a cluster each executor's hooks see only its "
+            + "questions)."})
 public final class PredictJob implements Callable<Integer> {
-
-  enum OnError { skip, fail }
 
   @Spec
   CommandSpec spec;
@@ -63,35 +69,24 @@ public final class PredictJob implements Callable<Integer> {
           + "name of one shipped with the job (--archives MODEL.zip#NAME).")
   String model;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "Dataset root with questions/ and images/<split>/, which every executor "
-          + "sees at the same path.")
-  Path data;
-
-  @Option(names = "--split", required = true, paramLabel = "NAME", description = "e.g. val.")
-  String split;
+  @Mixin
+  DatasetSplit dataset;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "Output folder (replaced).")
   Path out;
 
-  @Option(names = "--hook", paramLabel = "NAME[:k=v,...]",
-      description = "A FiLM parameter hook; repeat to chain. Available: transform, replace, "
-          + "record, ablate (see docs/runtime.md); on a cluster, files a hook names are each "
-          + "executor's.")
-  List<String> hooks = new ArrayList<>();
+  @Mixin
+  HookSpecs hooks;
 
-  @Option(names = "--allow-unk", description = "Read unknown words as <UNK> instead of failing.")
-  boolean allowUnknown;
+  @Mixin
+  UnknownWords unknownWords;
 
-  @Option(names = "--on-error", paramLabel = "skip|fail", defaultValue = "skip",
-      description = "A bad item (missing or corrupt image, unknown word): skip records it with "
-          + "its error and goes on, fail stops the job (default: ${DEFAULT-VALUE}).")
+  @Mixin
   OnError onError;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
-      description = "Questions per batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Mixin
+  BatchSize batches;
 
   @Option(names = "--partitions", paramLabel = "N",
       description = "Slices of the split, in question order (default: Spark's default "
@@ -124,9 +119,15 @@ public final class PredictJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (batchSize < 1 || (partitions != null && partitions < 1) || threads < 0) {
+    if ((partitions != null && partitions < 1) || threads < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "--batch-size and --partitions must be at least 1, --threads at least 0");
+          "--partitions must be at least 1, --threads at least 0");
+    }
+    int batchSize;
+    try {
+      batchSize = batches.size();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     SparkSession.Builder builder = SparkSession.builder().appName("film4j spark-predict");
     if (master != null) {
@@ -140,7 +141,7 @@ public final class PredictJob implements Callable<Integer> {
     List<String> families;
     Map<Integer, ItemAnswer> failedOnDriver = new HashMap<>();
     List<Row> rows = new ArrayList<>();
-    try (PredictSource source = PredictSource.clevr(data, split)) {
+    try (PredictSource source = dataset.open()) {
       items = source.items();
       families = source.familyNames();
       for (Item item : items) {
@@ -150,7 +151,7 @@ public final class PredictJob implements Callable<Integer> {
               item.question(), item.type(), item.family(), item.trueAnswer()));
         } catch (DataException e) {
           ItemAnswer bad = ItemAnswer.failed(item, e);
-          if (onError == OnError.fail) {
+          if (onError.stops()) {
             throw bad.stop();
           }
           failedOnDriver.put(item.index(), bad);
@@ -166,8 +167,9 @@ public final class PredictJob implements Callable<Integer> {
     Dataset<Row> questions = spark.createDataFrame(context.parallelize(rows,
         partitions != null ? partitions : context.defaultParallelism()), schema);
     FilmTransformer film = new FilmTransformer().setModelPath(model).setImageCol("path")
-        .setIndexCol("index").setHooks(hooks.toArray(String[]::new))
-        .setAllowUnknownWords(allowUnknown).setOnError(onError.name()).setBatchSize(batchSize)
+        .setIndexCol("index").setHooks(hooks.specs().toArray(String[]::new))
+        .setAllowUnknownWords(unknownWords.allowed()).setOnError(onError.choice().name())
+        .setBatchSize(batchSize)
         .setThreads(threads);
     Dataset<Row> answered = film.transform(questions).drop("path");
     if (!failedOnDriver.isEmpty()) {
@@ -192,13 +194,15 @@ public final class PredictJob implements Callable<Integer> {
     Files.writeString(out.resolve("accuracy.txt"), table);
     stdout.println(table);
     if (report.failed() > 0) {
-      stdout.printf("failed items: %d (counted wrong; their errors are in %s)%n",
-          report.failed(), parquet);
+      stdout.println(report.failures(parquet));
     }
     stdout.printf("throughput: %.1f questions/s (%d questions in %.1f s, Spark %s, %s)%n",
         items.size() / seconds, items.size(), seconds, spark.version(), spark.sparkContext()
             .master());
     stdout.printf("predictions: %s%n", out);
+    if (spark.sparkContext().isLocal()) {
+      ExecutorModels.hookSummaries(film.spec()).forEach(stdout::println);
+    }
     stdout.flush();
     return 0;
   }

@@ -87,6 +87,16 @@ class PredictJobTest {
   }
 
   @Test
+  void aHooksSummaryIsPrintedInLocalMode() throws IOException {
+    Path data = TestSpark.smallDataset(tmp.resolve("data"), 30);
+    Run r = run("--model", TestSpark.MODEL.toString(), "--data", data.toString(), "--out",
+        tmp.resolve("out").toString(), "--hook", "arithmetic");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().matches("(?s).*\\npredictions: [^\\n]*\\nhook arithmetic: rewrote \\d+ of 30 "
+        + "questions .*"), r.out());
+  }
+
+  @Test
   void badItemsFailAloneAndTheJobGoesOn() throws IOException {
     // The first 30 val questions look at images 0, 1 and 2, ten each.
     Path data = TestSpark.smallDataset(tmp.resolve("data"), 30);
@@ -103,7 +113,7 @@ class PredictJobTest {
         TestSpark.valItems().subList(0, 30), List.of()));
     bad.forEach(i -> expected.set(i, ""));
     assertEquals(expected, Files.readAllLines(out.resolve("answers.txt")));
-    assertTrue(r.out().contains("failed items: 12"), r.out());
+    assertTrue(r.out().contains("failed items: 12 (counted wrong; the first, question 3 "), r.out());
 
     List<Row> failed = spark.read().parquet(out.resolve("predictions.parquet").toString())
         .where("error IS NOT NULL").orderBy("index").collectAsList();

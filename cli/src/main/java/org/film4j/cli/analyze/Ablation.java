@@ -10,24 +10,31 @@ import org.film4j.runtime.HookContext;
  * every question of the split; the split's statistics come from a {@link FilmSample}.
  */
 public enum Ablation {
-  NONE("none (the model as trained)"),
-  BETA_ZERO("β = 0"),
-  GAMMA_ONE("γ = 1"),
-  GAMMA_MEAN("γ = its split mean"),
-  BETA_MEAN("β = its split mean"),
-  NOISE("Gaussian noise of the parameters' own std");
+  NONE("none (the model as trained)", "as trained"),
+  BETA_ZERO("β = 0", "β = 0"),
+  GAMMA_ONE("γ = 1", "γ = 1"),
+  GAMMA_MEAN("γ = its split mean", "γ = mean"),
+  BETA_MEAN("β = its split mean", "β = mean"),
+  NOISE("Gaussian noise of the parameters' own std", "noise");
 
   /** Fixed so that a rerun draws the same noise for each question. */
   private static final long NOISE_SEED = 20180101L;
 
   private final String label;
+  private final String column;
 
-  Ablation(String label) {
+  Ablation(String label, String column) {
     this.label = label;
+    this.column = column;
   }
 
   public String label() {
     return label;
+  }
+
+  /** The label of its column in the report's table. */
+  public String column() {
+    return column;
   }
 
   /** The hook doing this ablation, with the split's means and stds from {@code sample}. */

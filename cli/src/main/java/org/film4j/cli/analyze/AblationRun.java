@@ -54,11 +54,16 @@ public final class AblationRun implements AutoCloseable {
   }
 
   /**
+   * Each ablation's accuracy, and the model's own answers ({@link Ablation#NONE}) by item.
+   */
+  public record Results(Map<Ablation, AccuracyReport> accuracies, List<Prediction> asTrained) {
+  }
+
+  /**
    * Each ablation's accuracy on {@code items}; {@code progress} hears how many are done. A bad
    * item (missing image...) stops the run, naming it.
    */
-  public Map<Ablation, AccuracyReport> accuracies(List<Item> items, int batchSize,
-      IntConsumer progress) {
+  public Results accuracies(List<Item> items, int batchSize, IntConsumer progress) {
     Map<Ablation, List<Prediction>> predictions = new EnumMap<>(Ablation.class);
     models.keySet().forEach(a -> predictions.put(a, new ArrayList<>()));
     for (int from = 0; from < items.size(); from += batchSize) {
@@ -74,7 +79,7 @@ public final class AblationRun implements AutoCloseable {
     }
     Map<Ablation, AccuracyReport> reports = new EnumMap<>(Ablation.class);
     predictions.forEach((a, p) -> reports.put(a, AccuracyReport.of(p, items, List.of())));
-    return reports;
+    return new Results(reports, List.copyOf(predictions.get(Ablation.NONE)));
   }
 
   @Override

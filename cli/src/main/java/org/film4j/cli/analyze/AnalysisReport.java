@@ -2,13 +2,13 @@ package org.film4j.cli.analyze;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.film4j.data.predict.AccuracyReport;
 import org.film4j.data.predict.Item;
+import org.film4j.data.predict.Prediction;
 import org.film4j.runtime.VisualInput;
 
 /** The sections of {@code film4j analyze}'s report, each from its part of the analysis. */
@@ -52,27 +52,31 @@ public final class AnalysisReport {
     }
   }
 
-  /** Accuracy overall and per question type under each ablation. */
+  /** Accuracy overall and per question type (rows) under each ablation (columns). */
   public void ablations(Map<Ablation, AccuracyReport> accuracies) {
     TreeSet<String> types = new TreeSet<>();
     accuracies.values().forEach(r -> r.byType().forEach(t -> types.add(t.name())));
-    List<String> header = new ArrayList<>(List.of("ablation (every block)", "overall"));
-    header.addAll(types);
+    List<String> header = new ArrayList<>(List.of("question type"));
+    accuracies.keySet().forEach(a -> header.add(a.column()));
     List<List<String>> rows = new ArrayList<>();
-    accuracies.forEach((ablation, accuracy) -> {
-      List<String> row = new ArrayList<>(List.of(ablation.label(),
-          percent(accuracy.overall().accuracy())));
-      Map<String, AccuracyReport.Tally> byType = new LinkedHashMap<>();
-      accuracy.byType().forEach(t -> byType.put(t.name(), t));
-      types.forEach(t -> row.add(byType.containsKey(t) ? percent(byType.get(t).accuracy())
-          : "–"));
+    List<String> overall = new ArrayList<>(List.of("overall"));
+    accuracies.values().forEach(a -> overall.add(percent(a.overall().accuracy())));
+    rows.add(overall);
+    for (String type : types) {
+      List<String> row = new ArrayList<>(List.of(type));
+      for (AccuracyReport accuracy : accuracies.values()) {
+        row.add(accuracy.byType().stream().filter(t -> t.name().equals(type)).findFirst()
+            .map(t -> percent(t.accuracy())).orElse("–"));
+      }
       rows.add(row);
-    });
+    }
+    List<String> legend = new ArrayList<>();
+    accuracies.keySet().forEach(a -> legend.add(a.column() + ": " + a.label()));
     report.section(SECTIONS.get(1), "Test-time ablations")
         .paragraph("Accuracy on the split's " + sample.questions() + " questions with the FiLM "
             + "parameters of every block changed by a hook (the paper's ablation table). Means "
             + "and stds are per block and channel over the split; the noise is drawn per "
-            + "question with a fixed seed.")
+            + "question with a fixed seed. Columns: " + String.join("; ", legend) + ".")
         .table(header, rows);
   }
 
@@ -136,11 +140,11 @@ public final class AnalysisReport {
 
   /**
    * For the first {@link #OVERLAYS_PER_TYPE} questions of each type, the image with the heat of
-   * the classifier's pooled maps; {@code looks} is null when that cannot be drawn, and
-   * {@code why} says why.
+   * the classifier's pooled maps, and the model's answer ({@code asTrained}, by item) beside the
+   * true one; {@code looks} is null when that cannot be drawn, and {@code why} says why.
    */
-  public void whereTheNetworkLooks(List<Item> items, WhereItLooks looks, String why)
-      throws IOException {
+  public void whereTheNetworkLooks(List<Item> items, List<Prediction> asTrained,
+      WhereItLooks looks, String why) throws IOException {
     report.section(SECTIONS.get(4), "Where the network looks");
     if (looks == null) {
       report.paragraph(why);
@@ -153,9 +157,12 @@ public final class AnalysisReport {
             + "it holds (the paper's Figure 3)."
             : "average pooling, so a cell's heat is its summed activation, its contribution to "
             + "the pooled features.") + " The heat is scaled from the image's coldest cell "
-        + "(clear) to its hottest (deepest red).");
+        + "(clear) to its hottest (deepest red), as the scale under each image shows. Each "
+        + "title gives the model's answer, ✓ where it is the true one and ✗ where not.");
     Map<String, Integer> shown = new TreeMap<>();
-    for (Item item : items) {
+    List<Report.Tile> tiles = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
       String type = item.type() == null ? "(no program)" : item.type();
       if (shown.merge(type, 1, Integer::sum) > OVERLAYS_PER_TYPE) {
         continue;
@@ -163,11 +170,15 @@ public final class AnalysisReport {
       if (!(item.input().get() instanceof VisualInput.ImageFile image)) {
         throw new IllegalArgumentException("question " + item.index() + " has no image file");
       }
-      report.paragraph(type + ", question " + item.index() + ": " + item.question()
-          + " (answer: " + item.trueAnswer() + ")");
-      report.figure("looks-" + item.index(),
-          looks.overlay(image.file(), sample.parameters(), item.index()));
+      Prediction answer = asTrained.get(i);
+      String verdict = answer.correct() == null ? "" : answer.correct() ? " ✓" : " ✗";
+      String title = type + ", question " + item.index() + ": " + item.question()
+          + " Model: " + answer.answer() + verdict
+          + (item.trueAnswer() == null ? "" : "; true: " + item.trueAnswer());
+      tiles.add(new Report.Tile("looks-" + item.index(),
+          looks.overlay(image.file(), sample.parameters(), i, title), title));
     }
+    report.gallery(tiles);
   }
 
   private static String blockName(int block) {

@@ -55,11 +55,29 @@ public final class Report {
 
   /** A figure: written as {@code name}.png and embedded. */
   public Report figure(String name, byte[] png) throws IOException {
+    image(name, png, name);
+    return this;
+  }
+
+  private void image(String name, byte[] png, String alt) throws IOException {
     Path file = folder.resolve(name + ".png");
     Files.write(file, png);
     figures.add(file);
-    body.append("<img alt=\"").append(escape(name)).append("\" src=\"data:image/png;base64,")
+    body.append("<img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
         .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
+  }
+
+  /** A figure of a {@link #gallery}: its PNG carries its title; {@code description} is its alt. */
+  public record Tile(String name, byte[] png, String description) {
+  }
+
+  /** Figures side by side in a grid, each written as its {@code name}.png and embedded. */
+  public Report gallery(List<Tile> tiles) throws IOException {
+    body.append("<div class=\"gallery\">\n");
+    for (Tile tile : tiles) {
+      image(tile.name(), tile.png(), tile.description());
+    }
+    body.append("</div>\n");
     return this;
   }
 
@@ -74,7 +92,10 @@ public final class Report {
     Files.writeString(page, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
         + "<title>film4j analysis</title><style>body{font-family:sans-serif;max-width:1200px}"
         + "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:2px 6px;"
-        + "text-align:right}img{margin:4px}</style></head><body>\n" + body
+        + "text-align:right}img{margin:4px;max-width:100%}"
+        + ".gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(290px,1fr));"
+        + "gap:8px}"
+        + "</style></head><body>\n" + body
         + "</body></html>\n", StandardCharsets.UTF_8);
     return page;
   }

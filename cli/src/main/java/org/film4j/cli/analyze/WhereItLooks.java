@@ -1,7 +1,5 @@
 package org.film4j.cli.analyze;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,9 +20,6 @@ import org.film4j.trainer.model.EagerModel.ClassifierMaps;
  */
 public final class WhereItLooks {
 
-  /** The overlay is at least this many pixels wide per map cell. */
-  private static final int CELL_PIXELS = 24;
-
   private final EagerModel model;
   private final ImagePreprocessor preprocessor;
   private final String downsample;
@@ -44,15 +39,20 @@ public final class WhereItLooks {
     return downsample.startsWith("maxpool");
   }
 
-  /** The image in {@code file} with the heat of question {@code q} of {@code parameters}. */
-  public byte[] overlay(Path file, FilmParameters parameters, int q) throws IOException {
+  /**
+   * The image in {@code file} with the heat of question {@code q} of {@code parameters}, under
+   * {@code title} and over the heat's scale.
+   */
+  public byte[] overlay(Path file, FilmParameters parameters, int q, String title)
+      throws IOException {
     BufferedImage image = ImageIO.read(file.toFile());
     if (image == null) {
       throw new IOException(file + ": not an image ImageIO can read");
     }
     ClassifierMaps maps = model.classifierMaps(preprocessor.preprocess(file), 1,
         parameters.slice(q, q + 1));
-    return png(draw(image, heat(maps, downsample), maps.height(), maps.width()), file);
+    return png(OverlayFigure.draw(title, image, heat(maps, downsample), maps.height(),
+        maps.width()), file);
   }
 
   /**
@@ -98,28 +98,6 @@ public final class WhereItLooks {
       heat[i] = range > 0 ? (heat[i] - coldest) / range : 0;
     }
     return heat;
-  }
-
-  /** The image, enlarged so that each cell is visible, under the heat in translucent red. */
-  private static BufferedImage draw(BufferedImage image, double[] heat, int rows, int columns) {
-    int width = Math.max(image.getWidth(), columns * CELL_PIXELS);
-    int height = width * image.getHeight() / image.getWidth();
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    try {
-      g.drawImage(image, 0, 0, width, height, null);
-      for (int i = 0; i < heat.length; i++) {
-        int row = i / columns;
-        int column = i % columns;
-        int x0 = column * width / columns;
-        int y0 = row * height / rows;
-        g.setColor(new Color(1f, 0.1f, 0f, (float) (0.7 * heat[i])));
-        g.fillRect(x0, y0, (column + 1) * width / columns - x0, (row + 1) * height / rows - y0);
-      }
-    } finally {
-      g.dispose();
-    }
-    return out;
   }
 
   private static byte[] png(BufferedImage image, Path source) {

@@ -113,6 +113,19 @@ public record Report(Machine machine, Training training, Serving serving, List<S
     s.append(String.format("%-20s %s%n", label, value));
   }
 
+  /**
+   * Where only another major version of the CUDA runtime is found (e.g. CUDA 13's
+   * {@code libcudart.so.13}), that it does not load this provider, which links CUDA 12's.
+   */
+  private static String otherCudaFound(Serving serving) {
+    return serving.cudaLibraries().stream().filter(l -> l.startsWith("libcudart.so."))
+        .filter(l -> !l.startsWith("libcudart.so.12")).findFirst()
+        .map(l -> ". The CUDA runtime found, " + l.substring(0, l.indexOf(' ')) + ", is not "
+            + "CUDA 12: on its own it will not load this provider, whose library links CUDA "
+            + "12's (install CUDA 12.x beside it)")
+        .orElse("");
+  }
+
   /** What to do next, one line each, given what was found. */
   static List<String> next(Training training, Serving serving) {
     List<String> steps = new ArrayList<>();
@@ -135,7 +148,7 @@ public record Report(Machine machine, Training training, Serving serving, List<S
               + "it, in a container start it with GPU access (docker run --gpus all)"
           : "serve on a GPU: install " + ExecutionProviders.CUDA_NEEDS + " and put their lib folders on "
               + "LD_LIBRARY_PATH (e.g. /usr/local/cuda-12/lib64); doctor then names the next "
-              + "missing library, if any");
+              + "missing library, if any" + otherCudaFound(serving));
     } else if (!serving.device().startsWith("cuda")) {
       steps.add("serve on a GPU: " + serving.cuda());
     }

@@ -26,6 +26,20 @@ class ReportTest {
   }
 
   @Test
+  void aCuda13RuntimeAloneIsSaidNotToLoadTheCuda12Provider() {
+    Report.Serving serving = new Report.Serving("1.29.0", List.of("CPU", "CUDA"), true,
+        "needs libcublasLt.so.12", "/tmp/ort/libonnxruntime_providers_cuda.so",
+        "libcublasLt.so.12", "Failed to load shared library", "CUDA 12.x and cuDNN 9.x",
+        List.of("libcudart.so.13 (/usr/local/cuda-13.0/lib)"), "cpu");
+    String next = Report.next(GPU_TRAINING, serving).get(0);
+    assertTrue(next.endsWith("The CUDA runtime found, libcudart.so.13, is not CUDA 12: on its "
+        + "own it will not load this provider, whose library links CUDA 12's (install CUDA 12.x "
+        + "beside it)"), next);
+    assertTrue(!Report.next(GPU_TRAINING, cudaLacking("libcublasLt.so.12")).get(0)
+        .contains("not CUDA 12"), "said only where another CUDA runtime is found");
+  }
+
+  @Test
   void aMissingDriverSaysSo() {
     List<String> next = Report.next(GPU_TRAINING, cudaLacking("libcuda.so.1"));
     assertTrue(next.get(0).contains("no NVIDIA driver (libcuda.so.1)"), next.toString());

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.film4j.runtime.config.ModelConfig;
@@ -153,6 +154,24 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
     Provenance provenance = Provenance.fromMap(provenanceFile, KeyValueFile.read(provenanceFile));
     return new Checkpoint(config, questions, answers, preprocessing, parameters, optimizer,
         training, provenance);
+  }
+
+  /**
+   * The checkpoint {@code dir} names: itself, a training run's {@code best/} (else its
+   * {@code latest/}), or an exported model folder's {@code checkpoint/}.
+   *
+   * @throws IllegalArgumentException when it is none of these, saying what was looked for
+   */
+  public static Path find(Path dir) {
+    for (Path candidate : List.of(dir, dir.resolve("best"), dir.resolve("latest"),
+        dir.resolve("checkpoint"))) {
+      if (exists(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException(dir + " holds no checkpoint: give a checkpoint folder "
+        + "(with format.txt), a training run (its best/ or latest/) or an exported model folder "
+        + "(its checkpoint/)");
   }
 
   /** Whether {@code dir} looks like a finished checkpoint (its format file is there). */

@@ -25,12 +25,15 @@ public final class AccuracyReport {
   private final List<Tally> byType;
   private final List<Tally> byFamily;
   private final int failed;
+  private final Prediction firstFailure;
 
-  private AccuracyReport(Tally overall, List<Tally> byType, List<Tally> byFamily, int failed) {
+  private AccuracyReport(Tally overall, List<Tally> byType, List<Tally> byFamily, int failed,
+      Prediction firstFailure) {
     this.overall = overall;
     this.byType = byType;
     this.byFamily = byFamily;
     this.failed = failed;
+    this.firstFailure = firstFailure;
   }
 
   /**
@@ -46,7 +49,7 @@ public final class AccuracyReport {
     return new AccuracyReport(new Tally("overall", correct, judged.size()),
         tally(judged, p -> item.apply(p).type() == null ? "(no program)" : item.apply(p).type()),
         tally(judged, p -> familyName(item.apply(p).family(), familyNames)),
-        failed);
+        failed, predictions.stream().filter(p -> p.error() != null).findFirst().orElse(null));
   }
 
   public Tally overall() {
@@ -64,6 +67,18 @@ public final class AccuracyReport {
   /** Items that failed (bad image, unknown word...) and count as wrong. */
   public int failed() {
     return failed;
+  }
+
+  /**
+   * The line that says how many items failed and why the first did (its error says what to do,
+   * e.g. {@code --allow-unk} for an unknown word), or null when none did.
+   *
+   * @param where where every item's error is written
+   */
+  public String failures(Object where) {
+    return failed == 0 ? null : String.format("failed items: %d (counted wrong; the first, "
+        + "question %d (%s): %s; every error is in %s)", failed, firstFailure.index(),
+        firstFailure.image(), firstFailure.error(), where);
   }
 
   /** The accuracy table: overall first, then each type, then each family. */

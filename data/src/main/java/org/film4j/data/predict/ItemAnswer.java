@@ -11,6 +11,7 @@ import org.film4j.runtime.ItemFailure.Kind;
 import org.film4j.runtime.ItemResult;
 import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.text.UnknownWordException;
+import org.film4j.runtime.text.Vocabulary;
 
 /**
  * An item's answer, or why it has none: how {@code predict}, {@code analyze} and the Spark
@@ -78,9 +79,18 @@ public record ItemAnswer(Item item, Answer answer, ItemFailure failure) {
     return new ItemAnswer(item, null, unread(item, e));
   }
 
-  /** The failure's reason, for a listing that names the item already. */
+  /**
+   * The failure's reason, for a listing that names the item already; an unknown word's says
+   * how to read it anyway.
+   */
   public String error() {
-    return failure == null ? null : failure.reason();
+    if (failure == null) {
+      return null;
+    }
+    boolean unknownToTheModel = failure.kind() == Kind.UNKNOWN_WORD
+        && !failure.unknownWords().isEmpty() && !(failure.exception() instanceof DataException);
+    return failure.reason() + (unknownToTheModel
+        ? "; --allow-unk reads such words as " + Vocabulary.UNK_TOKEN : "");
   }
 
   /** The failure as what stops a run at a bad item: it names the item and the cause. */

@@ -43,7 +43,11 @@ record Description(Map<Attribute, String> values) {
 
     /** The singular phrase after "a" or "an". */
     String withArticle(Wording wording, SplittableRandom random) {
-        String phrase = phrase(false, wording, random);
+        return withArticle(phrase(false, wording, random));
+    }
+
+    /** {@code phrase} after "a" or "an". */
+    static String withArticle(String phrase) {
         return ("aeiou".indexOf(phrase.charAt(0)) >= 0 ? "an " : "a ") + phrase;
     }
 

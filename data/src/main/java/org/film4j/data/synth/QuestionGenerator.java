@@ -313,11 +313,24 @@ final class QuestionGenerator {
         String text = templates.get(random.nextInt(templates.size()));
         for (Map.Entry<String, String> slot : slots.entrySet()) {
             text = text.replace("{" + slot.getKey() + "}", slot.getValue());
+            if (slot.getKey().startsWith("X")) {
+                text = text.replace("{a" + slot.getKey() + "}", indefinite(slot.getValue()));
+            }
+        }
+        // Drawn only where a template asks, so that the other wordings draw as they always did.
+        if (text.contains("{T")) {
+            String thing = wording.word("thing", random);
+            text = text.replace("{Ts}", thing + "s").replace("{T}", thing);
         }
         if (text.indexOf('{') >= 0) {
             throw new IllegalStateException("template of " + family.familyName() + " has an unfilled slot: " + text);
         }
         return text;
+    }
+
+    /** "the red cube" with "a" or "an" for "the". */
+    private static String indefinite(String definite) {
+        return Description.withArticle(definite.substring("the ".length()));
     }
 
     private static String finalFunction(Family family) {

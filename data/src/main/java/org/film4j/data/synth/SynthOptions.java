@@ -39,7 +39,7 @@ public record SynthOptions(Path out, String split, int images, int questionsPerI
         requireSide("height", height);
     }
 
-    /** The options in the plain wording. */
+    /** The options in the plain wording, test-data's (the CLI's default is {@link Wording#CLEVR}). */
     public SynthOptions(Path out, String split, int images, int questionsPerImage, long seed, int width,
                         int height, Cogent cogent, String prefix) {
         this(out, split, images, questionsPerImage, seed, width, height, cogent, prefix, Wording.PLAIN);

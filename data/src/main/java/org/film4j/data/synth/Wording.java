@@ -4,15 +4,36 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * How questions are put into words; the programs, and so the answers, do not depend on it.
- * {@link #PLAIN} is CLEVR's templates and synonyms. {@link #PARAPHRASE} stands in for people's
- * questions (CLEVR-Humans): other templates, some with the clauses reordered ("Left of the cube,
- * are there any spheres?"), and words the plain wording never uses (orb, brick, tube, item, shiny,
- * matte, huge, little, grey, "to the left of"), each chosen per use beside the plain words.
+ * {@link #CLEVR} (the default) uses CLEVR_v1.0's words and forms: its synonyms (big and tiny,
+ * ball and block, thing and object, shiny and metallic for metal, matte for rubber, "to the left
+ * of", "on the left side of"), capitalised openings, and "There is a …; what is its …?", "The … is
+ * what color?", "another", "anything else", "either … or", "both … and", so that a model trained
+ * on it has every word of CLEVR's questions. {@link #PLAIN} is film4j's first wording, a part of
+ * CLEVR's templates and synonyms, that test-data and models/small use. {@link #PARAPHRASE} stands
+ * in for people's questions (CLEVR-Humans): other templates, some with the clauses reordered
+ * ("Left of the cube, are there any spheres?"), and words the plain wording never uses (orb,
+ * brick, tube, item, shiny, matte, huge, little, grey, "to the left of"), each chosen per use
+ * beside the plain words.
+ *
+ * <p>Template slots are {@link Family}'s, and two more: {@code {aX}} is {@code {X}} with "a" or
+ * "an" for "the", and {@code {T}}/{@code {Ts}} "thing" or a synonym.
  */
 public enum Wording {
+    CLEVR(Map.of(
+            "large", List.of("large", "big"),
+            "small", List.of("small", "tiny"),
+            "cube", List.of("cube", "block"),
+            "sphere", List.of("sphere", "ball"),
+            "metal", List.of("metal", "metallic", "shiny"),
+            "rubber", List.of("rubber", "matte"),
+            "thing", List.of("thing", "object")),
+            Map.of("left", List.of("left of", "to the left of", "on the left side of"),
+                    "right", List.of("right of", "to the right of", "on the right side of"),
+                    "front", List.of("in front of"), "behind", List.of("behind"))),
     PLAIN(Map.of(
             "large", List.of("large", "big"),
             "small", List.of("small", "tiny"),
@@ -37,6 +58,8 @@ public enum Wording {
 
     /** The paraphrased templates, by family; the slots are {@link Family}'s. */
     private static final Map<Family, List<String>> PARAPHRASED = paraphrasedTemplates();
+    /** CLEVR-worded templates, by family. */
+    private static final Map<Family, List<String>> CLEVR_FORMS = ClevrTemplates.byFamily();
     private static final List<String> PARAPHRASED_CLAUSES = List.of(" that is ", " which is ", " ");
 
     private final Map<String, List<String>> synonyms;
@@ -47,9 +70,23 @@ public enum Wording {
         this.relations = relations;
     }
 
+    /** The wording named {@code name}: clevr, plain or paraphrase. */
+    public static Wording named(String name) {
+        for (Wording wording : values()) {
+            if (wording.name().equalsIgnoreCase(name)) {
+                return wording;
+            }
+        }
+        throw new IllegalArgumentException("wording '" + name + "': choose clevr, plain or paraphrase");
+    }
+
     /** The templates of {@code family} (a query family for the hop queries). */
     List<String> templates(Family family) {
-        return this == PLAIN ? family.templates() : PARAPHRASED.get(family);
+        return switch (this) {
+            case CLEVR -> CLEVR_FORMS.get(family);
+            case PLAIN -> family.templates();
+            case PARAPHRASE -> PARAPHRASED.get(family);
+        };
     }
 
     // The plain wording draws from the random stream exactly as the generator did before
@@ -69,10 +106,22 @@ public enum Wording {
 
     /** What joins an object to its relation to another: " that is " or a space. */
     String relativeClause(SplittableRandom random) {
-        if (this == PLAIN) {
+        if (this != PARAPHRASE) {
             return random.nextBoolean() ? " that is " : " ";
         }
         return PARAPHRASED_CLAUSES.get(random.nextInt(PARAPHRASED_CLAUSES.size()));
+    }
+
+    /** Puts the templates of the equal_* families (by their attribute) and of the same_* ones. */
+    static void putAttributeFamilies(Map<Family, List<String>> templates,
+            Function<Attribute, List<String>> equal, List<String> same) {
+        for (Family family : Family.values()) {
+            if (family.familyName().startsWith("equal_") && family.attribute() != null) {
+                templates.put(family, equal.apply(family.attribute()));
+            } else if (family.familyName().startsWith("same_")) {
+                templates.put(family, same);
+            }
+        }
     }
 
     private static Map<Family, List<String>> paraphrasedTemplates() {
@@ -103,13 +152,7 @@ public enum Wording {
         List<String> same = List.of("Does anything else share the {A} of {X}?",
                 "Is any other item the same {A} as {X}?",
                 "Apart from {X}, are there any things with the same {A}?");
-        for (Family family : Family.values()) {
-            if (family.familyName().startsWith("equal_") && family.attribute() != null) {
-                t.put(family, equal);
-            } else if (family.familyName().startsWith("same_")) {
-                t.put(family, same);
-            }
-        }
+        putAttributeFamilies(t, attribute -> equal, same);
         List<String> relatedExist = List.of("{R} {X}, are there any {Ds}?",
                 "Can you see {aD} {R} {X}?", "Looking {R} {X}, is there {aD}?");
         t.put(Family.ONE_HOP_EXIST, relatedExist);

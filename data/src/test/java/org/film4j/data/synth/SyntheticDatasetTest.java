@@ -196,4 +196,20 @@ class SyntheticDatasetTest {
     static void assertSameBytes(Path expected, Path actual) throws IOException {
         assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(actual), actual.toString());
     }
+
+    /**
+     * Every question's answer is the executor's, its text capitalised with every slot filled and
+     * single spaces, and every family is asked.
+     */
+    static void assertExecutedAndEveryFamilyAsked(SynthOptions options, List<ClevrQuestion> questions) {
+        List<Scene> scenes = readScenes(options);
+        Set<Integer> families = new HashSet<>();
+        for (ClevrQuestion q : questions) {
+            assertEquals(q.answer(), Executor.execute(q.program(), scenes.get(q.imageIndex())), q.question());
+            assertTrue(!q.question().contains("{") && !q.question().contains("  ")
+                    && Character.isUpperCase(q.question().charAt(0)), q.question());
+            families.add(q.questionFamilyIndex());
+        }
+        assertEquals(Family.values().length, families.size());
+    }
 }

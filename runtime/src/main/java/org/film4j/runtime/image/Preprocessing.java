@@ -3,20 +3,30 @@ package org.film4j.runtime.image;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.film4j.runtime.config.ModelConfig;
 
 /**
  * How an image becomes the {@code image} input of the FiLMed network: resized to
  * {@code height x width} with the {@code resize} filter, scaled to [0, 1], then normalised per
- * RGB channel as {@code (x - mean) / std}. {@link ImagePreprocessor} carries it out.
+ * RGB channel as {@code (x - mean) / std}. {@link ImagePreprocessor} carries it out. It also
+ * keeps the size of the images the model was trained on ({@code trainedWidth x trainedHeight},
+ * 0 where unknown: models exported before film4j recorded it), so that a server can say when an
+ * image is far from them ({@link #notice}).
  *
  * <p>The key/value form is lossless, {@code fromMap(p.toMap()).equals(p)}, and is what the ONNX
  * metadata carries next to the {@link ModelConfig}.
  */
 public record Preprocessing(int height, int width, List<Double> mean, List<Double> std,
-    String resize) {
+    String resize, int trainedWidth, int trainedHeight) {
+
+  /** How far a side may be from the trained images' before {@link #notice} speaks. */
+  private static final double SIZE_TOLERANCE = 0.1;
+  /** How far the width-to-height ratio may be from the trained images'. */
+  private static final double ASPECT_TOLERANCE = 0.05;
 
   /**
    * Pillow's {@code Image.resize(size, BICUBIC)}, which the original's
@@ -65,6 +75,48 @@ public record Preprocessing(int height, int width, List<Double> mean, List<Doubl
     if (resize == null || !RESIZE_FILTERS.contains(resize)) {
       throw invalid("image_resize", resize, "choose one of " + String.join(", ", RESIZE_FILTERS));
     }
+    if (trainedWidth < 0 || trainedHeight < 0 || (trainedWidth == 0) != (trainedHeight == 0)) {
+      throw invalid("image_trained_size", trainedWidth + "x" + trainedHeight,
+          "both sides must be positive, or both 0 (unknown)");
+    }
+  }
+
+  /** Preprocessing whose trained images' size is unknown. */
+  public Preprocessing(int height, int width, List<Double> mean, List<Double> std,
+      String resize) {
+    this(height, width, mean, std, resize, 0, 0);
+  }
+
+  /** The same preprocessing, for a model trained on images of {@code width x height}. */
+  public Preprocessing trainedOn(int imageWidth, int imageHeight) {
+    return new Preprocessing(height, width, mean, std, resize, imageWidth, imageHeight);
+  }
+
+  /**
+   * What to tell a user whose image is {@code imageWidth x imageHeight} when its size or aspect
+   * differs from the images the model was trained on (by more than 10% a side, or 5% in aspect):
+   * it is resized to the model's input all the same, and the answers may mean little. Where the
+   * trained size is unknown, the model's input size stands for it (film4j's own models were
+   * trained on images of that size). Empty when the image is close enough.
+   */
+  public Optional<String> notice(int imageWidth, int imageHeight) {
+    int w = trainedWidth > 0 ? trainedWidth : width;
+    int h = trainedHeight > 0 ? trainedHeight : height;
+    double aspect = (double) imageWidth / imageHeight;
+    double trainedAspect = (double) w / h;
+    boolean size = Math.abs(imageWidth - w) > SIZE_TOLERANCE * w
+        || Math.abs(imageHeight - h) > SIZE_TOLERANCE * h;
+    boolean shape = Math.abs(aspect / trainedAspect - 1) > ASPECT_TOLERANCE;
+    if (!size && !shape) {
+      return Optional.empty();
+    }
+    double inputAspect = (double) width / height;
+    boolean squashed = Math.abs(aspect / inputAspect - 1) > ASPECT_TOLERANCE;
+    return Optional.of(String.format(Locale.ROOT, "the image is %dx%d, but the model was trained "
+        + "on %dx%d images%s: it is resized to %dx%d%s all the same, so the answers may mean "
+        + "little", imageWidth, imageHeight, w, h, trainedWidth > 0 ? "" : " (its input size)",
+        width, height, squashed ? String.format(Locale.ROOT, ", its aspect %.2f squashed to %.2f",
+            aspect, inputAspect) : ""));
   }
 
   /** The original's preprocessing at another size. */
@@ -94,12 +146,16 @@ public record Preprocessing(int height, int width, List<Double> mean, List<Doubl
     map.put("image_mean", join(mean));
     map.put("image_std", join(std));
     map.put("image_resize", resize);
+    if (trainedWidth > 0) {
+      map.put("image_trained_width", Integer.toString(trainedWidth));
+      map.put("image_trained_height", Integer.toString(trainedHeight));
+    }
     return map;
   }
 
   /**
-   * Reads the key/value form. Every key of {@link #toMap()} is required; other keys are
-   * ignored, so the whole metadata map of a model may be passed.
+   * Reads the key/value form. Every key of {@link #toMap()} is required but the trained images'
+   * size; other keys are ignored, so the whole metadata map of a model may be passed.
    */
   public static Preprocessing fromMap(Map<String, String> values) {
     return new Preprocessing(
@@ -107,7 +163,9 @@ public record Preprocessing(int height, int width, List<Double> mean, List<Doubl
         parseInt("image_width", require(values, "image_width")),
         parseDoubles("image_mean", require(values, "image_mean")),
         parseDoubles("image_std", require(values, "image_std")),
-        require(values, "image_resize").trim());
+        require(values, "image_resize").trim(),
+        parseInt("image_trained_width", values.getOrDefault("image_trained_width", "0")),
+        parseInt("image_trained_height", values.getOrDefault("image_trained_height", "0")));
   }
 
   private static String require(Map<String, String> values, String key) {

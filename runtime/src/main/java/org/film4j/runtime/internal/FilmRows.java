@@ -1,7 +1,5 @@
 package org.film4j.runtime.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.film4j.runtime.FilmParameters;
 
@@ -17,25 +15,36 @@ public final class FilmRows {
   private final int channels;
   private final FloatBuffer gammas;
   private final FloatBuffer betas;
+  private final RowBuffers pool;
 
-  private FilmRows(int rows, int modules, int channels, FloatBuffer gammas, FloatBuffer betas) {
+  private FilmRows(int rows, int modules, int channels, FloatBuffer gammas, FloatBuffer betas,
+      RowBuffers pool) {
     this.rows = rows;
     this.modules = modules;
     this.channels = channels;
     this.gammas = gammas;
     this.betas = betas;
+    this.pool = pool;
   }
 
-  /** Rows of zeros in native memory, for a graph to write. */
-  static FilmRows allocate(int rows, int modules, int channels) {
+  /** Rows in native memory from {@code pool}, for a graph to write; {@link #release} them. */
+  static FilmRows take(RowBuffers pool, int rows, int modules, int channels) {
     int size = rows * modules * channels;
-    return new FilmRows(rows, modules, channels, direct(size), direct(size));
+    return new FilmRows(rows, modules, channels, pool.take(size), pool.take(size), pool);
   }
 
   /** Over a hook's parameters, not copied. */
   public static FilmRows of(FilmParameters p) {
     return new FilmRows(p.batch(), p.modules(), p.channels(), FloatBuffer.wrap(p.gammas()),
-        FloatBuffer.wrap(p.betas()));
+        FloatBuffer.wrap(p.betas()), null);
+  }
+
+  /** Gives native rows back to their pool; this must not be read again. */
+  public void release() {
+    if (pool != null) {
+      pool.give(gammas);
+      pool.give(betas);
+    }
   }
 
   public int rows() {
@@ -69,7 +78,10 @@ public final class FilmRows {
     return new FilmParameters(rows, modules, channels, g, b);
   }
 
-  /** Rows {@code keep}, in that order: this when that is every row in order, else a copy. */
+  /**
+   * Rows {@code keep}, in that order: this when that is every row in order, else a copy on the
+   * heap.
+   */
   public FilmRows rows(int[] keep) {
     boolean all = keep.length == rows;
     for (int k = 0; all && k < keep.length; k++) {
@@ -78,7 +90,9 @@ public final class FilmRows {
     if (all) {
       return this;
     }
-    FilmRows out = allocate(keep.length, modules, channels);
+    int plane = plane();
+    FilmRows out = new FilmRows(keep.length, modules, channels,
+        FloatBuffer.allocate(keep.length * plane), FloatBuffer.allocate(keep.length * plane), null);
     for (int k = 0; k < keep.length; k++) {
       out.copyRow(k, this, keep[k]);
     }
@@ -94,10 +108,5 @@ public final class FilmRows {
 
   private int plane() {
     return modules * channels;
-  }
-
-  private static FloatBuffer direct(int floats) {
-    return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
   }
 }

@@ -32,13 +32,16 @@ public final class GraphRunner {
   private final Slices slices;
   private final ModelInfo info;
   private final long[] rowShape;
+  private final RowBuffers buffers;
 
-  public GraphRunner(OrtEnvironment env, Graphs graphs, Slices slices) {
+  /** @param batchSize the most questions one run of {@link #generate} is given */
+  public GraphRunner(OrtEnvironment env, Graphs graphs, Slices slices, int batchSize) {
     this.env = env;
     this.graphs = graphs;
     this.slices = slices;
     this.info = graphs.info();
     this.rowShape = Arrays.stream(info.inputShape()).asLongStream().toArray();
+    this.buffers = new RowBuffers(batchSize * info.modules() * info.channels());
   }
 
   /**
@@ -47,12 +50,13 @@ public final class GraphRunner {
    * short question never waits on another's padding; a unidirectional encoder's last state and a
    * bidirectional one's (whose backward pass starts at each question's last token) do not
    * depend on padding, so the order changes no value. Each slice's outputs are written straight
-   * into native rows (ONNX Runtime's pinned outputs), then put in the questions' order.
+   * into native rows (ONNX Runtime's pinned outputs), then put in the questions' order. The
+   * caller {@link FilmRows#release releases} the rows once the network has read them.
    */
   public Outcome<FilmRows> generate(List<long[]> ids, int[] indices) {
     int n = ids.size();
-    FilmRows bySlice = FilmRows.allocate(n, info.modules(), info.channels());
-    FilmRows rows = FilmRows.allocate(n, info.modules(), info.channels());
+    FilmRows bySlice = FilmRows.take(buffers, n, info.modules(), info.channels());
+    FilmRows rows = FilmRows.take(buffers, n, info.modules(), info.channels());
     RuntimeException[] errors = new RuntimeException[n];
     int[] order = IntStream.range(0, n).boxed()
         .sorted(Comparator.comparingInt(q -> ids.get(q).length))
@@ -69,6 +73,7 @@ public final class GraphRunner {
         }
       }
     });
+    bySlice.release();
     return new Outcome<>(rows, errors);
   }
 

@@ -7,6 +7,7 @@ import org.film4j.runtime.FilmException;
 import org.film4j.runtime.ItemFailure;
 import org.film4j.runtime.ItemFailure.Kind;
 import org.film4j.runtime.text.Tokenizer;
+import org.film4j.runtime.text.TypedQuestions;
 import org.film4j.runtime.text.UnknownWordException;
 import org.film4j.runtime.text.Vocabulary;
 
@@ -56,12 +57,25 @@ public final class QuestionEncoder {
     return out;
   }
 
+  /**
+   * A question as a person typed it is read as {@code ask} reads it ({@link TypedQuestions}):
+   * exactly when the vocabulary knows all its tokens, else with capitals, spacing and sentence
+   * punctuation folded into the vocabulary's; then tokenised as training tokenises.
+   */
   private Encoded text(int index, String question) {
     if (question == null || Tokenizer.questionWords(question).stream().allMatch(String::isEmpty)) {
       return failed(question, index, Kind.EMPTY_QUESTION, List.of(),
           "the question is empty: it holds no word to ask about", null, false);
     }
-    List<String> tokens = Tokenizer.tokenize(question);
+    String read;
+    try {
+      read = TypedQuestions.read(question, vocabulary).question();
+    } catch (IllegalArgumentException e) {
+      // No word it knows: reading every one as <UNK> would answer nothing that was asked.
+      return failed(question, index, Kind.UNKNOWN_WORD, Tokenizer.questionWords(question),
+          e.getMessage(), e, false);
+    }
+    List<String> tokens = Tokenizer.tokenize(read);
     List<String> unknown = tokens.stream().filter(t -> !vocabulary.contains(t)).distinct()
         .toList();
     if (!unknown.isEmpty() && !allowUnknownWords) {
@@ -69,16 +83,9 @@ public final class QuestionEncoder {
       String words = unknown.size() == 1 ? first.getMessage()
           : "No one taught me what " + String.join(", ", unknown.stream()
               .map(w -> "\"" + w + "\"").toList()) + " mean";
-      return failed(question, index, Kind.UNKNOWN_WORD, unknown,
-          words, first, false);
+      return failed(question, index, Kind.UNKNOWN_WORD, unknown, words, first, false);
     }
-    long[] ids = vocabulary.encode(tokens, true);
-    if (Arrays.stream(ids, 1, ids.length - 1).allMatch(id -> id == Vocabulary.UNK)) {
-      // Every word <UNK>: the answer would say nothing about what was asked.
-      return failed(question, index, Kind.UNKNOWN_WORD, unknown,
-          "none of its words is in the model's vocabulary", null, false);
-    }
-    return new Encoded(question, ids, null);
+    return new Encoded(question, vocabulary.encode(tokens, true), null);
   }
 
   private Encoded ids(int index, long[] padded) {

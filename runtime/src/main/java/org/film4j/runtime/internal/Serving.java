@@ -55,13 +55,17 @@ public final class Serving {
   public static Stages split(GraphRunner runner, BatchHooks hooks) {
     return (batch, x) -> {
       GraphRunner.Outcome<FilmRows> made = runner.generate(batch.ids(), batch.indices());
-      Batch generated = batch.failing(made.errors(), Kind.RUN_FAILED);
-      FilmRows p = made.values().rows(generated.kept());
-      RuntimeException[] hookErrors = new RuntimeException[generated.size()];
-      p = hooks.apply(generated, p, hookErrors);
-      Batch hooked = generated.failing(hookErrors, Kind.HOOK_FAILED);
-      p = p.rows(hooked.kept());
-      return new Scored(hooked, runner.network(x, hooked.rowOf(), p, hooked.indices()));
+      try {
+        Batch generated = batch.failing(made.errors(), Kind.RUN_FAILED);
+        FilmRows p = made.values().rows(generated.kept());
+        RuntimeException[] hookErrors = new RuntimeException[generated.size()];
+        p = hooks.apply(generated, p, hookErrors);
+        Batch hooked = generated.failing(hookErrors, Kind.HOOK_FAILED);
+        p = p.rows(hooked.kept());
+        return new Scored(hooked, runner.network(x, hooked.rowOf(), p, hooked.indices()));
+      } finally {
+        made.values().release();
+      }
     };
   }
 
@@ -138,16 +142,18 @@ public final class Serving {
         indices[k] = from + k;
       }
       GraphRunner.Outcome<FilmRows> made = runner.generate(ids, indices);
-      for (RuntimeException e : made.errors()) {
-        if (e != null) {
-          throw e;
+      try {
+        for (RuntimeException e : made.errors()) {
+          if (e != null) {
+            throw e;
+          }
         }
+        parts.add(made.values().toParameters());
+      } finally {
+        made.values().release();
       }
-      parts.add(made.values().toParameters());
     }
-    return parts.size() == 1 ? parts.get(0) : parts.isEmpty()
-        ? runner.generate(List.of(), new int[0]).values().toParameters()
-        : FilmParameters.concat(parts);
+    return parts.size() == 1 ? parts.get(0) : FilmParameters.concat(parts);
   }
 
   private void answer(Batch all, DecodedInputs x, Stages stages, ItemResult[] results) {

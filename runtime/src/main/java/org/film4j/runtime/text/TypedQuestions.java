@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Questions as people type them, made into what the model's vocabulary reads, before the
- * original's {@link Tokenizer} splits them. The tokenizer stays exact for data (CLEVR files, the
- * original's {@code .h5}); typing differs from data in ways that only make a word unknown:
- * spacing, sentence punctuation, capitals. So this reads a typed question word by word:
+ * How every question text is read before the original's {@link Tokenizer} splits it: by
+ * {@code ask}, {@code predict}, {@code analyze}, {@code spark-predict} and any host of the
+ * runtime, since the model answers text questions through it. A question whose tokens the
+ * vocabulary all knows is read exactly as it is, so that data reads as it did in training
+ * (CLEVR's own double spaces included). Otherwise it differs from the model's questions in ways
+ * that only make a word unknown: spacing, sentence punctuation, capitals ("There" where the
+ * model learnt "there"). So such a question is read word by word:
  * whitespace runs are one separator; {@code ?}, {@code .} and {@code !} go, and so do {@code ,}
  * and {@code ;} where the vocabulary has no such token (where it has one, the tokenizer keeps it);
  * quotes and brackets around a word go; a word the vocabulary knows only in other capitals is
@@ -35,6 +38,9 @@ public final class TypedQuestions {
    *     knows (reading every word as {@code <UNK>} would answer nothing that was asked)
    */
   public static Reading read(String typed, Vocabulary vocabulary) {
+    if (Tokenizer.questionWords(typed).stream().allMatch(vocabulary::contains)) {
+      return new Reading(typed, List.of());
+    }
     List<String> words = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     boolean anyKnown = false;

@@ -2,10 +2,12 @@ package org.film4j.runtime.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.film4j.runtime.config.ModelConfig;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,34 @@ class PreprocessingTest {
         List.copyOf(map.keySet()));
     assertEquals(p, Preprocessing.fromMap(map));
     assertEquals(Preprocessing.defaults(), Preprocessing.fromMap(Preprocessing.defaults().toMap()));
+  }
+
+  @Test
+  void theTrainedImagesSizeRoundTripsAndIsOptional() {
+    Preprocessing p = Preprocessing.of(64, 64).trainedOn(480, 320);
+    assertEquals("480", p.toMap().get("image_trained_width"));
+    assertEquals("320", p.toMap().get("image_trained_height"));
+    assertEquals(p, Preprocessing.fromMap(p.toMap()));
+    assertEquals(0, Preprocessing.fromMap(Preprocessing.of(64, 64).toMap()).trainedWidth());
+    assertThrows(IllegalArgumentException.class, () -> Preprocessing.of(8, 8).trainedOn(0, 5));
+  }
+
+  @Test
+  void anImageFarFromTheTrainedOnesInSizeOrAspectIsNoticed() {
+    Preprocessing small = Preprocessing.of(64, 64);
+    assertEquals(Optional.empty(), small.notice(64, 64));
+    assertEquals(Optional.empty(), small.notice(68, 66), "within 10% a side and 5% in aspect");
+    assertEquals(Optional.of("the image is 480x320, but the model was trained on 64x64 images "
+        + "(its input size): it is resized to 64x64, its aspect 1.50 squashed to 1.00 all the "
+        + "same, so the answers may mean little"), small.notice(480, 320));
+    assertEquals(Optional.of("the image is 128x128, but the model was trained on 64x64 images "
+        + "(its input size): it is resized to 64x64 all the same, so the answers may mean "
+        + "little"), small.notice(128, 128));
+    Preprocessing clevr = Preprocessing.of(224, 224).trainedOn(480, 320);
+    assertEquals(Optional.empty(), clevr.notice(480, 320));
+    assertEquals(Optional.of("the image is 320x320, but the model was trained on 480x320 "
+        + "images: it is resized to 224x224 all the same, so the answers may mean little"),
+        clevr.notice(320, 320));
   }
 
   @Test

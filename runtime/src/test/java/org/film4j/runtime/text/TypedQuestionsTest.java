@@ -54,6 +54,14 @@ class TypedQuestionsTest {
   }
 
   @Test
+  void aQuestionOfKnownTokensIsReadExactlyAsTheTokenizerSplitsIt() {
+    Vocabulary withEmpty = Vocabulary.forQuestions(List.of("How many  red cubes are there?"));
+    TypedQuestions.Reading r = TypedQuestions.read("How many  red cubes are there?", withEmpty);
+    assertEquals("How many  red cubes are there?", r.question());
+    assertEquals(List.of(), r.notes());
+  }
+
+  @Test
   void unknownWordsAreLeftForTheVocabularyToName() {
     assertEquals("Is there a florp", read("Is there a florp?").question());
   }

@@ -3,7 +3,8 @@ package org.film4j.trainer.train;
 /**
  * The learning rate at each step: {@code constant} (the original's), or {@code warmup-cosine}: a
  * linear rise from 0 to the peak over the warmup steps, then a cosine decay to
- * {@code finalFraction × peak} at the last step.
+ * {@code finalFraction × peak} at the last step, or at the end of a time budget when that comes
+ * first ({@link #at(long, double)}).
  */
 public record LearningRateSchedule(String kind, double peak, long warmupSteps, long totalSteps,
     double finalFraction) {
@@ -34,6 +35,15 @@ public record LearningRateSchedule(String kind, double peak, long warmupSteps, l
 
   /** The rate for the step about to be taken (0-based). */
   public double at(long step) {
+    return at(step, 0);
+  }
+
+  /**
+   * The rate for the step about to be taken when {@code timeShare} of the decay's time budget is
+   * spent: the cosine stands at the steps' share of the decay or at the time's, whichever is
+   * further, so that a run its time limit cuts short still ends at the final rate.
+   */
+  public double at(long step, double timeShare) {
     if (kind.equals(CONSTANT)) {
       return peak;
     }
@@ -41,7 +51,7 @@ public record LearningRateSchedule(String kind, double peak, long warmupSteps, l
       return peak * (step + 1) / warmupSteps;
     }
     long decaySteps = Math.max(1, totalSteps - warmupSteps);
-    double progress = Math.min(1, (double) (step - warmupSteps) / decaySteps);
+    double progress = Math.min(1, Math.max(timeShare, (double) (step - warmupSteps) / decaySteps));
     double cosine = 0.5 * (1 + Math.cos(Math.PI * progress));
     return peak * (finalFraction + (1 - finalFraction) * cosine);
   }

@@ -3,6 +3,7 @@ package org.film4j.trainer.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.checkpoint.Provenance;
 import org.film4j.data.checkpoint.TrainingState;
@@ -18,6 +19,8 @@ final class RunCheckpoints {
   private final Path latestDir;
   private final Path bestDir;
   private final String dataName;
+  // Known only where every train question has a program ("all" stands for none).
+  private final List<String> trainTypes;
   private final TrainingData data;
   private final ModelInTraining trained;
   private final TrainingSampler sampler;
@@ -38,6 +41,8 @@ final class RunCheckpoints {
     latestDir = latestDir(options);
     bestDir = options.out.resolve("best");
     dataName = options.data.toString();
+    List<String> types = data.train.typeNames();
+    trainTypes = types.contains("all") ? List.of() : types;
     this.data = data;
     this.trained = trained;
     this.sampler = sampler;
@@ -78,7 +83,8 @@ final class RunCheckpoints {
     TrainingState state = new TrainingState(step, sampler.epoch(), sampler.position(), seed,
         bestAccuracy, bestStep);
     Provenance provenance = new Provenance(dataName, step, lastAccuracy,
-        metrics.earlierTrainSeconds() + metrics.trainSeconds(), Instant.now().toString());
+        metrics.earlierTrainSeconds() + metrics.trainSeconds(), Instant.now().toString(),
+        trainTypes);
     return new Checkpoint(trained.model().config(), data.questionVocab, data.answerVocab,
         data.preprocessing, trained.kept().parameters(), trained.trainingOnlyState(), state,
         provenance);

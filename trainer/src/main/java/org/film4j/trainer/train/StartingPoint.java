@@ -35,17 +35,17 @@ final class StartingPoint {
   private StartingPoint() {}
 
   /**
-   * The checkpoint in {@code dir}, or in its {@code checkpoint/} (an exported model folder),
-   * whose model must be {@code given}.
+   * The checkpoint {@code dir} names ({@link Checkpoint#find}: a checkpoint, a run's best/, a
+   * model folder's checkpoint/), whose model must be {@code given}.
    *
    * @throws IllegalArgumentException when there is none, or naming the options that differ
    */
   static Checkpoint read(Path dir, ModelConfig given) {
-    Path found = !Checkpoint.exists(dir) && Checkpoint.exists(dir.resolve("checkpoint"))
-        ? dir.resolve("checkpoint") : dir;
-    if (!Checkpoint.exists(found)) {
-      throw new IllegalArgumentException("--start-from " + dir + ": not a checkpoint (no "
-          + "format.txt), nor a model folder with one in checkpoint/");
+    Path found;
+    try {
+      found = Checkpoint.find(dir);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--start-from " + e.getMessage(), e);
     }
     Checkpoint start = Checkpoint.read(found);
     Map<String, String> theirs = start.config().toMap();

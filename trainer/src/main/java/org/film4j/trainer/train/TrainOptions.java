@@ -127,9 +127,10 @@ public final class TrainOptions implements Cloneable {
   public int progressEvery = 10;
 
   @Option(names = "--time-limit", paramLabel = "MINUTES",
-      description = "Stop once the run (data loading included) has taken this long, after "
-          + "validating and saving; --resume continues it. 0 for none "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Stop so that the session (data loading, the last validation and save "
+          + "included) takes no longer than this; warmup-cosine then decays over this time "
+          + "when it ends before --iterations would; --resume continues the run with a budget of "
+          + "its own. 0 for none (default: ${DEFAULT-VALUE}).")
   public double timeLimitMinutes = 0;
 
   @Option(names = "--resume", description = "Continue the run in RUN_DIR from latest/.")

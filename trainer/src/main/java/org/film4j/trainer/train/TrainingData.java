@@ -2,6 +2,7 @@ package org.film4j.trainer.train;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,12 +104,16 @@ final class TrainingData implements AutoCloseable {
         length = Math.max(length, Tokenizer.tokenize(q.question()).size());
       }
     }
-    Preprocessing preprocessing = Preprocessing.forModel(config);
-    ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing);
     Map<Path, Integer> trainImages = new LinkedHashMap<>();
     Map<Path, Integer> valImages = new LinkedHashMap<>();
     Examples trainExamples = encode(dataset, train, questions, answers, length, trainImages);
     Examples valExamples = encode(dataset, val, questions, answers, length, valImages);
+    // The model learns from images of the first one's size (a dataset's are alike), which the
+    // runtime compares the images it is given with.
+    BufferedImage first = ImagePreprocessor.read(trainImages.keySet().iterator().next());
+    Preprocessing preprocessing = Preprocessing.forModel(config)
+        .trainedOn(first.getWidth(), first.getHeight());
+    ImagePreprocessor preprocessor = new ImagePreprocessor(preprocessing);
     // Before the images: a missing or bad scenes file fails fast.
     SceneTargets scenes = !sceneTargets ? null : SceneTargets.build(dataset, TRAIN, trainImages,
         config.moduleHeight(), config.moduleWidth());

@@ -25,16 +25,20 @@ public interface TrainingListener {
    * @param loss mean cross-entropy
    * @param accuracy training accuracy
    * @param dataWaitShare the share of the time spent waiting for batches
+   * @param etaSeconds until the run ends, at its last step or its time limit, at this session's
+   *     pace so far (validations included)
    */
   record Progress(long step, long totalSteps, int epoch, double loss, double accuracy,
-      double samplesPerSecond, double dataWaitShare, double learningRate) {
+      double samplesPerSecond, double dataWaitShare, double learningRate, double etaSeconds) {
 
     /** One line for a terminal. */
     public String line() {
+      long eta = Math.round(etaSeconds);
       return String.format(java.util.Locale.ROOT,
-          "step %d/%d  epoch %d  loss %.4f  acc %.1f%%  lr %.2e  %.0f samples/s  data wait %.1f%%",
+          "step %d/%d  epoch %d  loss %.4f  acc %.1f%%  lr %.2e  %.0f samples/s  data wait %.1f%%"
+              + "  eta %d:%02d:%02d",
           step, totalSteps, epoch, loss, 100 * accuracy, learningRate, samplesPerSecond,
-          100 * dataWaitShare);
+          100 * dataWaitShare, eta / 3600, eta / 60 % 60, eta % 60);
     }
   }
 

@@ -18,9 +18,9 @@ final class TrainingLoop {
   private final TrainingListener listener;
   private final TrainingData data;
   private final ModelInTraining trained;
-  private final long startNanos;
   private final long seed;
   private final LearningRateSchedule schedule;
+  private final TimeBudget budget;
   private final TrainingSampler sampler;
   private final TrainingMetrics metrics;
   private final RunCheckpoints checkpoints;
@@ -39,12 +39,12 @@ final class TrainingLoop {
     this.listener = listener;
     this.data = data;
     this.trained = trained;
-    this.startNanos = startNanos;
     TrainingState start = resumed != null ? resumed.training()
         : TrainingState.start(options.seed);
     seed = start.seed();
     step = start.step();
     schedule = options.learningRateSchedule();
+    budget = new TimeBudget(options.timeLimitMinutes, startNanos, schedule.warmupSteps());
     sampler = new TrainingSampler(options, data.train, start, listener);
     metrics = new TrainingMetrics(listener, log,
         resumed != null ? resumed.provenance().trainSeconds() : 0);
@@ -89,26 +89,29 @@ final class TrainingLoop {
             sampler.endEpoch();
             break;
           }
-          TrainStep.Outcome outcome = stepper.run(batch, seed, step, schedule.at(step));
+          double rate = schedule.at(step, budget.decayShare(step, begin));
+          TrainStep.Outcome outcome = stepper.run(batch, seed, step, rate);
           step++;
           trained.stepped(step);
           newBatches = sampler.advance(step, batch.size());
-          metrics.stepped(outcome, batch.size(), System.nanoTime() - begin,
-              batches.waitNanos() - waitedBefore);
+          long now = System.nanoTime();
+          metrics.stepped(outcome, batch.size(), now - begin, batches.waitNanos() - waitedBefore);
+          budget.stepped(step, now - begin, now);
           if (step % options.progressEvery == 0 || step == options.iterations) {
-            metrics.reportProgress(step, options.iterations, sampler.epoch(),
-                schedule.at(step - 1));
+            metrics.reportProgress(step, options.iterations, sampler.epoch(), rate,
+                budget.etaSeconds(step, options.iterations, now));
           }
           boolean validated = step % options.valEvery == 0 || step == options.iterations;
           if (validated) {
             validateAndSave();
           }
-          if (timeUp()) {
+          if (budget.stopNow(System.nanoTime(), validationBatches())) {
             if (!validated) {
               validateAndSave();
             }
             listener.message(String.format(Locale.ROOT, "time limit of %s min reached at step "
-                + "%d; --resume continues from %s", options.timeLimitMinutes, step,
+                + "%d, %.0f s after the start; --resume continues from %s",
+                options.timeLimitMinutes, step, budget.elapsedSeconds(System.nanoTime()),
                 checkpoints.latest()));
             stopped = true;
             timedOut = true;
@@ -155,15 +158,23 @@ final class TrainingLoop {
   }
 
   private void validateAndSave() throws IOException {
+    long begin = System.nanoTime();
     Evaluator.Accuracy accuracy = Evaluator.accuracy(trained.kept(), data.val,
-        data.valInputs, options.valSamples, Math.max(options.batchSize, 64), data.answerVocab);
+        data.valInputs, options.valSamples, validationBatchSize(), data.answerVocab);
     boolean best = checkpoints.validated(step, accuracy.overall());
     metrics.reportValidation(step, accuracy, best);
     checkpoints.save(step, best);
+    budget.validated(System.nanoTime() - begin);
   }
 
-  private boolean timeUp() {
-    return options.timeLimitMinutes > 0
-        && System.nanoTime() - startNanos >= options.timeLimitMinutes * 60e9;
+  private int validationBatchSize() {
+    return Math.max(options.batchSize, 64);
+  }
+
+  /** A validation's batches, in training batches' worth of questions. */
+  private long validationBatches() {
+    int questions = options.valSamples > 0 ? Math.min(options.valSamples, data.val.size())
+        : data.val.size();
+    return (questions + options.batchSize - 1) / options.batchSize;
   }
 }

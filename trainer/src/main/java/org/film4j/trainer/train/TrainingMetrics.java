@@ -45,11 +45,12 @@ final class TrainingMetrics {
   }
 
   /** Reports the steps since the last report, and starts a new window. */
-  void reportProgress(long step, long totalSteps, int epoch, double learningRate) {
+  void reportProgress(long step, long totalSteps, int epoch, double learningRate,
+      double etaSeconds) {
     TrainingListener.Progress progress = new TrainingListener.Progress(step, totalSteps, epoch,
         window.lossSum / window.samples, (double) window.correct / window.samples,
         window.samples / (window.nanos / 1e9), (double) window.waitNanos / window.nanos,
-        learningRate);
+        learningRate, etaSeconds);
     listener.progress(progress);
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("step", step);
@@ -60,6 +61,7 @@ final class TrainingMetrics {
       record.put("scene_loss", window.sceneLossSum / window.sceneSteps);
     }
     record.put("lr", progress.learningRate());
+    record.put("eta_s", progress.etaSeconds());
     record.put("samples_per_s", progress.samplesPerSecond());
     record.put("data_wait_share", progress.dataWaitShare());
     log.write(record);

@@ -141,8 +141,9 @@ class FineTuningTest {
     TrainOptions options = TinyRun.options(data, tmp.resolve("run"), TinyRun.config());
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
         options.with(o -> o.startFrom = data), new TrainingListener() {})),
-        "--start-from " + data + ": not a checkpoint (no format.txt), nor a model folder with "
-            + "one in checkpoint/");
+        "--start-from " + data + " holds no checkpoint: give a checkpoint folder (with "
+            + "format.txt), a training run (its best/ or latest/) or an exported model folder "
+            + "(its checkpoint/)");
     assertMessage(assertThrows(IllegalArgumentException.class, () -> Trainer.run(
         options.with(o -> {
           o.startFrom = trained;

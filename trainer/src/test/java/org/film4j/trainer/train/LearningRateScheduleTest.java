@@ -19,6 +19,18 @@ class LearningRateScheduleTest {
   }
 
   @Test
+  void theDecayStandsAtTheStepsOrTheTimesShareWhicheverIsFurther() {
+    LearningRateSchedule s = new LearningRateSchedule(LearningRateSchedule.WARMUP_COSINE, 1e-3,
+        10, 110, 0.1);
+    assertEquals(0.55e-3, s.at(60, 0.2), 1e-12);
+    assertEquals(0.55e-3, s.at(20, 0.5), 1e-12);
+    assertEquals(1e-4, s.at(20, 1), 1e-12);
+    assertEquals(1e-4, s.at(20, 7), 1e-12);
+    assertEquals(1e-4, s.at(0, 1), 1e-12);
+    assertEquals(3e-4, LearningRateSchedule.constant(3e-4).at(5, 1));
+  }
+
+  @Test
   void constantIsConstant() {
     LearningRateSchedule s = LearningRateSchedule.constant(3e-4);
     assertEquals(3e-4, s.at(0));
