@@ -17,6 +17,8 @@ import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.OnnxContract;
 import org.film4j.runtime.VisualInput;
+import org.film4j.trainer.Presets;
+import org.film4j.trainer.train.TrainResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +57,26 @@ class ExportInt8Test {
           int8.info().network().getFileName().toString());
       assertEquals(20, int8.answer(ServedModels.images(questions),
           ServedModels.texts(questions)).size());
+    }
+  }
+
+  @Test
+  void aClevrPaperFeaturesModelGetsOneFromTheOriginalsFiles() throws Exception {
+    // The paper's preset on 1024x4x4 features made from test-data, its GRU shrunk to 256.
+    Path features = OriginalFiles.fromClevr(TEST_DATA, tmp.resolve("features"), 1024, 4, 4, 100);
+    TrainResult trained = TrainedModels.train(features, tmp.resolve("run"),
+        Presets.config("clevr-paper").with("feature_dim", "1024,4,4")
+            .with("rnn_hidden_dim", "256"), 6, 3e-4);
+    Path out = tmp.resolve("paper");
+    ExportReport report = Exporter.export(trained.best(), features, out, ExportOptions.defaults()
+        .withInt8(new Int8Options(7, 100, 100)));
+    System.out.println(report.toText());
+    assertEquals(100, report.int8().questions());
+    try (FilmModel int8 = FilmModel.load(out, FilmOptions.builder().precision("int8").build())) {
+      assertEquals(OnnxContract.NETWORK_INT8_FILE,
+          int8.info().network().getFileName().toString());
+      assertEquals(2, int8.answer(List.of(VisualInput.tensor(new float[1024 * 4 * 4])),
+          List.of("Is there a cube?", "How many spheres are there?")).size());
     }
   }
 

@@ -26,6 +26,8 @@ import org.film4j.runtime.OnnxContract;
 import org.film4j.runtime.config.ModelConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The int8 network of a small random-weight pixel model on test-data's questions: BatchNorm
@@ -126,15 +128,10 @@ class Int8NetworkTest {
     Int8Network.Made made = Int8Network.make(network, generator, config, samples,
         Int8Options.defaults());
     float[][] scores = scores(network.toByteArray(), made.model().toByteArray());
-    double error = 0;
-    double size = 0;
-    for (int i = 0; i < scores[0].length; i++) {
-      error += Math.pow(scores[0][i] - scores[1][i], 2);
-      size += Math.pow(scores[0][i], 2);
-    }
-    System.out.printf("int8 against fp32: relative error %.4f, %s%n", Math.sqrt(error / size),
+    double error = relativeError(scores);
+    System.out.printf("int8 against fp32: relative error %.4f, %s%n", error,
         made.report().toText());
-    assertTrue(Math.sqrt(error / size) < 0.05, "relative error " + Math.sqrt(error / size));
+    assertTrue(error < 0.05, "relative error " + error);
 
     int answers = scores[0].length / QUESTIONS;
     int same = 0;
@@ -155,6 +152,22 @@ class Int8NetworkTest {
         Double.parseDouble(meta.get(Int8Network.FP32_ACCURACY_KEY)), 1e-6);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"conv-film", "relu-film", "block-input-film", "block-output-film"})
+  void everyConditionMethodGetsAnInt8NetworkNearTheFloatOne(String method) throws Exception {
+    ModelConfig c = ServedModels.tinyPixels("condition_method=" + method);
+    Checkpoint checkpoint = ServedModels.checkpoint(c, 5);
+    Weights weights = new Weights(checkpoint.parameters());
+    ModelProto floats = OnnxGraphs.network(c, weights, ExportOptions.DEFAULT_OPSET, Map.of());
+    byte[] film = OnnxGraphs.generator(c, weights, ExportOptions.DEFAULT_OPSET, Map.of())
+        .toByteArray();
+    SplitSamples some = SplitSamples.load(TEST_DATA, "val", checkpoint, 64);
+    Int8Network.Made made = Int8Network.make(floats, film, c, some, Int8Options.defaults());
+    double error = relativeError(scores(c, film, some, floats.toByteArray(),
+        made.model().toByteArray()));
+    assertTrue(error < 0.05, method + ": relative error " + error);
+  }
+
   @Test
   void questionsWithoutAnswersAreRefused() {
     int[] none = new int[samples.count()];
@@ -169,26 +182,36 @@ class Int8NetworkTest {
 
   /** The scores of two networks on the samples, batch by batch as the export runs them. */
   private static float[][] scores(byte[] a, byte[] b) throws Exception {
-    NetworkFeeds feeds = new NetworkFeeds(config, generator, samples);
-    List<float[]> first = new ArrayList<>();
-    List<float[]> second = new ArrayList<>();
-    try (OrtRunner ra = OrtRunner.open(a); OrtRunner rb = OrtRunner.open(b)) {
-      feeds.forEach((from, to, inputs) -> {
-        first.add(ra.run(inputs).get(OnnxContract.SCORES));
-        second.add(rb.run(inputs).get(OnnxContract.SCORES));
-      });
-    }
-    return new float[][] {concat(first), concat(second)};
+    return scores(config, generator, samples, a, b);
   }
 
-  private static float[] concat(List<float[]> parts) {
-    float[] all = new float[parts.stream().mapToInt(p -> p.length).sum()];
-    int at = 0;
-    for (float[] p : parts) {
-      System.arraycopy(p, 0, all, at, p.length);
-      at += p.length;
+  private static float[][] scores(ModelConfig config, byte[] generator, SplitSamples samples,
+      byte[] a, byte[] b) throws Exception {
+    NetworkFeeds feeds = new NetworkFeeds(config, generator, samples);
+    float[][] out = new float[2][];
+    try (OrtRunner ra = OrtRunner.open(a); OrtRunner rb = OrtRunner.open(b)) {
+      feeds.forEach((from, to, inputs) -> {
+        float[][] batch = {ra.run(inputs).get(OnnxContract.SCORES),
+            rb.run(inputs).get(OnnxContract.SCORES)};
+        int width = batch[0].length / (to - from);
+        for (int k = 0; k < 2; k++) {
+          out[k] = out[k] == null ? new float[samples.count() * width] : out[k];
+          System.arraycopy(batch[k], 0, out[k], from * width, batch[k].length);
+        }
+      });
     }
-    return all;
+    return out;
+  }
+
+  /** The root mean square of the second scores' errors, over that of the first scores. */
+  private static double relativeError(float[][] scores) {
+    double error = 0;
+    double size = 0;
+    for (int i = 0; i < scores[0].length; i++) {
+      error += Math.pow(scores[0][i] - scores[1][i], 2);
+      size += Math.pow(scores[0][i], 2);
+    }
+    return Math.sqrt(error / size);
   }
 
   private static int argmax(float[] scores, int question, int answers) {
