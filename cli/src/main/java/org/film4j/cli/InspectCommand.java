@@ -68,7 +68,8 @@ final class InspectCommand implements Callable<Integer> {
       out.printf("%nfiles%n");
       out.print(TextTable.render(List.of("  file", "size"), files(model.dir)));
       out.printf("%nprovider %s: %s%n", info.provider(), info.providerReason());
-      out.printf("%nint8%n  %s%n  %s%n", int8(model.dir), CpuInfo.read().int8Advice());
+      CpuInfo cpu = CpuInfo.read();
+      out.printf("%nint8%n  %s%n  %s%n", int8(model.dir, cpu), cpu.int8Advice());
     }
     return 0;
   }
@@ -80,18 +81,20 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   /** Whether the folder has an int8 network and how it measured when it was exported. */
-  private static String int8(Path dir) throws IOException {
+  private static String int8(Path dir, CpuInfo cpu) throws IOException {
     Path file = dir.resolve(OnnxContract.NETWORK_INT8_FILE);
     if (!Files.isRegularFile(file)) {
       return "no " + OnnxContract.NETWORK_INT8_FILE + " (export --quantize int8 makes one)";
     }
     Map<String, String> meta = new HashMap<>();
     OnnxFiles.read(file).getMetadataPropsList().forEach(e -> meta.put(e.getKey(), e.getValue()));
+    String bits = meta.get(Int8Network.WEIGHT_BITS_KEY);
     return String.format(Locale.ROOT, "%s (--precision int8): %s-bit weights; on %s, accuracy"
-        + " %.2f%% fp32, %.2f%% int8, same answer %.2f%%", OnnxContract.NETWORK_INT8_FILE,
-        meta.get(Int8Network.WEIGHT_BITS_KEY), meta.get(Int8Network.CALIBRATION_KEY),
-        percent(meta, Int8Network.FP32_ACCURACY_KEY), percent(meta, Int8Network.INT8_ACCURACY_KEY),
-        percent(meta, Int8Network.AGREEMENT_KEY));
+        + " %.2f%% fp32, %.2f%% int8, same answer %.2f%%%s", OnnxContract.NETWORK_INT8_FILE,
+        bits, meta.get(Int8Network.CALIBRATION_KEY), percent(meta, Int8Network.FP32_ACCURACY_KEY),
+        percent(meta, Int8Network.INT8_ACCURACY_KEY), percent(meta, Int8Network.AGREEMENT_KEY),
+        "8".equals(bits) && cpu.lacksVnni() ? "; WARNING: 8-bit weights saturate on a CPU without"
+            + " VNNI such as this one: export it again with --weight-bits 7" : "");
   }
 
   private static double percent(Map<String, String> meta, String key) {

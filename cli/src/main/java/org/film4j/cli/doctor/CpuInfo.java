@@ -42,6 +42,11 @@ public record CpuInfo(String model, Set<String> flags) {
     return new CpuInfo(model, flags);
   }
 
+  /** Whether the flags are known and name no VNNI. */
+  public boolean lacksVnni() {
+    return !flags.isEmpty() && VNNI.stream().noneMatch(flags::contains);
+  }
+
   /** One line on int8 here: whether the CPU has VNNI, and so whether int8 should help. */
   public String int8Advice() {
     if (flags.isEmpty()) {
@@ -49,7 +54,7 @@ public record CpuInfo(String model, Set<String> flags) {
           + "bench --compare int8";
     }
     List<String> has = VNNI.stream().filter(flags::contains).toList();
-    return has.isEmpty()
+    return lacksVnni()
         ? "this CPU has no VNNI (avx512_vnni, avx_vnni): int8 lacks its dot-product "
             + "instructions here and ran slower than fp32 on such a CPU; keep fp32"
         : "this CPU has VNNI (" + String.join(", ", has) + "): int8 dot products in hardware, "

@@ -29,10 +29,12 @@ class CpuInfoTest {
     assertTrue(zen5.int8Advice().startsWith("this CPU has VNNI (avx512_vnni, avx_vnni)"),
         zen5.int8Advice());
     assertTrue(cpu("avx2 avx_vnni").int8Advice().startsWith("this CPU has VNNI (avx_vnni)"));
+    assertTrue(!zen5.lacksVnni());
   }
 
   @Test
   void withoutVnniItSaysKeepFp32() throws IOException {
+    assertTrue(cpu("fpu sse4_2 avx avx2 fma").lacksVnni());
     String advice = cpu("fpu sse4_2 avx avx2 fma").int8Advice();
     assertTrue(advice.startsWith("this CPU has no VNNI") && advice.endsWith("keep fp32"), advice);
   }
@@ -41,6 +43,7 @@ class CpuInfoTest {
   void withoutCpuinfoItIsUnknown() {
     CpuInfo none = CpuInfo.read(tmp.resolve("missing"));
     assertNull(none.model());
+    assertTrue(!none.lacksVnni(), "unknown is not lacking");
     assertTrue(none.int8Advice().startsWith("unknown whether this CPU has VNNI"),
         none.int8Advice());
   }
