@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     versionProvider = Film4j.Version.class,
     description = "Measure the runtime's throughput and latency against DJL eager inference of "
-        + "the model's checkpoint and against the fused graph, in one run.")
+        + "the model's checkpoint, the fused graph and the int8 network, and the network alone "
+        + "on FiLM parameters made beforehand, in one run.")
 final class BenchCommand implements Callable<Integer> {
 
   private static final long SEED = 42;
@@ -47,7 +48,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--compare", paramLabel = "WHAT", split = ",", defaultValue = "djl,fused",
       description = "Baselines: djl (eager DJL on <model>/checkpoint), fused (<model>/fused.onnx)"
-          + " (default: ${DEFAULT-VALUE}).")
+          + ", int8 (<model>/network.int8.onnx, export --quantize int8) (default: "
+          + "${DEFAULT-VALUE}).")
   List<String> compare;
 
   @Option(names = "--questions", paramLabel = "N", defaultValue = "512",
@@ -83,10 +85,14 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     for (String c : compare) {
-      if (!c.equals("djl") && !c.equals("fused")) {
+      if (!List.of("djl", "fused", "int8").contains(c)) {
         throw new ParameterException(spec.commandLine(),
-            "--compare " + c + ": choose from djl, fused");
+            "--compare " + c + ": choose from djl, fused, int8");
       }
+    }
+    if (!model.precision.equals("fp32")) {
+      throw new ParameterException(spec.commandLine(), "--precision " + model.precision
+          + ": bench times the fp32 network and, with --compare int8, the int8 one beside it");
     }
     for (int b : batchSizes) {
       if (b < 1) {
@@ -113,6 +119,11 @@ final class BenchCommand implements Callable<Integer> {
     Path checkpoint = model.dir.resolve(Exporter.CHECKPOINT_DIR);
     boolean withFused = compare.contains("fused");
     boolean withDjl = compare.contains("djl");
+    Path int8 = model.dir.resolve(OnnxContract.NETWORK_INT8_FILE);
+    boolean withInt8 = compare.contains("int8");
+    if (withInt8 && !Files.isRegularFile(int8)) {
+      throw new IllegalArgumentException(int8 + " is missing: export with --quantize int8");
+    }
     if (withFused && !Files.isRegularFile(fused)) {
       throw new IllegalArgumentException(fused + " is missing: export with --fused, or bench "
           + "with --compare djl");
@@ -123,7 +134,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     BenchResult result = BenchRunner.run(new BenchOptions(model.dir, model.device,
         model.ortLog.level, model.threads, batchSizes, questions, questionsPerImage, rounds,
-        withFused ? fused : null, withDjl ? checkpoint : null, rssQuestions, hooks, SEED));
+        withFused ? fused : null, withInt8, withDjl ? checkpoint : null, rssQuestions, hooks,
+        SEED));
     out.printf("provider: %s%n", result.provider());
     out.print(TextTable.render(result.tableHeader(), result.tableRows()));
     if (result.latency() != null) {

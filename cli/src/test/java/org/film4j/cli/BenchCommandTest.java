@@ -21,13 +21,13 @@ class BenchCommandTest {
     TestModel m = TestModel.get();
     CliRun r = CliRun.of("bench", "--model", m.model.toString(), "--device", "cpu",
         "--batch-size", "4,1", "--questions", "16", "--questions-per-image", "4", "--rounds", "1",
-        "--rss-questions", "64", "--json");
+        "--rss-questions", "64", "--compare", "djl,fused,int8", "--json");
     assertEquals(0, r.exit(), r.toString());
     String[] lines = r.out().strip().split("\n");
     JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
     assertEquals(4, json.get("batch_size").asInt());
     for (String key : new String[] {"runtime_qps", "identity_hook_qps", "ungrouped_qps",
-        "fused_qps", "djl_qps", "ratio_grouped_vs_ungrouped"}) {
+        "network_only_qps", "int8_qps", "fused_qps", "djl_qps", "ratio_grouped_vs_ungrouped"}) {
       assertTrue(json.get(key).asDouble() > 0, key + " in " + json);
     }
     assertEquals(json.get("runtime_qps").asDouble() / json.get("djl_qps").asDouble(),
@@ -38,6 +38,12 @@ class BenchCommandTest {
     assertEquals(json.get("runtime_qps").asDouble() / json.get("ungrouped_qps").asDouble(),
         json.get("ratio_grouped_vs_ungrouped").asDouble(),
         1e-3 * json.get("ratio_grouped_vs_ungrouped").asDouble());
+    assertEquals(json.get("runtime_qps").asDouble() / json.get("network_only_qps").asDouble(),
+        json.get("ratio_runtime_vs_network_only").asDouble(),
+        1e-3 * json.get("ratio_runtime_vs_network_only").asDouble());
+    assertEquals(json.get("int8_qps").asDouble() / json.get("runtime_qps").asDouble(),
+        json.get("ratio_int8_vs_fp32").asDouble(),
+        1e-3 * json.get("ratio_int8_vs_fp32").asDouble());
     assertEquals(4, json.get("questions_per_image").asInt());
     int cores = Runtime.getRuntime().availableProcessors();
     assertTrue(json.get("djl_threads").asInt() == 1 || json.get("djl_threads").asInt() == cores,
@@ -85,6 +91,10 @@ class BenchCommandTest {
     r = CliRun.of("bench", "--model", copy.toString(), "--device", "cpu", "--compare", "djl");
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.err().contains("checkpoint is missing"), r.err());
+    r = CliRun.of("bench", "--model", copy.toString(), "--device", "cpu", "--compare", "int8");
+    assertEquals(1, r.exit(), r.toString());
+    assertTrue(r.err().contains("network.int8.onnx is missing: export with --quantize int8"),
+        r.err());
   }
 
   @Test
@@ -93,6 +103,9 @@ class BenchCommandTest {
     CliRun r = CliRun.of("bench", "--model", m.model.toString(), "--compare", "tensorflow");
     assertEquals(2, r.exit(), r.toString());
     assertTrue(r.err().contains("--compare tensorflow"), r.err());
+    r = CliRun.of("bench", "--model", m.model.toString(), "--precision", "int8");
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("--compare int8"), r.err());
     r = CliRun.of("bench", "--model", m.model.toString(), "--batch-size", "0");
     assertEquals(2, r.exit(), r.toString());
     r = CliRun.of("bench", "--model", m.model.toString(), "--questions-per-image", "0");

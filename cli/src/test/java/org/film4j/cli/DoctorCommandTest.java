@@ -32,6 +32,7 @@ class DoctorCommandTest {
     assertEquals(0, r.exit(), r.toString());
     String out = r.out();
     assertHasLine(out, "java +17\\..*, max heap .*");
+    assertHasLine(out, "int8 +(this CPU has (no )?VNNI|unknown whether this CPU has VNNI).*");
     assertHasLine(out, "training +DJL 0\\.36\\.0, PyTorch engine");
     assertHasLine(out, "  libtorch +2\\.7\\.1 cpu from .*2\\.7\\.1-\\d+-cpu-linux-x86_64");
     assertHasLine(out, "  GPUs +none: libtorch 2\\.7\\.1 here is its CPU build; training on a "

@@ -18,7 +18,8 @@ class ExportCommandTest {
   void reportsFilesSizesAndTheProof() throws IOException {
     TestModel m = TestModel.get();
     String out = m.exportOutput;
-    for (String file : new String[] {"generator.onnx", "network.onnx", "fused.onnx"}) {
+    for (String file : new String[] {"generator.onnx", "network.onnx", "fused.onnx",
+        "network.int8.onnx"}) {
       assertTrue(Files.isRegularFile(m.model.resolve(file)), file);
       assertTrue(out.contains(file + ": "), out);
       assertTrue(out.contains(String.format("%,d bytes", Files.size(m.model.resolve(file)))),
@@ -26,6 +27,8 @@ class ExportCommandTest {
     }
     assertTrue(out.contains("nodes"), out);
     assertTrue(out.contains("max |score diff|"), out);
+    assertTrue(out.contains("int8 on 24 val questions of " + m.data) && out.contains("same answer")
+        && out.contains("weights 7-bit per channel"), out);
     assertTrue(Files.isDirectory(m.model.resolve("checkpoint")), "the checkpoint is kept");
   }
 
@@ -69,5 +72,25 @@ class ExportCommandTest {
           ? "checkpoint" : "run") + ", not an exported model (no generator.onnx): export it "
           + "first, e.g. film4j export --checkpoint " + given + " --out MODEL_DIR"), r.err());
     }
+  }
+
+  @Test
+  void int8OptionsNeedQuantizeAndData() {
+    TestModel m = TestModel.get();
+    String[] base = {"export", "--checkpoint", m.run.resolve("best").toString(), "--out",
+        tmp.resolve("x").toString()};
+    CliRun bits = CliRun.of(Film4jTest.append(base, "--weight-bits", "8"));
+    assertEquals(2, bits.exit(), bits.toString());
+    assertTrue(bits.err().contains("--weight-bits sets up the int8 network: give --quantize int8"),
+        bits.err());
+    CliRun noData = CliRun.of(Film4jTest.append(base, "--quantize", "int8"));
+    assertEquals(2, noData.exit(), noData.toString());
+    assertTrue(noData.err().contains("give --data"), noData.err());
+    CliRun six = CliRun.of(Film4jTest.append(base, "--quantize", "int8", "--data",
+        m.data.toString(), "--weight-bits", "6"));
+    assertEquals(2, six.exit(), six.toString());
+    assertTrue(six.err().contains("weight bits=6"), six.err());
+    CliRun int4 = CliRun.of(Film4jTest.append(base, "--quantize", "int4"));
+    assertEquals(2, int4.exit(), int4.toString());
   }
 }

@@ -30,5 +30,17 @@ class InspectCommandTest {
     assertTrue(out.contains("network.onnx"), out);
     assertTrue(out.contains(Tables.bytes(size)), out);
     assertTrue(out.contains("provider cpu"), out);
+    assertTrue(out.contains("network.int8.onnx (--precision int8): 7-bit weights; on 24 val "
+        + "questions of " + m.data + ", accuracy "), out);
+    assertTrue(out.contains("VNNI"), out);
+  }
+
+  @Test
+  void withPrecisionInt8ItDescribesTheInt8Network() {
+    TestModel m = TestModel.get();
+    CliRun r = CliRun.of("inspect", "--model", m.model.toString(), "--device", "cpu",
+        "--precision", "int8");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().matches("(?s).*\n  network\\.int8\\.onnx +in  image .*"), r.out());
   }
 }

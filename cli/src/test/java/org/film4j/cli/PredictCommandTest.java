@@ -305,6 +305,16 @@ class PredictCommandTest {
   }
 
   @Test
+  void precisionInt8AnswersWithTheInt8Network() throws IOException {
+    CliRun int8 = predict(m.data, tmp.resolve("int8.jsonl"), "--precision", "int8");
+    assertEquals(0, int8.exit(), int8.toString());
+    assertEquals(referenceLines.size(), lines(tmp.resolve("int8.jsonl")).size());
+    CliRun int4 = predict(m.data, tmp.resolve("int4.jsonl"), "--precision", "int4");
+    assertEquals(1, int4.exit(), int4.toString());
+    assertTrue(int4.err().contains("unknown precision 'int4'; choose fp32 or int8"), int4.err());
+  }
+
+  @Test
   void badOptionsAreBadUsage() {
     CliRun hook = predict(m.data, tmp.resolve("p.jsonl"), "--hook", "nosuchhook");
     assertEquals(2, hook.exit(), hook.toString());

@@ -2,11 +2,12 @@ package org.film4j.exporter;
 
 /**
  * How to export: the ONNX opset, whether to add the fused single graph, the largest difference
- * the proof accepts, and which samples it runs: the first {@code samples} questions of
- * {@code split} when a data folder is given.
+ * the proof accepts, which samples it runs (the first {@code samples} questions of
+ * {@code split} when a data folder is given), and whether to add {@code network.int8.onnx}
+ * ({@code int8}, null: no).
  */
 public record ExportOptions(int opset, boolean fused, double tolerance, String split,
-    int samples) {
+    int samples, Int8Options int8) {
 
   public static final int DEFAULT_OPSET = 17;
   /** Shape with start/end and BatchNormalization-15 are the newest operator versions used. */
@@ -38,26 +39,31 @@ public record ExportOptions(int opset, boolean fused, double tolerance, String s
 
   public static ExportOptions defaults() {
     return new ExportOptions(DEFAULT_OPSET, false, DEFAULT_TOLERANCE, DEFAULT_SPLIT,
-        DEFAULT_SAMPLES);
+        DEFAULT_SAMPLES, null);
   }
 
   public ExportOptions withOpset(int opset) {
-    return new ExportOptions(opset, fused, tolerance, split, samples);
+    return new ExportOptions(opset, fused, tolerance, split, samples, int8);
   }
 
   public ExportOptions withFused(boolean fused) {
-    return new ExportOptions(opset, fused, tolerance, split, samples);
+    return new ExportOptions(opset, fused, tolerance, split, samples, int8);
   }
 
   public ExportOptions withTolerance(double tolerance) {
-    return new ExportOptions(opset, fused, tolerance, split, samples);
+    return new ExportOptions(opset, fused, tolerance, split, samples, int8);
   }
 
   public ExportOptions withSplit(String split) {
-    return new ExportOptions(opset, fused, tolerance, split, samples);
+    return new ExportOptions(opset, fused, tolerance, split, samples, int8);
   }
 
   public ExportOptions withSamples(int samples) {
-    return new ExportOptions(opset, fused, tolerance, split, samples);
+    return new ExportOptions(opset, fused, tolerance, split, samples, int8);
+  }
+
+  /** With {@code network.int8.onnx} made so; null: without. */
+  public ExportOptions withInt8(Int8Options int8) {
+    return new ExportOptions(opset, fused, tolerance, split, samples, int8);
   }
 }

@@ -1,25 +1,11 @@
 package org.film4j.exporter;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import org.film4j.data.ClevrDataset;
-import org.film4j.data.ClevrJsonFile;
-import org.film4j.data.ClevrQuestion;
-import org.film4j.data.DataException;
-import org.film4j.data.FeaturesFile;
-import org.film4j.data.PreprocessedQuestions;
-import org.film4j.data.PreprocessedVocab;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.runtime.config.ModelConfig;
-import org.film4j.runtime.image.ImagePreprocessor;
-import org.film4j.runtime.text.Tokenizer;
 import org.film4j.runtime.text.Vocabulary;
 
 /**
@@ -32,93 +18,12 @@ public final class ProofSamples {
   private ProofSamples() {}
 
   /**
-   * The first {@code count} questions of {@code split} (fewer if the split has fewer): from a
-   * CLEVR-format folder for an image model, from the original code's {@code vocab.json},
-   * {@code <split>_questions.h5} and {@code <split>_features.h5} for a features model.
+   * The first {@code count} questions of {@code split} ({@link SplitSamples#load}), an input
+   * each.
    */
   public static ProofBatch load(Path dataDir, String split, Checkpoint checkpoint, int count)
       throws IOException {
-    return checkpoint.config().inputType().equals("image")
-        ? clevr(dataDir, split, checkpoint, count)
-        : preprocessed(dataDir, split, checkpoint, count);
-  }
-
-  private static ProofBatch clevr(Path dataDir, String split, Checkpoint checkpoint, int count)
-      throws IOException {
-    ClevrDataset dataset = ClevrDataset.open(dataDir);
-    List<ClevrQuestion> questions = new ArrayList<>();
-    try (ClevrJsonFile.RecordIterator<ClevrQuestion> it = dataset.questions(split).iterator()) {
-      while (questions.size() < count && it.hasNext()) {
-        questions.add(it.next());
-      }
-    }
-    if (questions.isEmpty()) {
-      throw new DataException(dataDir + ": split \"" + split + "\" has no questions to prove the"
-          + " export on");
-    }
-    // Unknown words become <UNK>, as training encodes its validation questions.
-    List<List<String>> tokens = questions.stream()
-        .map(q -> Tokenizer.tokenize(q.question())).toList();
-    long[] ids = checkpoint.questionVocab().encodeBatch(tokens, true);
-    int seq = Vocabulary.longest(tokens);
-
-    ImagePreprocessor preprocessor = new ImagePreprocessor(checkpoint.preprocessing());
-    int size = preprocessor.imageSize();
-    float[] inputs = new float[questions.size() * size];
-    Map<Path, Integer> firstUse = new HashMap<>();
-    for (int i = 0; i < questions.size(); i++) {
-      Path image = dataset.imagePath(questions.get(i));
-      Integer earlier = firstUse.putIfAbsent(image, i);
-      if (earlier == null) {
-        preprocessor.preprocess(image, inputs, i * size);
-      } else {
-        System.arraycopy(inputs, earlier * size, inputs, i * size, size);
-      }
-    }
-    return new ProofBatch(ids, seq, inputs, questions.size(),
-        questions.size() + " " + split + " questions of " + dataDir, false);
-  }
-
-  private static ProofBatch preprocessed(Path dataDir, String split, Checkpoint checkpoint,
-      int count) {
-    Path vocabFile = dataDir.resolve("vocab.json");
-    Path questionsFile = dataDir.resolve(split + "_questions.h5");
-    Path featuresFile = dataDir.resolve(split + "_features.h5");
-    for (Path file : List.of(vocabFile, questionsFile, featuresFile)) {
-      if (!Files.isRegularFile(file)) {
-        throw new DataException(file + ": missing; the model reads features (input_type="
-            + "features), so the proof needs the original code's vocab.json, <split>_questions.h5"
-            + " and <split>_features.h5");
-      }
-    }
-    if (!PreprocessedVocab.load(vocabFile).questions().equals(checkpoint.questionVocab())) {
-      throw new DataException(vocabFile + ": its question vocabulary differs from the "
-          + "checkpoint's, so its token ids mean other words");
-    }
-    PreprocessedQuestions questions = PreprocessedQuestions.load(questionsFile);
-    try (FeaturesFile features = FeaturesFile.open(featuresFile)) {
-      int[] expected = checkpoint.config().featureDim().stream().mapToInt(Integer::intValue)
-          .toArray();
-      if (!Arrays.equals(features.featureShape(), expected)) {
-        throw new DataException(featuresFile + ": features are "
-            + Arrays.toString(features.featureShape()) + " but the model's feature_dim is "
-            + Arrays.toString(expected));
-      }
-      int n = Math.min(count, questions.size());
-      if (n == 0) {
-        throw new DataException(questionsFile + ": has no questions to prove the export on");
-      }
-      int seq = questions.questionLength();
-      int size = expected[0] * expected[1] * expected[2];
-      long[] ids = new long[n * seq];
-      float[] inputs = new float[n * size];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(questions.question(i), 0, ids, i * seq, seq);
-        System.arraycopy(features.read(questions.imageIndex(i)), 0, inputs, i * size, size);
-      }
-      return new ProofBatch(ids, seq, inputs, n, n + " " + split + " questions of " + dataDir,
-          false);
-    }
+    return SplitSamples.load(dataDir, split, checkpoint, count).proofBatch(count);
   }
 
   /**

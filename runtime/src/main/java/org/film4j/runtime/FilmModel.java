@@ -63,7 +63,10 @@ public final class FilmModel implements AutoCloseable {
     this.hooks = new HookChain(options.hooks(), this::generateIds);
   }
 
-  /** The model in a folder holding {@code generator.onnx} and {@code network.onnx}. */
+  /**
+   * The model in a folder holding {@code generator.onnx} and {@code network.onnx} (or {@code
+   * network.int8.onnx}, {@link FilmOptions#precision()}).
+   */
   public static FilmModel load(Path dir) {
     return load(dir, FilmOptions.defaults());
   }
@@ -72,8 +75,13 @@ public final class FilmModel implements AutoCloseable {
     if (!Files.isDirectory(dir)) {
       throw new FilmException("model folder " + dir + " does not exist");
     }
-    return load(dir.resolve(OnnxContract.GENERATOR_FILE), dir.resolve(OnnxContract.NETWORK_FILE),
-        options);
+    Path network = dir.resolve(options.precision().equals("int8")
+        ? OnnxContract.NETWORK_INT8_FILE : OnnxContract.NETWORK_FILE);
+    if (options.precision().equals("int8") && !Files.isRegularFile(network)) {
+      throw new FilmException("model folder " + dir + " has no " + OnnxContract.NETWORK_INT8_FILE
+          + " for precision int8: export it with --quantize int8");
+    }
+    return load(dir.resolve(OnnxContract.GENERATOR_FILE), network, options);
   }
 
   public static FilmModel load(Path generator, Path network, FilmOptions options) {

@@ -21,6 +21,8 @@ public final class OnnxContract {
   public static final String GENERATOR_FILE = "generator.onnx";
   public static final String NETWORK_FILE = "network.onnx";
   public static final String FUSED_FILE = "fused.onnx";
+  /** The network in int8 QDQ form, served in its place with {@link FilmOptions#precision()}. */
+  public static final String NETWORK_INT8_FILE = "network.int8.onnx";
 
   public static final String QUESTION = "question";
   public static final String GAMMAS = "gammas";

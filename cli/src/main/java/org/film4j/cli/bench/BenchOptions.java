@@ -15,6 +15,7 @@ import java.util.List;
  * @param questionsPerImage questions about each image, side by side
  * @param rounds       interleaved rounds; medians are reported
  * @param fused        the fused graph to compare with, or null
+ * @param int8         whether to compare the folder's {@code network.int8.onnx} too
  * @param checkpoint   the checkpoint DJL runs eagerly, or null
  * @param memoryQuestions questions over which a child JVM's resident memory growth is measured
  *                     at the first batch size, after a warm-up (0: skip; {@link MemoryGrowth})
@@ -23,7 +24,7 @@ import java.util.List;
  */
 public record BenchOptions(Path modelDir, String provider, String logLevel, int threads,
     List<Integer> batchSizes, int questions, int questionsPerImage, int rounds, Path fused,
-    Path checkpoint, int memoryQuestions, List<String> memoryHooks, long seed) {
+    boolean int8, Path checkpoint, int memoryQuestions, List<String> memoryHooks, long seed) {
 
   public BenchOptions {
     batchSizes = List.copyOf(batchSizes);

@@ -42,16 +42,19 @@ public record BenchResult(List<Row> rows, Latency latency, Optional<MemoryGrowth
 
   /**
    * One batch size, {@code questionsPerImage} questions about each image: the runtime (split
-   * graphs), with the identity hook, sent every question's image (ungrouped), fused, DJL eager at
-   * its faster libtorch thread count {@code djlThreads} (0: not run); and the ratios: runtime
-   * over DJL (above 1, the runtime is faster), fused over split (above 1, the split graphs are
-   * slower than the fused one), fused over split with the identity hook (parameters through the
-   * Java heap), runtime over ungrouped (what sending each image once gains).
+   * graphs), with the identity hook, sent every question's image (ungrouped), the network alone
+   * on FiLM parameters made beforehand, the int8 network, fused, DJL eager at its faster libtorch
+   * thread count {@code djlThreads} (0: not run); and the ratios: runtime over DJL (above 1, the
+   * runtime is faster), fused over split (above 1, the split graphs are slower than the fused
+   * one), fused over split with the identity hook (parameters through the Java heap), runtime
+   * over ungrouped (what sending each image once gains), runtime over the network alone (1 minus
+   * it is the generator's share of the time), int8 over the runtime (what int8 gains).
    */
   public record Row(int batchSize, int questions, int questionsPerImage, int rounds,
-      double runtimeQps, double identityQps, double ungroupedQps, double fusedQps, double djlQps,
-      int djlThreads, Ratio ratioVsDjl, Ratio ratioSplitVsFused, Ratio ratioIdentityVsFused,
-      Ratio ratioGroupedVsUngrouped) {
+      double runtimeQps, double identityQps, double ungroupedQps, double networkOnlyQps,
+      double int8Qps, double fusedQps, double djlQps, int djlThreads, Ratio ratioVsDjl,
+      Ratio ratioSplitVsFused, Ratio ratioIdentityVsFused, Ratio ratioGroupedVsUngrouped,
+      Ratio ratioRuntimeVsNetworkOnly, Ratio ratioInt8VsFp32) {
 
     private void writeTo(ObjectNode json) {
       json.put("batch_size", batchSize);
@@ -61,6 +64,8 @@ public record BenchResult(List<Row> rows, Latency latency, Optional<MemoryGrowth
       putNumber(json, "runtime_qps", runtimeQps);
       putNumber(json, "identity_hook_qps", identityQps);
       putNumber(json, "ungrouped_qps", orNaN(ungroupedQps));
+      putNumber(json, "network_only_qps", orNaN(networkOnlyQps));
+      putNumber(json, "int8_qps", orNaN(int8Qps));
       putNumber(json, "fused_qps", orNaN(fusedQps));
       putNumber(json, "djl_qps", orNaN(djlQps));
       json.put("djl_threads", djlThreads);
@@ -68,6 +73,8 @@ public record BenchResult(List<Row> rows, Latency latency, Optional<MemoryGrowth
       ratioSplitVsFused.writeTo(json, "ratio_split_vs_fused");
       ratioIdentityVsFused.writeTo(json, "ratio_identity_vs_fused");
       ratioGroupedVsUngrouped.writeTo(json, "ratio_grouped_vs_ungrouped");
+      ratioRuntimeVsNetworkOnly.writeTo(json, "ratio_runtime_vs_network_only");
+      ratioInt8VsFp32.writeTo(json, "ratio_int8_vs_fp32");
     }
   }
 
@@ -96,19 +103,22 @@ public record BenchResult(List<Row> rows, Latency latency, Optional<MemoryGrowth
 
   /** The table's header and rows, for the command line to render. */
   public List<String> tableHeader() {
-    return List.of("batch", "runtime q/s", "+identity hook q/s", "ungrouped q/s", "fused q/s",
-        "DJL q/s (threads)", "runtime/DJL", "fused/runtime", "fused/identity",
-        "runtime/ungrouped");
+    return List.of("batch", "runtime q/s", "+identity hook q/s", "ungrouped q/s",
+        "network only q/s", "int8 q/s", "fused q/s", "DJL q/s (threads)", "runtime/DJL",
+        "fused/runtime", "fused/identity", "runtime/ungrouped", "runtime/network only",
+        "int8/runtime");
   }
 
   public List<List<String>> tableRows() {
     List<List<String>> table = new ArrayList<>();
     for (Row r : rows) {
       table.add(List.of(Integer.toString(r.batchSize()), qps(r.runtimeQps()),
-          qps(r.identityQps()), qps(r.ungroupedQps()), qps(r.fusedQps()),
+          qps(r.identityQps()), qps(r.ungroupedQps()), qps(r.networkOnlyQps()),
+          qps(r.int8Qps()), qps(r.fusedQps()),
           r.djlThreads() == 0 ? "-" : qps(r.djlQps()) + " (" + r.djlThreads() + ")",
           r.ratioVsDjl().text(), r.ratioSplitVsFused().text(), r.ratioIdentityVsFused().text(),
-          r.ratioGroupedVsUngrouped().text()));
+          r.ratioGroupedVsUngrouped().text(), r.ratioRuntimeVsNetworkOnly().text(),
+          r.ratioInt8VsFp32().text()));
     }
     return table;
   }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
+import org.film4j.runtime.FilmParameters;
 import org.film4j.runtime.ModelInfo;
 import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.text.Tokenizer;
@@ -20,7 +21,9 @@ import org.film4j.trainer.train.DeviceChoice;
 
 /**
  * The measurements behind {@code film4j bench}: the runtime's throughput beside its baselines,
- * all in this one process on the same random questions and inputs (image decoding is not timed).
+ * all in this one process on the same random questions and inputs (image decoding is not timed):
+ * the network alone on the questions' FiLM parameters computed beforehand (what the generator
+ * costs is the difference), the int8 network when asked.
  * Contestants take turns in rounds whose order reverses every round, after a warm-up, and the
  * median round of each counts, so that a noisy machine slows all of them alike. DJL runs at the
  * faster of one libtorch thread and all of them (on a loaded machine libtorch's threads can
@@ -47,11 +50,15 @@ public final class BenchRunner {
         try (FilmModel split = FilmModel.load(options.modelDir(), plain);
             FilmModel ungrouped = FilmModel.load(options.modelDir(), plain);
             FilmModel hooked = FilmModel.load(options.modelDir(), identity);
+            FilmModel networkOnly = FilmModel.load(options.modelDir(), plain);
+            FilmModel int8 = !options.int8() ? null : FilmModel.load(options.modelDir(),
+                builder(options).batchSize(batch).precision("int8").build());
             FilmModel fused = options.fused() == null ? null
                 : FilmModel.loadFused(options.fused(), plain)) {
           provider = split.info().provider() + " (" + split.info().providerReason() + ")"
               + (djlDevice == null ? "" : "; DJL on " + djlDevice.name());
-          rows.add(measure(options, batch, split, ungrouped, hooked, fused, eager));
+          rows.add(measure(options, batch, new Contestants(split, ungrouped, hooked, networkOnly,
+              int8, fused), eager));
           if (batch == 1) {
             latency = latency(split, options.questionsAt(1), options.seed());
           }
@@ -73,8 +80,13 @@ public final class BenchRunner {
     return options.threads() > 0 ? b.threads(options.threads()) : b;
   }
 
-  private static BenchResult.Row measure(BenchOptions options, int batch, FilmModel split,
-      FilmModel ungrouped, FilmModel hooked, FilmModel fused, EagerModel eager) {
+  /** The models timed at one batch size; {@code int8} and {@code fused} may be null. */
+  private record Contestants(FilmModel split, FilmModel ungrouped, FilmModel hooked,
+      FilmModel networkOnly, FilmModel int8, FilmModel fused) {}
+
+  private static BenchResult.Row measure(BenchOptions options, int batch, Contestants models,
+      EagerModel eager) {
+    FilmModel split = models.split();
     int n = options.questionsAt(batch);
     List<String> questions = Benchmark.sampleQuestions(split.info().questionVocabulary(), n,
         options.seed());
@@ -87,13 +99,20 @@ public final class BenchRunner {
     Map<String, DoubleSupplier> contestants = new LinkedHashMap<>();
     contestants.put("runtime", () -> Benchmark.time("runtime", split, questions, shared, 1)
         .questionsPerSecond());
-    contestants.put("ungrouped", () -> Benchmark.time("ungrouped", ungrouped, questions,
-        perQuestion, 1).questionsPerSecond());
-    contestants.put("identity", () -> Benchmark.time("identity", hooked, questions, shared, 1)
+    contestants.put("ungrouped", () -> Benchmark.time("ungrouped", models.ungrouped(),
+        questions, perQuestion, 1).questionsPerSecond());
+    contestants.put("identity", () -> Benchmark.time("identity", models.hooked(), questions,
+        shared, 1).questionsPerSecond());
+    FilmParameters film = models.networkOnly().generate(questions);
+    contestants.put("network", () -> Benchmark.timeNetwork(models.networkOnly(), film, shared)
         .questionsPerSecond());
-    if (fused != null) {
-      contestants.put("fused", () -> Benchmark.time("fused", fused, questions, shared, 1)
+    if (models.int8() != null) {
+      contestants.put("int8", () -> Benchmark.time("int8", models.int8(), questions, shared, 1)
           .questionsPerSecond());
+    }
+    if (models.fused() != null) {
+      contestants.put("fused", () -> Benchmark.time("fused", models.fused(), questions, shared,
+          1).questionsPerSecond());
     }
     int djlThreads = 0;
     if (eager != null) {
@@ -113,10 +132,12 @@ public final class BenchRunner {
     }
     return new BenchResult.Row(batch, n, options.questionsPerImage(), options.rounds(),
         median(qps.get("runtime")), median(qps.get("identity")), median(qps.get("ungrouped")),
+        median(qps.get("network")), median(qps.getOrDefault("int8", new double[1])),
         median(qps.getOrDefault("fused", new double[1])),
         median(qps.getOrDefault("djl", new double[1])), djlThreads,
         ratio(qps, "runtime", "djl"), ratio(qps, "fused", "runtime"),
-        ratio(qps, "fused", "identity"), ratio(qps, "runtime", "ungrouped"));
+        ratio(qps, "fused", "identity"), ratio(qps, "runtime", "ungrouped"),
+        ratio(qps, "runtime", "network"), ratio(qps, "int8", "runtime"));
   }
 
   /**

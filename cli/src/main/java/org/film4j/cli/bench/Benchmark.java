@@ -13,10 +13,11 @@ import org.film4j.runtime.VisualInput;
 import org.film4j.runtime.text.Vocabulary;
 
 /**
- * Throughput of a model served four ways, measured in one process so that ratios compare like
+ * Throughput of a model served several ways, measured in one process so that ratios compare like
  * with like: the split graphs with no hook (parameters stay in ONNX Runtime's memory), the split
  * graphs with an identity hook that claims to modify (parameters copied to the Java heap and
  * back), the split graphs sent every question's image (a copy per question, so none is shared),
+ * the network alone on parameters made beforehand, the int8 network when the folder has one,
  * and the fused single graph when one is given ({@link FilmModel#loadFused}, served with the same
  * options, batches and slices). Inputs are random tensors of the model's input shape, several
  * questions per image as in CLEVR, and random questions from its vocabulary; image decoding is
@@ -53,14 +54,28 @@ public final class Benchmark {
    */
   public static Result time(String name, FilmModel model, List<String> q, List<VisualInput> x,
       int repeats) {
-    model.answer(x, q);
+    return time(name, model.batchSize(), q.size(), repeats, () -> model.answer(x, q));
+  }
+
+  /**
+   * Times the network alone ({@link FilmModel#answer(List, FilmParameters)}) on FiLM parameters
+   * the generator made beforehand, once after a warm-up: beside {@link #time}, what the
+   * generator costs.
+   */
+  public static Result timeNetwork(FilmModel model, FilmParameters film, List<VisualInput> x) {
+    return time("network", model.batchSize(), film.batch(), 1, () -> model.answer(x, film));
+  }
+
+  private static Result time(String name, int batchSize, int questions, int repeats,
+      Runnable work) {
+    work.run();
     long best = Long.MAX_VALUE;
     for (int i = 0; i < repeats; i++) {
       long start = System.nanoTime();
-      model.answer(x, q);
+      work.run();
       best = Math.min(best, System.nanoTime() - start);
     }
-    return new Result(name, model.batchSize(), q.size(), best / 1e9);
+    return new Result(name, batchSize, questions, best / 1e9);
   }
 
   /** Questions of 6 to 20 random words of the vocabulary. */

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -32,7 +31,8 @@ public final class Doctor {
 
   /** The vector extensions that decide which kernels libtorch and ONNX Runtime run. */
   private static final List<String> CPU_FEATURES = List.of("sse4_2", "avx", "avx2", "fma",
-      "f16c", "avx512f", "avx512_vnni", "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16");
+      "f16c", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "avx512_fp16", "amx_tile",
+      "amx_bf16");
 
   /** The CUDA libraries the CUDA provider and libtorch load, any version. */
   private static final Pattern CUDA_LIBRARY = Pattern.compile(
@@ -62,23 +62,10 @@ public final class Doctor {
         + ", " + System.getProperty("java.vm.name") + ")";
     String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch");
-    String model = "(model unknown)";
-    List<String> features = new ArrayList<>();
-    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      for (String line : (Iterable<String>) lines::iterator) {
-        String value = line.substring(line.indexOf(':') + 1).trim();
-        if (line.startsWith("model name") && model.startsWith("(")) {
-          model = value;
-        } else if (line.startsWith("flags") && features.isEmpty()) {
-          Set<String> flags = Set.of(value.split("\\s+"));
-          CPU_FEATURES.stream().filter(flags::contains).forEach(features::add);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // Not Linux: the model and features stay unknown.
-    }
-    return new Report.Machine(java, os, model, runtime.availableProcessors(), runtime.maxMemory(),
-        features);
+    CpuInfo cpu = CpuInfo.read();
+    return new Report.Machine(java, os, cpu.model() == null ? "(model unknown)" : cpu.model(),
+        runtime.availableProcessors(), runtime.maxMemory(),
+        CPU_FEATURES.stream().filter(cpu.flags()::contains).toList(), cpu.int8Advice());
   }
 
   private static Report.Training training() {

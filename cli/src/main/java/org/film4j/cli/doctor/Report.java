@@ -19,9 +19,10 @@ public record Report(Machine machine, Training training, Serving serving, List<S
 
   /**
    * @param cpuFeatures the CPU's vector extensions that matter to libtorch and ONNX Runtime
+   * @param int8 whether the CPU has VNNI, and so whether an int8 network should help
    */
   public record Machine(String java, String os, String cpu, int cores, long maxHeapBytes,
-      List<String> cpuFeatures) {
+      List<String> cpuFeatures, String int8) {
   }
 
   /**
@@ -66,6 +67,7 @@ public record Report(Machine machine, Training training, Serving serving, List<S
     line(s, "cpu", machine.cpu() + ", " + machine.cores() + " cores");
     line(s, "cpu features", machine.cpuFeatures().isEmpty() ? "(unknown)"
         : String.join(" ", machine.cpuFeatures()));
+    line(s, "int8", machine.int8());
     s.append('\n');
     line(s, "training", "DJL " + training.djl() + ", PyTorch engine");
     if (training.error() != null) {

@@ -171,6 +171,11 @@ public final class GraphBuilder {
     return types.containsKey(value);
   }
 
+  /** The names of the values defined so far, a copy. */
+  public Set<String> definedValues() {
+    return Set.copyOf(types.keySet());
+  }
+
   /** A 0-d int64 constant (an index for Gather), made once per graph and value. */
   public String index(long value) {
     String key = "const.index_" + value;

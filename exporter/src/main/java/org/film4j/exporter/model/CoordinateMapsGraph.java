@@ -8,8 +8,8 @@ import org.film4j.exporter.graph.GraphBuilder;
 /**
  * The original's coordinate maps: two channels, x then y, each running linearly from -1 to 1
  * across the width and the height. They are constants of the map size (the network's input size
- * is fixed by the config), stored once as {@code [1, 2, H, W]} and broadcast to the batch of
- * the value they join: the images before the stem, the questions after it.
+ * is fixed by the config), stored once as {@code [1, 2, H, W]} and broadcast to the rows of
+ * the value they join: images, or questions ({@link QuestionRows}).
  *
  * <p>Twin of the trainer's {@code CoordinateMaps}: same steps, same order, same tensor names.
  */

@@ -6,13 +6,15 @@ import org.film4j.exporter.graph.GraphBuilder;
 /**
  * The FiLM layer, {@code gamma·x + beta} per channel, with block j's row of the
  * {@code [batch, M, C]} gammas and betas. {@code use_gamma=0} means gamma 1 and {@code use_beta=0}
- * beta 0, so those products and sums are simply left out.
+ * beta 0, so those products and sums are simply left out. The first FiLM layer that reads the
+ * parameters turns the network's rows from images into questions ({@link QuestionRows}).
  *
  * <p>Twin of the trainer's {@code FilmLayer}: same steps, same order, same tensor names.
  */
 final class FilmLayerGraph {
 
   private final GraphBuilder g;
+  private final QuestionRows rows;
   private final String gammas;
   private final String betas;
   private final boolean useGamma;
@@ -20,17 +22,22 @@ final class FilmLayerGraph {
   private String gammaMaps;
   private String betaMaps;
 
-  FilmLayerGraph(GraphBuilder g, String gammas, String betas, boolean useGamma, boolean useBeta) {
+  FilmLayerGraph(GraphBuilder g, QuestionRows rows, String gammas, String betas,
+      boolean useGamma, boolean useBeta) {
     this.g = g;
+    this.rows = rows;
     this.gammas = gammas;
     this.betas = betas;
     this.useGamma = useGamma;
     this.useBeta = useBeta;
   }
 
-  /** {@code prefix.film}: block {@code block}'s FiLM applied to {@code x} [batch, C, H, W]. */
+  /**
+   * {@code prefix.film}: block {@code block}'s FiLM applied to {@code x} [rows, C, H, W]; the
+   * result has a row per question.
+   */
   String apply(String prefix, int block, String x) {
-    String out = x;
+    String out = useGamma || useBeta ? rows.perQuestion(x) : x;
     if (useGamma) {
       if (gammaMaps == null) {
         gammaMaps = asMaps("film.gammas", gammas);

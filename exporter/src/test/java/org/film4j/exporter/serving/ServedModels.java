@@ -63,22 +63,22 @@ public final class ServedModels {
   }
 
   /** The first {@code n} questions of test-data's val split. */
-  static List<ClevrQuestion> valQuestions(int n) {
+  public static List<ClevrQuestion> valQuestions(int n) {
     return ClevrDataset.open(TEST_DATA).questions("val").readAll().subList(0, n);
   }
 
-  static List<String> texts(List<ClevrQuestion> questions) {
+  public static List<String> texts(List<ClevrQuestion> questions) {
     return questions.stream().map(ClevrQuestion::question).toList();
   }
 
   /** Each question's image file, for the runtime to decode itself. */
-  static List<VisualInput> images(List<ClevrQuestion> questions) {
+  public static List<VisualInput> images(List<ClevrQuestion> questions) {
     ClevrDataset data = ClevrDataset.open(TEST_DATA);
     return questions.stream().map(q -> VisualInput.image(data.imagePath(q))).toList();
   }
 
   /** Random weights (and BatchNorm statistics) with the vocabularies of test-data's val split. */
-  static Checkpoint checkpoint(ModelConfig config, long seed) {
+  public static Checkpoint checkpoint(ModelConfig config, long seed) {
     List<ClevrQuestion> all = ClevrDataset.open(TEST_DATA).questions("val").readAll();
     Vocabulary questions = Vocabulary.forQuestions(texts(all));
     Vocabulary answers = Vocabulary.forAnswers(all.stream().map(ClevrQuestion::answer).toList());
