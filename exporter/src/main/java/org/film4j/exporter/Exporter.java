@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.film4j.data.AtomicFolder;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.exporter.ExportReport.FileReport;
 import org.film4j.exporter.graph.OnnxFiles;
@@ -104,7 +105,7 @@ public final class Exporter {
       return new ExportReport(outDir, reports, checkpointBytes, proof.origin(), result.samples(),
           result.maxScoreDiff(), result.maxFilmDiff(), warnings);
     } finally {
-      ModelFolder.deleteTree(staging);
+      AtomicFolder.deleteTree(staging);
     }
   }
 

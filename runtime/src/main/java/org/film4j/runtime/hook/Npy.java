@@ -263,11 +263,11 @@ public final class Npy {
     long count = 1;
     for (long d : dims) {
       // Checked before multiplying, so that no product overflows.
-      if (d > available || count * d > available) {
-        throw new IllegalArgumentException(file + " is truncated: shape " + Arrays.toString(dims)
-            + " needs more than the " + available + " values of " + width + " bytes it holds");
-      }
-      count *= d;
+      count = d > available || count * d > available ? Long.MAX_VALUE : count * d;
+    }
+    if (count > available) {
+      throw new IllegalArgumentException(file + " is truncated: shape " + Arrays.toString(dims)
+          + " needs more than the " + available + " values of " + width + " bytes it holds");
     }
     int dataStart = (int) (start + headerLength);
     ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) (count * width)).slice().order(order);

@@ -1,0 +1,39 @@
+package org.film4j.runtime.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.film4j.runtime.fuzz.FuzzFiles;
+
+/**
+ * Image files as predict, ask and training read them: any bytes decode to an image that
+ * preprocesses into finite values, or give an {@link IOException} naming the file; an image
+ * larger than {@link ImagePreprocessor#MAX_PIXELS} is refused before it is decoded.
+ */
+class ImageFuzzTest {
+
+  private static final ImagePreprocessor PREPROCESSOR =
+      new ImagePreprocessor(Preprocessing.of(6, 8));
+
+  @FuzzTest
+  void decodesAnyBytes(byte[] bytes) {
+    Path file = FuzzFiles.write("input.img", bytes);
+    BufferedImage image;
+    try {
+      image = ImagePreprocessor.read(file);
+    } catch (IOException e) {
+      assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+      return;
+    }
+    assertTrue((long) image.getWidth() * image.getHeight() <= ImagePreprocessor.MAX_PIXELS);
+    float[] values = PREPROCESSOR.preprocess(image);
+    assertEquals(3 * 6 * 8, values.length);
+    for (float v : values) {
+      assertTrue(Float.isFinite(v));
+    }
+  }
+}
