@@ -82,7 +82,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Usage.require(spec, questions == null || questions >= 2,
         "--questions must be at least 2 (a spread needs two), not " + questions);
-    Usage.require(spec, batchSize >= 1, "--batch-size must be at least 1, not " + batchSize);
+    Usage.requireBatchSize(spec, batchSize);
     Usage.requireWritableFolder(spec, "--out", out);
     // Charts are drawn off screen, also on a machine with a display.
     System.setProperty("java.awt.headless", "true");

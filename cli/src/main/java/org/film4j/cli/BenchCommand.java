@@ -88,11 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             "--compare " + c + ": choose from djl, fused");
       }
     }
-    for (int b : batchSizes) {
-      if (b < 1) {
-        throw new ParameterException(spec.commandLine(), "--batch-size " + b + ": must be positive");
-      }
-    }
+    batchSizes.forEach(b -> Usage.requireBatchSize(spec, b));
     if (!hooks.isEmpty() && rssQuestions == 0) {
       throw new ParameterException(spec.commandLine(), "--hook is installed in the memory "
           + "measurement only: give --rss-questions too");

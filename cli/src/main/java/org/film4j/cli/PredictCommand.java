@@ -130,7 +130,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Usage.require(spec, batchSize >= 1, "--batch-size must be at least 1, not " + batchSize);
+    Usage.requireBatchSize(spec, batchSize);
     Usage.requireWritableFile(spec, "--out", out);
     if (answers != null) {
       Usage.requireWritableFile(spec, "--answers", answers);
@@ -242,15 +242,16 @@ final class PredictCommand implements Callable<Integer> {
       List<Item> items, List<String> families, int answeredNow, Duration wall) {
     AccuracyReport report = AccuracyReport.of(log.predictions(), items, families);
     out.println();
-    if (report.overall().total() > 0) {
+    boolean scored = report.overall().total() > 0;
+    if (scored) {
       out.print(report.toText());
     } else {
-      out.println("the split has no answers: no accuracy");
+      out.println("the split has no answers to score: no accuracy");
     }
     out.println();
     if (report.failed() > 0) {
-      out.printf("failed items: %d (counted wrong; their errors are in %s)%n", report.failed(),
-          log.file());
+      out.printf("failed items: %d (%stheir errors are in %s)%n", report.failed(),
+          scored ? "counted wrong; " : "", log.file());
     }
     double seconds = wall.toNanos() / 1e9;
     out.printf("throughput: %.1f questions/s (%d questions in %s)%n",

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.film4j.runtime.FilmOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -55,6 +56,12 @@ final class Usage {
           + ": is a folder, where a file is needed");
     }
     requireWritableFolder(spec, option, parent);
+  }
+
+  /** A usage error unless {@code batchSize} is one the runtime takes. */
+  static void requireBatchSize(CommandSpec spec, int batchSize) {
+    require(spec, batchSize >= 1 && batchSize <= FilmOptions.MAX_BATCH_SIZE, "--batch-size must "
+        + "be 1 to " + FilmOptions.MAX_BATCH_SIZE + ", not " + batchSize);
   }
 
   /** A usage error unless {@code ok}. */

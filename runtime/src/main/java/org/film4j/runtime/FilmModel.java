@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.film4j.runtime.image.ImagePreprocessor;
+import org.film4j.runtime.internal.BatchBuffers;
 import org.film4j.runtime.internal.Environment;
 import org.film4j.runtime.internal.Graphs;
 import org.film4j.runtime.internal.HookChain;
@@ -392,8 +393,8 @@ public final class FilmModel implements AutoCloseable {
         return firstIndex.size() - 1;
       });
     }
-    Visuals batch = new Visuals(new float[firstIndex.size() * inputSize], firstIndex.size(),
-        rowOf);
+    Visuals batch = new Visuals(BatchBuffers.floats(firstIndex.size(), inputSize),
+        firstIndex.size(), rowOf);
     if (inputs.stream().allMatch(VisualInput.Tensor.class::isInstance)) {
       // Nothing to decode: a copy costs less than handing it to the decoding threads.
       for (int row = 0; row < batch.count(); row++) {
@@ -605,7 +606,7 @@ public final class FilmModel implements AutoCloseable {
     if (consecutive) {
       return FloatBuffer.wrap(values, rows[0] * inputSize, rows.length * inputSize).slice();
     }
-    float[] copy = new float[rows.length * inputSize];
+    float[] copy = BatchBuffers.floats(rows.length, inputSize);
     for (int k = 0; k < rows.length; k++) {
       System.arraycopy(values, rows[k] * inputSize, copy, k * inputSize, inputSize);
     }

@@ -26,6 +26,7 @@ import org.film4j.data.predict.ItemAnswer;
 import org.film4j.data.predict.PredictSource;
 import org.film4j.data.predict.Prediction;
 import org.film4j.runtime.FilmException;
+import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.VisualInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -124,9 +125,10 @@ public final class PredictJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (batchSize < 1 || (partitions != null && partitions < 1) || threads < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--batch-size and --partitions must be at least 1, --threads at least 0");
+    if (batchSize < 1 || batchSize > FilmOptions.MAX_BATCH_SIZE
+        || (partitions != null && partitions < 1) || threads < 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be 1 to "
+          + FilmOptions.MAX_BATCH_SIZE + ", --partitions at least 1, --threads at least 0");
     }
     SparkSession.Builder builder = SparkSession.builder().appName("film4j spark-predict");
     if (master != null) {
