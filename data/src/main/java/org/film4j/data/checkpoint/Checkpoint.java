@@ -75,6 +75,9 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
       KeyValueFile.write(temp.resolve("provenance.properties"), provenance.toMap());
       Files.writeString(temp.resolve("format.txt"), FORMAT_HEADER + " " + FORMAT_VERSION + "\n");
       AtomicFolder.publish(temp, target);
+    } catch (IOException e) {
+      throw new IOException("cannot write checkpoint " + target + ": " + e.getMessage() + "; "
+          + target.getFileName() + "/ is left as it was", e);
     } finally {
       AtomicFolder.deleteTree(temp);
     }

@@ -190,4 +190,21 @@ class CheckpointTest {
     assertEquals(tensors, read);
     assertEquals(List.copyOf(tensors.keySet()), List.copyOf(read.keySet()));
   }
+
+  @Test
+  void aCheckpointMovedAsideByAKillIsReadBack() throws IOException {
+    Path latest = tmp.resolve("latest");
+    checkpoint(1).write(latest);
+    // A kill between the two renames of the next write: the old checkpoint aside, the new one
+    // cut short without its format.txt.
+    Files.move(latest, tmp.resolve(".latest.old-x"));
+    Files.createDirectories(tmp.resolve(".latest.partial-y"));
+    Files.writeString(tmp.resolve(".latest.partial-y/config.properties"), "torn");
+    assertTrue(Checkpoint.exists(latest));
+    assertEquals(checkpoint(1).training(), Checkpoint.read(latest).training());
+    checkpoint(2).write(latest);
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertEquals(List.of(latest), left.toList());
+    }
+  }
 }
