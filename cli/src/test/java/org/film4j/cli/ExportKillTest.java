@@ -34,6 +34,9 @@ class ExportKillTest {
     Path models = Files.createDirectories(tmp.resolve("models"));
     Path model = models.resolve("mine");
     long full = export(model, Long.MAX_VALUE);
+    // The folder follows the umask, as a folder made here does, so that others may read it.
+    assertEquals(Files.getPosixFilePermissions(Files.createDirectory(tmp.resolve("plain"))),
+        Files.getPosixFilePermissions(model));
     Random random = new Random(35);
     for (int trial = 0; trial < 4; trial++) {
       export(model, (long) (full * (0.3 + 0.7 * random.nextDouble())));

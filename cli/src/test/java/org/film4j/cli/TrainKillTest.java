@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,6 +53,7 @@ class TrainKillTest {
           Checkpoint.read(dir);
         }
       }
+      Files.createDirectories(run);
       try (Stream<Path> left = Files.list(run)) {
         for (Path dir : left.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
           // Left by the kill: either torn (no format.txt, never read) or whole.
@@ -104,21 +108,29 @@ class TrainKillTest {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("OMP_NUM_THREADS", "1");
     Process child = builder.start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(
+          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        out.lines().forEach(lines::add);
+      } catch (IOException | UncheckedIOException e) {
+        // The stream ends with the process.
+      }
+    });
+    reader.start();
     int lastPrinted = 0;
     int validations = 0;
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try {
       long killAt = afterValidations == 0 ? System.nanoTime() + delayMillis * 1_000_000L
           : Long.MAX_VALUE;
       while (System.nanoTime() < killAt) {
-        if (!out.ready()) {
+        String line = lines.poll(5, TimeUnit.MILLISECONDS);
+        if (line == null) {
           if (!child.isAlive()) {
             throw new AssertionError("train ended before it was killed, at step " + lastPrinted);
           }
-          Thread.sleep(5);
           continue;
         }
-        String line = out.readLine();
         Matcher validated = VALIDATED.matcher(line);
         if (validated.find()) {
           lastPrinted = Integer.parseInt(validated.group(1));
@@ -129,8 +141,9 @@ class TrainKillTest {
       }
       child.destroyForcibly();
       assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the killed train did not end");
+      reader.join(60_000);
       // Lines printed before the kill landed.
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
+      for (String line : lines) {
         Matcher validated = VALIDATED.matcher(line);
         if (validated.find()) {
           lastPrinted = Integer.parseInt(validated.group(1));
