@@ -55,8 +55,10 @@ class TrainKillTest {
       }
       Files.createDirectories(run);
       try (Stream<Path> left = Files.list(run)) {
-        for (Path dir : left.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
-          // Left by the kill: either torn (no format.txt, never read) or whole.
+        for (Path dir : left.filter(p -> p.getFileName().toString().matches(
+            "\\.(latest|best)\\.(partial|old)-.*")).toList()) {
+          // Left by the kill for a later read to put back: either torn (no format.txt, never
+          // taken) or whole. Folders being deleted were renamed .trash- first.
           if (Files.exists(dir.resolve("format.txt"))) {
             Checkpoint.read(dir);
           }

@@ -20,14 +20,17 @@ import java.util.stream.Stream;
 /**
  * A folder that changes only as a whole (a checkpoint, a model folder): the new contents are
  * written into a hidden sibling ({@link #stage}), flushed to disk, and renamed into place
- * ({@link #publish}); an existing folder is renamed aside first and deleted after. A kill at any
- * moment leaves the old folder or the new one, each complete; between the two renames neither
- * has the folder's name, and {@link #recover} puts the right one back.
+ * ({@link #publish}); an existing folder is renamed aside first and deleted after, renamed once
+ * more before deleting so that a folder half deleted never passes for whole. A kill at any moment
+ * leaves the old folder or the new one, each complete; between the two renames neither has the
+ * folder's name, and {@link #recover} puts the right one back.
  */
 public final class AtomicFolder {
 
   private static final String PARTIAL = ".partial-";
   private static final String OLD = ".old-";
+  /** A folder being deleted: renamed first, so that one half deleted is never taken as whole. */
+  private static final String TRASH = ".trash-";
 
   private AtomicFolder() {
   }
@@ -65,7 +68,7 @@ public final class AtomicFolder {
       }
       syncFolder(target.getParent());
       if (old != null) {
-        deleteTree(old);
+        discard(old, target);
       }
       return;
     }
@@ -83,7 +86,7 @@ public final class AtomicFolder {
     }
     Comparator<Path> newest = Comparator.comparing(AtomicFolder::modified);
     Path found = leftovers(target, PARTIAL).stream().filter(complete).max(newest)
-        .orElse(leftovers(target, OLD).stream().max(newest).orElse(null));
+        .orElse(leftovers(target, OLD).stream().filter(complete).max(newest).orElse(null));
     if (found != null) {
       try {
         Files.move(found, target, StandardCopyOption.ATOMIC_MOVE);
@@ -105,6 +108,23 @@ public final class AtomicFolder {
     for (Path p : leftovers(target, OLD)) {
       deleteTree(p);
     }
+    for (Path p : leftovers(target, TRASH)) {
+      deleteTree(p);
+    }
+  }
+
+  /**
+   * Deletes {@code dir}, a staged or old folder of {@code target}, renaming it out of the way
+   * first; nothing when it is missing.
+   */
+  public static void discard(Path dir, Path target) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Path trash = sibling(target.toAbsolutePath().normalize(), TRASH);
+    Files.delete(trash);
+    Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+    deleteTree(trash);
   }
 
   /** Deletes a folder and everything in it; nothing when it is missing. */

@@ -75,4 +75,20 @@ class AtomicFolderTest {
     assertEquals("current", Files.readString(target.resolve("content")));
     assertTrue(Files.exists(tmp.resolve(".latest.partial-2")));
   }
+
+  @Test
+  void aFolderHalfDeletedIsNeverTakenForWhole() throws IOException {
+    Path target = tmp.resolve("latest");
+    Path old = folder(tmp.resolve(".latest.old-1"), "old");
+    AtomicFolder.discard(old, target);
+    assertFalse(Files.exists(old));
+    // A kill inside the deletion leaves a .trash- folder, which recover never takes.
+    folder(tmp.resolve(".latest.trash-2"), "half deleted");
+    AtomicFolder.recover(target, AtomicFolderTest::complete);
+    assertFalse(Files.exists(target));
+    AtomicFolder.removeLeftovers(target);
+    try (var siblings = Files.list(tmp)) {
+      assertEquals(0, siblings.count());
+    }
+  }
 }

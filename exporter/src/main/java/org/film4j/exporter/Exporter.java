@@ -105,7 +105,7 @@ public final class Exporter {
       return new ExportReport(outDir, reports, checkpointBytes, proof.origin(), result.samples(),
           result.maxScoreDiff(), result.maxFilmDiff(), warnings);
     } finally {
-      AtomicFolder.deleteTree(staging);
+      AtomicFolder.discard(staging, outDir);
     }
   }
 

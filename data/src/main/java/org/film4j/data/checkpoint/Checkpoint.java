@@ -79,7 +79,7 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
       throw new IOException("cannot write checkpoint " + target + ": " + e.getMessage() + "; "
           + target.getFileName() + "/ is left as it was", e);
     } finally {
-      AtomicFolder.deleteTree(temp);
+      AtomicFolder.discard(temp, target);
     }
   }
 
