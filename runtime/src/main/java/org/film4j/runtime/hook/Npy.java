@@ -260,14 +260,14 @@ public final class Npy {
     long[] dims = dims(file, shape.group(1));
     int width = type.endsWith("8") ? 8 : 4;
     long available = (bytes.length - start - headerLength) / width;
-    long count = 1;
+    long count = Arrays.stream(dims).anyMatch(d -> d == 0) ? 0 : 1;
     for (long d : dims) {
-      // Checked before multiplying, so that no product overflows.
-      count = d > available || count * d > available ? Long.MAX_VALUE : count * d;
-    }
-    if (count > available) {
-      throw new IllegalArgumentException(file + " is truncated: shape " + Arrays.toString(dims)
-          + " needs more than the " + available + " values of " + width + " bytes it holds");
+      // Checked by division, so that no product overflows.
+      if (count > 0 && d > available / count) {
+        throw new IllegalArgumentException(file + " is truncated: shape " + Arrays.toString(dims)
+            + " needs more than the " + available + " values of " + width + " bytes it holds");
+      }
+      count *= d;
     }
     int dataStart = (int) (start + headerLength);
     ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) (count * width)).slice().order(order);
