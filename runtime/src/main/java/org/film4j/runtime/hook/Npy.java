@@ -261,8 +261,11 @@ public final class Npy {
     int width = type.endsWith("8") ? 8 : 4;
     long available = (bytes.length - start - headerLength) / width;
     long count = Arrays.stream(dims).anyMatch(d -> d == 0) ? 0 : 1;
+    // Checked by division, so that no product overflows; a scalar (no dimensions) is one value.
+    if (count > available) {
+      throw new IllegalArgumentException(file + " is truncated: it holds no value");
+    }
     for (long d : dims) {
-      // Checked by division, so that no product overflows.
       if (count > 0 && d > available / count) {
         throw new IllegalArgumentException(file + " is truncated: shape " + Arrays.toString(dims)
             + " needs more than the " + available + " values of " + width + " bytes it holds");
