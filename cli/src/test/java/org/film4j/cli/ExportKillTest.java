@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} of {@code export} at random moments while it replaces a model folder: the
- * folder is always the old model or the new one, whole, and no folder a kill left behind loads
- * as a model unless it is whole.
+ * folder is always the old model or the new one, whole, and a hidden folder a kill left beside
+ * it loads as a model only when the export had written all of it (its graphs take their names
+ * last).
  */
 class ExportKillTest {
 

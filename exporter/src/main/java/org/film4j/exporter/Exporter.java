@@ -79,7 +79,7 @@ public final class Exporter {
         checkpoint.answerVocab().size(), checkpoint.parameters())) {
       Map<String, byte[]> written = new LinkedHashMap<>();
       for (Map.Entry<String, ModelProto> f : files.entrySet()) {
-        Path file = staging.resolve(f.getKey());
+        Path file = ModelFolder.pending(staging, f.getKey());
         OnnxFiles.write(f.getValue(), file);
         written.put(f.getKey(), Files.readAllBytes(file));
       }

@@ -20,6 +20,8 @@ import org.film4j.runtime.OnnxContract;
 final class ModelFolder {
 
   /** What an export writes; anything else in an existing model folder is carried over. */
+  private static final String PENDING = ".pending";
+
   static final Set<String> OWNED = Set.of(OnnxContract.GENERATOR_FILE,
       OnnxContract.NETWORK_FILE, OnnxContract.FUSED_FILE, Exporter.CHECKPOINT_DIR);
 
@@ -50,10 +52,26 @@ final class ModelFolder {
   }
 
   /**
-   * Makes the complete {@code staging} directory the output directory, carrying over the files
-   * of an existing model folder that the export does not write (a model card, say).
+   * Where a graph is written in {@code staging} until {@link #publish} names it: a folder a kill
+   * leaves half written then lacks its graphs, and never loads as a model.
+   */
+  static Path pending(Path staging, String graph) {
+    return staging.resolve("." + graph + PENDING);
+  }
+
+  /**
+   * Makes the complete {@code staging} directory the output directory: its graphs take their
+   * names, the last thing written, then the files of an existing model folder that the export
+   * does not write (a model card, say) are carried over.
    */
   static void publish(Path staging, Path outDir) throws IOException {
+    try (Stream<Path> entries = Files.list(staging)) {
+      for (Path graph : entries.filter(p -> p.getFileName().toString().endsWith(PENDING)).toList()) {
+        String name = graph.getFileName().toString();
+        Files.move(graph, staging.resolve(name.substring(1, name.length() - PENDING.length())),
+            StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
     Path target = outDir.toAbsolutePath().normalize();
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       carryOver(target, staging);
