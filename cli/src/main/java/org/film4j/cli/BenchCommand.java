@@ -94,11 +94,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--precision " + model.precision
           + ": bench times the fp32 network and, with --compare int8, the int8 one beside it");
     }
-    for (int b : batchSizes) {
-      if (b < 1) {
-        throw new ParameterException(spec.commandLine(), "--batch-size " + b + ": must be positive");
-      }
-    }
+    batchSizes.forEach(b -> Usage.requireBatchSize(spec, b));
     if (!hooks.isEmpty() && rssQuestions == 0) {
       throw new ParameterException(spec.commandLine(), "--hook is installed in the memory "
           + "measurement only: give --rss-questions too");

@@ -200,10 +200,11 @@ final class PredictCommand implements Callable<Integer> {
       List<Item> items, List<String> families, int answeredNow, Duration wall) {
     AccuracyReport report = AccuracyReport.of(log.predictions(), items, families);
     out.println();
-    if (report.overall().total() > 0) {
+    boolean scored = report.overall().total() > 0;
+    if (scored) {
       out.print(report.toText());
     } else {
-      out.println("the split has no answers: no accuracy");
+      out.println("the split has no answers to score: no accuracy");
     }
     out.println();
     if (report.failed() > 0) {

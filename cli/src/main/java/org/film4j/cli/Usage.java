@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.film4j.data.predict.BatchSize;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -55,6 +56,11 @@ final class Usage {
           + ": is a folder, where a file is needed");
     }
     requireWritableFolder(spec, option, parent);
+  }
+
+  /** A usage error unless {@code batchSize} is one the runtime takes. */
+  static void requireBatchSize(CommandSpec spec, int batchSize) {
+    check(spec, () -> BatchSize.check(batchSize));
   }
 
   /** A usage error unless {@code ok}. */

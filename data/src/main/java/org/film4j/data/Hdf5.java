@@ -3,9 +3,12 @@ package org.film4j.data;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -30,7 +33,7 @@ final class Hdf5 {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": no such file");
         }
-        HdfFile hdf = call(file, "open as HDF5", () -> new HdfFile(file));
+        HdfFile hdf = call(file, "open as HDF5", () -> hdfFile(file));
         try {
             // jhdf reads a cut file silently as long as the bytes it needs are there; the
             // superblock says how long the file should be.
@@ -44,6 +47,35 @@ final class Hdf5 {
         } catch (Exception e) {
             hdf.close();
             throw e instanceof DataException data ? data : new DataException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * jhdf over the file mapped into memory, where it slices what it reads instead of allocating
+     * a buffer of the length the file declares, so that a damaged header fails as a read past the
+     * end rather than as an {@link OutOfMemoryError}. A file over 2 GB (one mapping's limit), a
+     * features file of real size, is read through jhdf's file channel.
+     */
+    private static HdfFile hdfFile(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() > Integer.MAX_VALUE) {
+                return new HdfFile(file);
+            }
+            return HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a dataset whose declared values would not fit in the heap before anything is
+     * allocated for them: a damaged header can declare any size.
+     */
+    static void requireFits(Path file, Dataset dataset, long values, int bytesPerValue) {
+        long heap = Runtime.getRuntime().maxMemory();
+        if (values > Integer.MAX_VALUE - 8 || values * bytesPerValue > heap / 2) {
+            throw new DataException(file + ": dataset \"" + dataset.getName() + "\" declares " + values
+                    + " values, more than this Java heap of " + (heap >> 20) + " MB can hold (-Xmx raises it)");
         }
     }
 
@@ -78,7 +110,7 @@ final class Hdf5 {
     /** The shape of a dataset of the given rank, whose elements are of one of the given kinds. */
     static int[] shape(Path file, Dataset dataset, int rank, String expectedShape, Class<?>... elementTypes) {
         int[] shape = call(file, "read the shape of \"" + dataset.getName() + "\"", dataset::getDimensions);
-        if (shape.length != rank) {
+        if (shape.length != rank || Arrays.stream(shape).anyMatch(extent -> extent < 0)) {
             throw new DataException(file + ": dataset \"" + dataset.getName() + "\" has shape " + Arrays.toString(shape)
                     + ", expected " + expectedShape);
         }
@@ -92,11 +124,13 @@ final class Hdf5 {
 
     /** A whole integer dataset, flattened in row-major order, read a block of rows at a time. */
     static int[] readInts(Path file, Dataset dataset, int[] shape) {
-        int width = 1;
+        long rowValues = 1;
         for (int i = 1; i < shape.length; i++) {
-            width *= shape[i];
+            rowValues *= shape[i];
         }
-        int[] values = new int[Math.multiplyExact(shape[0], width)];
+        requireFits(file, dataset, shape[0] * rowValues, Integer.BYTES);
+        int width = (int) Math.min(rowValues, Integer.MAX_VALUE);
+        int[] values = new int[(int) (shape[0] * rowValues)];
         int blockRows = Math.max(1, BLOCK_ELEMENTS / Math.max(1, width));
         for (int row = 0; row < shape[0]; row += blockRows) {
             int[] sliceShape = shape.clone();
@@ -117,11 +151,12 @@ final class Hdf5 {
         offset[0] = row;
         Object slice = call(file, "read row " + row + " of dataset \"" + dataset.getName() + "\"",
                 () -> dataset.getData(offset, sliceShape));
-        int size = 1;
+        long size = 1;
         for (int extent : sliceShape) {
             size *= extent;
         }
-        float[] values = new float[size];
+        requireFits(file, dataset, size, Float.BYTES);
+        float[] values = new float[(int) size];
         flattenFloats(slice, values, 0);
         return values;
     }

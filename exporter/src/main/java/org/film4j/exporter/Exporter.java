@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.film4j.data.AtomicFolder;
 import org.film4j.data.checkpoint.Checkpoint;
 import org.film4j.data.checkpoint.ModelIdentity;
 import org.film4j.exporter.ExportReport.FileReport;
@@ -105,7 +106,7 @@ public final class Exporter {
         checkpoint.answerVocab().size(), checkpoint.parameters())) {
       Map<String, byte[]> written = new LinkedHashMap<>();
       for (Map.Entry<String, ModelProto> f : files.entrySet()) {
-        Path file = staging.resolve(f.getKey());
+        Path file = ModelFolder.pending(staging, f.getKey());
         OnnxFiles.write(f.getValue(), file);
         written.put(f.getKey(), Files.readAllBytes(file));
       }
@@ -140,7 +141,7 @@ public final class Exporter {
       return new ExportReport(outDir, reports, checkpointBytes, proof.origin(), result.samples(),
           result.maxScoreDiff(), result.maxFilmDiff(), int8, warnings);
     } finally {
-      ModelFolder.deleteTree(staging);
+      AtomicFolder.discard(staging, outDir);
     }
   }
 

@@ -1,27 +1,27 @@
 package org.film4j.exporter;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.film4j.data.AtomicFolder;
 import org.film4j.runtime.OnnxContract;
 
 /**
- * The output directory of an export, which only ever changes as a whole: the new model is
- * written complete into a hidden sibling directory, and only after its proof does that directory
- * take the output's name. Replacing an existing model moves the old directory aside first, so a
- * crash between the two renames leaves the old model and the new one each complete beside the
- * (then missing) output, never a generator of one model next to the network of another.
+ * The output directory of an export, which only ever changes as a whole ({@link AtomicFolder}):
+ * the new model is written complete into a hidden sibling directory, and only after its proof does
+ * that directory take the output's name. A kill leaves the old model or the new one, each
+ * complete, never a generator of one model next to the network of another.
  */
 final class ModelFolder {
 
   /** What an export writes; anything else in an existing model folder is carried over. */
+  private static final String PENDING = ".pending";
+
   static final Set<String> OWNED = Set.of(OnnxContract.GENERATOR_FILE,
       OnnxContract.NETWORK_FILE, OnnxContract.FUSED_FILE, Exporter.CHECKPOINT_DIR);
 
@@ -47,33 +47,36 @@ final class ModelFolder {
 
   /** A new hidden directory beside {@code outDir} to write the model into. */
   static Path stage(Path outDir) throws IOException {
-    Path target = outDir.toAbsolutePath().normalize();
-    Files.createDirectories(target.getParent());
-    return Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
+    AtomicFolder.removeLeftovers(outDir);
+    return AtomicFolder.stage(outDir);
   }
 
   /**
-   * Makes the complete {@code staging} directory the output directory, carrying over the files
-   * of an existing model folder that the export does not write (a model card, say).
+   * Where a graph is written in {@code staging} until {@link #publish} names it: a folder a kill
+   * leaves half written then lacks its graphs, and never loads as a model.
+   */
+  static Path pending(Path staging, String graph) {
+    return staging.resolve("." + graph + PENDING);
+  }
+
+  /**
+   * Makes the complete {@code staging} directory the output directory: its graphs take their
+   * names, the last thing written, then the files of an existing model folder that the export
+   * does not write (a model card, say) are carried over.
    */
   static void publish(Path staging, Path outDir) throws IOException {
+    try (Stream<Path> entries = Files.list(staging)) {
+      for (Path graph : entries.filter(p -> p.getFileName().toString().endsWith(PENDING)).toList()) {
+        String name = graph.getFileName().toString();
+        Files.move(graph, staging.resolve(name.substring(1, name.length() - PENDING.length())),
+            StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
     Path target = outDir.toAbsolutePath().normalize();
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      return;
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      carryOver(target, staging);
     }
-    carryOver(target, staging);
-    Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-    Files.delete(old);
-    Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-    try {
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
-      throw e instanceof FileAlreadyExistsException
-          ? new IOException(target + " appeared while it was being replaced", e) : e;
-    }
-    deleteTree(old);
+    AtomicFolder.publish(staging, target);
   }
 
   private static void carryOver(Path from, Path to) throws IOException {
@@ -105,17 +108,6 @@ final class ModelFolder {
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> entries = Files.list(dir)) {
       return entries.findAny().isEmpty();
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -18,6 +18,12 @@ public final class FilmOptions {
   public static final List<String> LOG_LEVELS =
       List.of("verbose", "info", "warning", "error", "fatal");
 
+  /**
+   * The largest batch: callers may multiply it by a few batches per call without overflowing an
+   * int, and what a batch of it holds is still checked against the heap when it is allocated.
+   */
+  public static final int MAX_BATCH_SIZE = 1 << 16;
+
   private final String provider;
   private final int threads;
   private final String optimization;
@@ -147,7 +153,12 @@ public final class FilmOptions {
       return this;
     }
 
+    /** Questions per batch, 1 to {@link #MAX_BATCH_SIZE}. */
     public Builder batchSize(int size) {
+      if (size > MAX_BATCH_SIZE) {
+        throw new IllegalArgumentException("batch size must be at most " + MAX_BATCH_SIZE
+            + ", not " + size);
+      }
       this.batchSize = atLeast("batch size", size, 1);
       return this;
     }

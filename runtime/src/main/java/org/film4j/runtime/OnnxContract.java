@@ -51,6 +51,11 @@ public final class OnnxContract {
   public static final String ANSWER_VOCAB_KEY = "film4j.vocab.answer";
   public static final String PREPROCESSING_PREFIX = "film4j.preprocessing.";
   public static final String PROVENANCE_PREFIX = "film4j.provenance.";
+  /**
+   * The SHA-256 (lowercase hex) of the file's bytes without this entry: a damaged graph is
+   * refused before ONNX Runtime's native parser sees it.
+   */
+  public static final String CHECKSUM_KEY = "film4j.checksum";
 
   private OnnxContract() {
   }

@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -38,6 +41,12 @@ final class TinyOnnx {
 
     Msg msg(int field, Msg value) {
       return bytes(field, value.out.toByteArray());
+    }
+
+    /** Bytes as they are: fields written elsewhere. */
+    Msg raw(byte[] fields) {
+      out.writeBytes(fields);
+      return this;
     }
 
     byte[] toBytes() {
@@ -120,12 +129,29 @@ final class TinyOnnx {
     return this;
   }
 
+  /** The model file, sealed with {@link OnnxContract#CHECKSUM_KEY} as the exporter seals it. */
   byte[] model(Map<String, String> metadata) {
-    Msg model = new Msg().varint(1, 8).string(2, "film4j-test")
+    return model(metadata, true);
+  }
+
+  byte[] model(Map<String, String> metadata, boolean sealed) {
+    Msg head = new Msg().varint(1, 8).string(2, "film4j-test")
         .msg(8, new Msg().string(1, "").varint(2, 17))
         .msg(7, graph);
-    metadata.forEach((k, v) -> model.msg(14, new Msg().string(1, k).string(2, v)));
-    return model.toBytes();
+    Msg entries = new Msg();
+    metadata.forEach((k, v) -> entries.msg(14, new Msg().string(1, k).string(2, v)));
+    if (!sealed) {
+      return new Msg().raw(head.toBytes()).raw(entries.toBytes()).toBytes();
+    }
+    byte[] plain = new Msg().raw(head.toBytes()).raw(entries.toBytes()).toBytes();
+    try {
+      String sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(plain));
+      return new Msg().raw(head.toBytes())
+          .msg(14, new Msg().string(1, OnnxContract.CHECKSUM_KEY).string(2, sum))
+          .raw(entries.toBytes()).toBytes();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private TinyOnnx initializer(String name, long[] dims, int type, byte[] raw) {

@@ -22,6 +22,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.film4j.runtime.FilmOptions;
 
 /**
  * Answers a DataFrame's questions with a film4j model: each row's question (a string column)
@@ -95,8 +96,8 @@ public final class FilmTransformer extends Transformer implements DefaultParamsW
         "read unknown words as <UNK> instead of failing the row");
     onError = new Param<>(this, "onError", "skip: a bad row gets an error value; fail: it stops"
         + " the job", ParamValidators.inArray(new String[] {"skip", "fail"}));
-    batchSize = new IntParam(this, "batchSize", "questions per batch",
-        ParamValidators.gtEq(1));
+    batchSize = new IntParam(this, "batchSize", "questions per batch, 1 to "
+        + FilmOptions.MAX_BATCH_SIZE, ParamValidators.inRange(1, FilmOptions.MAX_BATCH_SIZE));
     topK = new IntParam(this, "topK", "answers in the top column", ParamValidators.gtEq(1));
     threads = new IntParam(this, "threads", "CPU threads of the executor's model; 0: "
         + "spark.executor.cores, else the cores the JVM sees", ParamValidators.gtEq(0));

@@ -31,6 +31,7 @@ import org.film4j.data.predict.OnError;
 import org.film4j.data.predict.Prediction;
 import org.film4j.data.predict.UnknownWords;
 import org.film4j.runtime.FilmException;
+import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.VisualInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -163,4 +163,13 @@ class PredictJobTest {
         + "MODEL.zip#no-model, or SparkContext.addFile)", r.err().strip());
     assertFalse(Files.exists(tmp.resolve("out")));
   }
+
+  @Test
+  void aBatchSizeTheRuntimeCannotTakeIsOneLine() {
+    Run r = run("--model", TestSpark.MODEL.toString(), "--data", TestSpark.DATA.toString(),
+        "--split", "val", "--out", tmp.resolve("out").toString(), "--batch-size", "1000000000");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().startsWith("--batch-size must be 1 to 65536"), r.err());
+    assertFalse(Files.exists(tmp.resolve("out")));
+  }
 }

@@ -102,10 +102,15 @@ public final class PredictionLog implements AutoCloseable {
       lines.append(toJson(p)).append('\n');
     }
     ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
+    try {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(false);
+    } catch (IOException e) {
+      throw new IOException("cannot append to " + file + ": " + e.getMessage() + "; its "
+          + predictions.size() + " whole lines are kept, and --resume continues after them", e);
     }
-    channel.force(false);
     predictions.addAll(batch);
   }
 

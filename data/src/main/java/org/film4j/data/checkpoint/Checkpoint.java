@@ -3,15 +3,12 @@ package org.film4j.data.checkpoint;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.film4j.data.AtomicFolder;
 import org.film4j.runtime.config.ModelConfig;
 import org.film4j.runtime.image.Preprocessing;
 import org.film4j.runtime.text.Vocabulary;
@@ -29,7 +26,8 @@ import org.film4j.runtime.text.Vocabulary;
  *   <li>{@code training.properties}: {@link TrainingState};
  *   <li>{@code provenance.properties}: {@link Provenance}.
  * </ul>
- * Writing is atomic: a crash leaves either the old checkpoint or the new one, never a mixture.
+ * Writing is atomic ({@link AtomicFolder}): a kill leaves either the old checkpoint or the new
+ * one, never a mixture, and reading puts back the one a kill between the renames left aside.
  *
  * @param preprocessing null for a features model
  */
@@ -61,8 +59,8 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
     Path target = dir.toAbsolutePath().normalize();
     requireFinite(target, "parameters.bin", parameters);
     requireFinite(target, "optimizer.bin", optimizerState);
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".new-");
+    AtomicFolder.removeLeftovers(target);
+    Path temp = AtomicFolder.stage(target);
     try {
       KeyValueFile.write(temp.resolve("config.properties"), config.toMap());
       Files.writeString(temp.resolve("question_vocab.txt"), questionVocab.toText(),
@@ -77,9 +75,12 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
       KeyValueFile.write(temp.resolve("training.properties"), training.toMap());
       KeyValueFile.write(temp.resolve("provenance.properties"), provenance.toMap());
       Files.writeString(temp.resolve("format.txt"), FORMAT_HEADER + " " + FORMAT_VERSION + "\n");
-      replace(temp, target);
+      AtomicFolder.publish(temp, target);
+    } catch (IOException e) {
+      throw new IOException("cannot write checkpoint " + target + ": " + e.getMessage() + "; "
+          + target.getFileName() + "/ is left as it was", e);
     } finally {
-      deleteTree(temp);
+      AtomicFolder.discard(temp, target);
     }
   }
 
@@ -100,26 +101,9 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
     return new java.util.TreeMap<>(tensors);
   }
 
-  /** Renames {@code fresh} to {@code target}, moving an existing target out of the way first. */
-  private static void replace(Path fresh, Path target) throws IOException {
-    Path old = null;
-    if (Files.exists(target)) {
-      old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-      Files.delete(old);
-      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-    }
-    try {
-      Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException(target + " appeared while it was being replaced", e);
-    }
-    if (old != null) {
-      deleteTree(old);
-    }
-  }
-
   /** Reads a checkpoint directory; any problem is a {@link CheckpointException} naming the file. */
   public static Checkpoint read(Path dir) {
+    recover(dir);
     if (!Files.isDirectory(dir)) {
       throw new CheckpointException(dir, "no such checkpoint directory");
     }
@@ -176,7 +160,22 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
 
   /** Whether {@code dir} looks like a finished checkpoint (its format file is there). */
   public static boolean exists(Path dir) {
+    recover(dir);
+    return finished(dir);
+  }
+
+  private static boolean finished(Path dir) {
     return Files.isRegularFile(dir.resolve("format.txt"));
+  }
+
+  /** Puts back the checkpoint a write killed between its renames left beside {@code dir}. */
+  private static void recover(Path dir) {
+    try {
+      AtomicFolder.recover(dir, Checkpoint::finished);
+    } catch (IOException e) {
+      throw new CheckpointException(dir, "cannot put back the checkpoint an interrupted write "
+          + "left beside it: " + e, e);
+    }
   }
 
   private static <T> T parse(Path file, java.util.function.Supplier<T> reader) {
@@ -199,17 +198,6 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
       throw new CheckpointException(file, "corrupt: not UTF-8 text", e);
     } catch (IOException e) {
       throw new CheckpointException(file, "cannot read: " + e, e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -36,6 +36,8 @@ public final class TensorFile {
 
   private static final byte[] MAGIC = "F4JTENS1".getBytes(StandardCharsets.US_ASCII);
   private static final int CHUNK = 1 << 16;
+  /** More dimensions than any film4j tensor has. */
+  private static final int MAX_RANK = 8;
 
   private TensorFile() {}
 
@@ -73,6 +75,7 @@ public final class TensorFile {
   /** Reads every tensor, in file order; a damaged file is a {@link CheckpointException}. */
   public static Map<String, Tensor> read(Path file) {
     CRC32 crc = new CRC32();
+    long fileBytes = size(file);
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), CHUNK);
         DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc))) {
       byte[] magic = new byte[MAGIC.length];
@@ -88,14 +91,21 @@ public final class TensorFile {
       byte[] bytes = new byte[CHUNK];
       for (int i = 0; i < count; i++) {
         String name = in.readUTF();
-        long[] shape = new long[in.readInt()];
+        int rank = in.readInt();
+        if (rank < 0 || rank > MAX_RANK) {
+          throw new CheckpointException(file, "corrupt: tensor '" + name + "' has rank " + rank);
+        }
+        long[] shape = new long[rank];
         long size = 1;
         for (int d = 0; d < shape.length; d++) {
           shape[d] = in.readLong();
-          size *= shape[d];
-          if (shape[d] < 0 || size > Integer.MAX_VALUE) {
-            throw new CheckpointException(file, "corrupt: tensor '" + name + "' has a bad shape");
+          // Checked before it is allocated: the values must be in the file.
+          if (shape[d] < 0 || shape[d] > 0 && size > fileBytes / Float.BYTES / shape[d]) {
+            throw new CheckpointException(file, "corrupt: tensor '" + name + "' has a bad shape "
+                + java.util.Arrays.toString(java.util.Arrays.copyOf(shape, d + 1))
+                + " for a file of " + fileBytes + " bytes");
           }
+          size *= shape[d];
         }
         float[] data = new float[(int) size];
         int done = 0;
@@ -122,6 +132,16 @@ public final class TensorFile {
       throw new CheckpointException(file, "cannot read: " + e, e);
     } catch (IllegalArgumentException e) {
       throw new CheckpointException(file, "corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new CheckpointException(file, "missing: the checkpoint is incomplete", e);
+    } catch (IOException e) {
+      throw new CheckpointException(file, "cannot read: " + e, e);
     }
   }
 }

@@ -76,9 +76,10 @@ public final class AccuracyReport {
    * @param where where every item's error is written
    */
   public String failures(Object where) {
-    return failed == 0 ? null : String.format("failed items: %d (counted wrong; the first, "
-        + "question %d (%s): %s; every error is in %s)", failed, firstFailure.index(),
-        firstFailure.image(), firstFailure.error(), where);
+    // A split without answers scores nothing, so its failures count as nothing either.
+    return failed == 0 ? null : String.format("failed items: %d (%sthe first, question %d (%s): "
+        + "%s; every error is in %s)", failed, overall.total() > 0 ? "counted wrong; " : "",
+        firstFailure.index(), firstFailure.image(), firstFailure.error(), where);
   }
 
   /** The accuracy table: overall first, then each type, then each family. */

@@ -1,5 +1,6 @@
 package org.film4j.data.predict;
 
+import org.film4j.runtime.FilmOptions;
 import picocli.CommandLine.Option;
 
 /** {@code --batch-size}: questions answered per batch (a mixin). */
@@ -14,11 +15,17 @@ public final class BatchSize {
   /**
    * The size given.
    *
-   * @throws IllegalArgumentException when it is under 1
+   * @throws IllegalArgumentException unless it is 1 to {@link FilmOptions#MAX_BATCH_SIZE}
    */
   public int size() {
-    if (size < 1) {
-      throw new IllegalArgumentException("--batch-size must be at least 1, not " + size);
+    return check(size);
+  }
+
+  /** {@code size}, or an {@link IllegalArgumentException} unless it is a batch size the runtime takes. */
+  public static int check(int size) {
+    if (size < 1 || size > FilmOptions.MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException("--batch-size must be 1 to "
+          + FilmOptions.MAX_BATCH_SIZE + ", not " + size);
     }
     return size;
   }

@@ -31,7 +31,10 @@ public final class PredictSource implements AutoCloseable {
     this.resource = resource;
   }
 
-  /** The questions of {@code split}; images resolve through {@link ClevrDataset#imagePath}. */
+  /**
+   * The questions of {@code split}; images resolve through {@link ClevrDataset#imagePath}. A
+   * split without questions is a {@link DataException} naming its file.
+   */
   public static PredictSource clevr(Path root, String split) {
     ClevrDataset dataset = ClevrDataset.open(root);
     ClevrJsonFile<ClevrQuestion> file = dataset.questions(split);
@@ -40,6 +43,9 @@ public final class PredictSource implements AutoCloseable {
       items.add(new Item(items.size(), q.imageFilename(), q.question(), null, q.answer(),
           q.questionType().orElse(null), q.questionFamilyIndex(),
           () -> VisualInput.image(dataset.imagePath(q))));
+    }
+    if (items.isEmpty()) {
+      throw new DataException(file.file() + ": holds no questions");
     }
     List<String> families = new ArrayList<>();
     file.info().map(info -> info.path("question_families")).filter(JsonNode::isArray)
@@ -63,6 +69,9 @@ public final class PredictSource implements AutoCloseable {
     PreprocessedQuestions questions = PreprocessedQuestions.load(questionsFile);
     FeaturesFile features = FeaturesFile.open(featuresFile);
     try {
+      if (questions.size() == 0) {
+        throw new DataException(questionsFile + ": holds no questions");
+      }
       questions.validate(vocab, features.imageCount());
       long[] toModel = idMapping(vocab.questions(), modelVocab, allowUnknown);
       List<Item> items = new ArrayList<>();

@@ -190,4 +190,48 @@ class CheckpointTest {
     assertEquals(tensors, read);
     assertEquals(List.copyOf(tensors.keySet()), List.copyOf(read.keySet()));
   }
+
+  @Test
+  void aCheckpointMovedAsideByAKillIsReadBack() throws IOException {
+    Path latest = tmp.resolve("latest");
+    checkpoint(1).write(latest);
+    // A kill between the two renames of the next write: the old checkpoint aside, the new one
+    // cut short without its format.txt.
+    Files.move(latest, tmp.resolve(".latest.old-x"));
+    Files.createDirectories(tmp.resolve(".latest.partial-y"));
+    Files.writeString(tmp.resolve(".latest.partial-y/config.properties"), "torn");
+    assertTrue(Checkpoint.exists(latest));
+    assertEquals(checkpoint(1).training(), Checkpoint.read(latest).training());
+    checkpoint(2).write(latest);
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertEquals(List.of(latest), left.toList());
+    }
+    assertEquals(Files.getPosixFilePermissions(Files.createDirectory(tmp.resolve("plain"))),
+        Files.getPosixFilePermissions(latest), "a checkpoint follows the umask");
+  }
+
+  /** A tensor file holding one tensor's name and {@code rank} dimensions, and nothing else. */
+  private Path declaring(int rank, long... dims) throws IOException {
+    Path file = tmp.resolve("declared.bin");
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(Files.newOutputStream(file))) {
+      out.writeBytes("F4JTENS1");
+      out.writeInt(1);
+      out.writeUTF("w");
+      out.writeInt(rank);
+      for (long d : dims) {
+        out.writeLong(d);
+      }
+    }
+    return file;
+  }
+
+  @Test
+  void sizesATensorFileDeclaresAreCheckedBeforeAllocating() throws IOException {
+    for (Path file : List.of(declaring(Integer.MAX_VALUE), declaring(-1),
+        declaring(2, 1L << 31, 1L << 31), declaring(2, 3, Long.MAX_VALUE / 2),
+        declaring(1, 1_000_000))) {
+      CheckpointException e = assertThrows(CheckpointException.class, () -> TensorFile.read(file));
+      assertTrue(e.getMessage().startsWith(file + ": corrupt: tensor 'w' has "), e.getMessage());
+    }
+  }
 }

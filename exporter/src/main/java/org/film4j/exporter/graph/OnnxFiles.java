@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.film4j.exporter.onnx.GraphProto;
 import org.film4j.exporter.onnx.ModelProto;
 import org.film4j.exporter.onnx.OperatorSetIdProto;
 import org.film4j.exporter.onnx.StringStringEntryProto;
+import org.film4j.runtime.OnnxContract;
 
 /** Wraps a graph into an ONNX model file: IR version, opset, producer and metadata. */
 public final class OnnxFiles {
@@ -37,9 +42,29 @@ public final class OnnxFiles {
     return model.build();
   }
 
+  /**
+   * Writes the model sealed: {@link OnnxContract#CHECKSUM_KEY}, computed afresh, is its first
+   * metadata entry. Protobuf writes fields in number order, so the file without that entry is
+   * exactly the bytes it sums; first, so that a file cut anywhere after it fails the sum.
+   */
   public static void write(ModelProto model, Path file) throws IOException {
+    List<StringStringEntryProto> entries = model.getMetadataPropsList().stream()
+        .filter(e -> !e.getKey().equals(OnnxContract.CHECKSUM_KEY)).toList();
+    ModelProto.Builder plain = model.toBuilder().clearMetadataProps().addAllMetadataProps(entries);
+    String checksum = HexFormat.of().formatHex(sha256(plain.build().toByteArray()));
+    ModelProto sealed = plain.clearMetadataProps().addMetadataProps(StringStringEntryProto
+        .newBuilder().setKey(OnnxContract.CHECKSUM_KEY).setValue(checksum))
+        .addAllMetadataProps(entries).build();
     try (OutputStream out = Files.newOutputStream(file)) {
-      model.writeTo(out);
+      sealed.writeTo(out);
+    }
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 

@@ -222,22 +222,22 @@ public final class Npy {
       throw new IllegalArgumentException(file + " is not a .npy file (no \\x93NUMPY magic)");
     }
     int major = bytes[6];
-    int headerLength;
+    long headerLength;
     int start;
     if (major == 1) {
       headerLength = Short.toUnsignedInt(in.getShort(8));
       start = 10;
     } else if ((major == 2 || major == 3) && bytes.length >= 12) {
-      headerLength = in.getInt(8);
+      headerLength = Integer.toUnsignedLong(in.getInt(8));
       start = 12;
     } else {
       throw new IllegalArgumentException(file + " has .npy format version " + major
           + ", which is not supported");
     }
-    if (start + (long) headerLength > bytes.length) {
+    if (start + headerLength > bytes.length) {
       throw new IllegalArgumentException(file + " is truncated inside its header");
     }
-    String header = new String(bytes, start, headerLength, StandardCharsets.UTF_8);
+    String header = new String(bytes, start, (int) headerLength, StandardCharsets.UTF_8);
     Matcher descr = DESCR.matcher(header);
     Matcher fortran = FORTRAN.matcher(header);
     Matcher shape = SHAPE.matcher(header);
@@ -248,21 +248,46 @@ public final class Npy {
       throw new IllegalArgumentException(file + " is in Fortran order; save it in C order");
     }
     String type = descr.group(1);
+    if (!type.matches("[<>|=][fi][48]")) {
+      throw new IllegalArgumentException(file + " holds '" + type + "' values; float32, float64 "
+          + "or int64 expected");
+    }
     ByteOrder order = switch (type.charAt(0)) {
       case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
       case '>' -> ByteOrder.BIG_ENDIAN;
       default -> ByteOrder.nativeOrder();
     };
-    long[] dims = Arrays.stream(shape.group(1).split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).mapToLong(Long::parseLong).toArray();
-    long count = Arrays.stream(dims).reduce(1, Math::multiplyExact);
+    long[] dims = dims(file, shape.group(1));
     int width = type.endsWith("8") ? 8 : 4;
-    int dataStart = start + headerLength;
-    if (bytes.length - dataStart < count * width) {
-      throw new IllegalArgumentException(file + " is truncated: shape " + Arrays.toString(dims)
-          + " needs " + count * width + " bytes of data, it holds " + (bytes.length - dataStart));
+    long available = (bytes.length - start - headerLength) / width;
+    long count = Arrays.stream(dims).anyMatch(d -> d == 0) ? 0 : 1;
+    // Checked by division, so that no product overflows; a scalar (no dimensions) is one value.
+    if (count > available) {
+      throw new IllegalArgumentException(file + " is truncated: it holds no value");
     }
+    for (long d : dims) {
+      if (count > 0 && d > available / count) {
+        throw new IllegalArgumentException(file + " is truncated: shape " + Arrays.toString(dims)
+            + " needs more than the " + available + " values of " + width + " bytes it holds");
+      }
+      count *= d;
+    }
+    int dataStart = (int) (start + headerLength);
     ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) (count * width)).slice().order(order);
     return new Raw(type, dims, (int) count, data);
+  }
+
+  /** The dimensions of a shape such as {@code 3, 4} or {@code 3,} (none for a scalar). */
+  private static long[] dims(Path file, String shape) {
+    try {
+      long[] dims = Arrays.stream(shape.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+          .mapToLong(Long::parseLong).toArray();
+      if (Arrays.stream(dims).allMatch(d -> d >= 0)) {
+        return dims;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(file + " has a bad shape (" + shape + ") in its header");
   }
 }

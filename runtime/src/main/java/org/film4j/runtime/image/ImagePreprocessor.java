@@ -32,6 +32,12 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  */
 public final class ImagePreprocessor {
 
+  /**
+   * The most pixels an image file may have (4096 x 4096): checked against the size its header
+   * declares before it is decoded, so that a small file cannot claim gigabytes.
+   */
+  public static final long MAX_PIXELS = 1L << 24;
+
   private final Preprocessing preprocessing;
   /** The normalised float for each channel and 8-bit value. */
   private final float[][] table = new float[3][256];
@@ -117,14 +123,30 @@ public final class ImagePreprocessor {
       }
       ImageReader reader = readers.next();
       try {
-        reader.setInput(in, true, true);
-        return reader.read(0);
-      } catch (IOException | RuntimeException e) {
-        throw new IOException("cannot read image " + file + ": corrupt "
-            + reader.getFormatName().toUpperCase() + " data (" + e.getMessage() + ")", e);
+        long pixels;
+        try {
+          reader.setInput(in, true, true);
+          pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        } catch (IOException | RuntimeException e) {
+          throw corrupt(file, reader, e);
+        }
+        if (pixels > MAX_PIXELS) {
+          throw new IOException("cannot read image " + file + ": it declares " + pixels
+              + " pixels, more than the " + MAX_PIXELS + " (4096 x 4096) an image may have");
+        }
+        try {
+          return reader.read(0);
+        } catch (IOException | RuntimeException e) {
+          throw corrupt(file, reader, e);
+        }
       } finally {
         reader.dispose();
       }
     }
+  }
+
+  private static IOException corrupt(Path file, ImageReader reader, Exception e) throws IOException {
+    return new IOException("cannot read image " + file + ": corrupt "
+        + reader.getFormatName().toUpperCase() + " data (" + e.getMessage() + ")", e);
   }
 }

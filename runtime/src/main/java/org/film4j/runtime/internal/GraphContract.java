@@ -118,10 +118,11 @@ final class GraphContract {
           + identity(g) + " but " + networkFile + " is " + identity(n)
           + "; export the model again into one folder");
     }
+    Path folder = Objects.requireNonNullElse(generatorFile.getParent(), Path.of("."));
     List<String> warnings = g.modelId().isEmpty()
-        ? List.of(Objects.requireNonNullElse(generatorFile.getParent(), Path.of(".")) + ": exported before graphs carried their model's "
-            + "identity, so a folder mixing two models' graphs is caught only where their "
-            + "configs or vocabularies differ; export it again")
+        ? List.of(folder + ": exported before graphs carried their model's identity and "
+            + "checksum, so a folder mixing two models' graphs is caught only where their configs "
+            + "or vocabularies differ, and a changed byte not at all; export it again")
         : List.of();
     if (g.version() != n.version()) {
       throw mismatch(generatorFile, networkFile, "format version",

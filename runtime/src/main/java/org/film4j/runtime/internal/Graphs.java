@@ -175,6 +175,7 @@ public final class Graphs implements AutoCloseable {
 
   private static OrtSession session(OrtEnvironment env, String role, Path file,
       OrtSession.SessionOptions so) {
+    OnnxFile.check(role, file);
     try {
       return env.createSession(file.toString(), so);
     } catch (OrtException e) {

@@ -84,7 +84,7 @@ public final class InputDecoder implements AutoCloseable {
         return firstUse.size() - 1;
       });
     }
-    DecodedInputs decoded = new DecodedInputs(new float[firstUse.size() * rowSize],
+    DecodedInputs decoded = new DecodedInputs(BatchBuffers.floats(firstUse.size(), rowSize),
         firstUse.size(), rowOf, new RuntimeException[firstUse.size()]);
     List<CompletableFuture<?>> parts = new ArrayList<>();
     for (int row = 0; row < decoded.rows(); row++) {

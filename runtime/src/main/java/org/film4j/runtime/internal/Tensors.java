@@ -133,7 +133,7 @@ final class Tensors {
     if (consecutive) {
       return FloatBuffer.wrap(values, rows[0] * rowSize, rows.length * rowSize).slice();
     }
-    float[] copy = new float[rows.length * rowSize];
+    float[] copy = BatchBuffers.floats(rows.length, rowSize);
     for (int k = 0; k < rows.length; k++) {
       System.arraycopy(values, rows[k] * rowSize, copy, k * rowSize, rowSize);
     }

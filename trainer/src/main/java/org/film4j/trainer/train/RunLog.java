@@ -14,9 +14,11 @@ import java.util.Map;
 final class RunLog implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path file;
   private final Writer writer;
 
   RunLog(Path file) throws IOException {
+    this.file = file;
     writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
   }
@@ -27,7 +29,8 @@ final class RunLog implements AutoCloseable {
       writer.write('\n');
       writer.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the training log", e);
+      throw new UncheckedIOException("cannot write the training log " + file + ": "
+          + e.getMessage(), e);
     }
   }
 
