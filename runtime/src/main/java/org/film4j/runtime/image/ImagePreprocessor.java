@@ -109,10 +109,21 @@ public final class ImagePreprocessor {
     if (bytes.length == 0) {
       throw new IOException("cannot read image " + file + ": the file is empty");
     }
+    return read(bytes, file.toString());
+  }
+
+  /**
+   * Decodes an image held in memory (e.g. uploaded). Empty, unrecognised or corrupt bytes give an
+   * {@link IOException} whose message names the image as {@code name} and the cause.
+   */
+  public static BufferedImage read(byte[] bytes, String name) throws IOException {
+    if (bytes.length == 0) {
+      throw new IOException("cannot read image " + name + ": it is empty");
+    }
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new IOException("cannot read image " + file
+        throw new IOException("cannot read image " + name
             + ": not a PNG or JPEG image (no image decoder recognises its content)");
       }
       ImageReader reader = readers.next();
@@ -120,7 +131,7 @@ public final class ImagePreprocessor {
         reader.setInput(in, true, true);
         return reader.read(0);
       } catch (IOException | RuntimeException e) {
-        throw new IOException("cannot read image " + file + ": corrupt "
+        throw new IOException("cannot read image " + name + ": corrupt "
             + reader.getFormatName().toUpperCase() + " data (" + e.getMessage() + ")", e);
       } finally {
         reader.dispose();
