@@ -33,6 +33,8 @@ final class Batcher implements AutoCloseable {
   private final Metrics metrics;
   private final Thread worker;
   private volatile boolean closing;
+  /** Questions of the batch the model is answering now; 0 when idle. */
+  private volatile int running;
   /** A job that would have overfilled the last batch: the next one starts with it. */
   private volatile Queued carried;
 
@@ -72,6 +74,11 @@ final class Batcher implements AutoCloseable {
   /** Requests waiting. */
   int waiting() {
     return queue.size() + (carried == null ? 0 : 1);
+  }
+
+  /** Questions the model is answering now. */
+  int running() {
+    return running;
   }
 
   /** Answers what is queued, then stops. */
@@ -150,6 +157,7 @@ final class Batcher implements AutoCloseable {
     }
     BatchHook hook = BatchHook.of(live, model.info().modules(), model.info().channels());
     List<ItemResult> results;
+    running = questions.size();
     try {
       results = model.answerEach(inputs, questions, 0, hook);
     } catch (RuntimeException e) {
@@ -157,6 +165,8 @@ final class Batcher implements AutoCloseable {
           + " questions: " + e.getMessage());
       live.forEach(j -> j.outcome().completeExceptionally(error));
       return;
+    } finally {
+      running = 0;
     }
     metrics.batch(name, questions.size(), shared.size(),
         (int) results.stream().filter(ItemResult::isAnswered).count());

@@ -44,6 +44,7 @@ final class FilmServer implements AutoCloseable {
     this.config = config;
     this.models = models;
     this.metrics = metrics;
+    metrics.inFlight(inFlight::get);
     OipApi oip = new OipApi(models, config.deadline(), () -> !draining, config.version());
     AnswerApi plain = new AnswerApi(models, config.deadline(), config.dataRoot(),
         config.examples());
@@ -88,6 +89,8 @@ final class FilmServer implements AutoCloseable {
       cfg.routes.get("/v1/examples/{index}", plain::example);
       cfg.routes.get("/metrics", ctx -> ctx.contentType(metrics.contentType())
           .result(metrics.scrape()));
+      // Javalin's own (404 and 405, 413 while reading) as well as the routes' errors.
+      cfg.routes.exception(HttpResponseException.class, (e, ctx) -> fail(ctx, e));
       cfg.routes.exception(Exception.class, (e, ctx) -> fail(ctx, e));
     });
   }

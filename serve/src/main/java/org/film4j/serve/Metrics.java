@@ -16,7 +16,8 @@ import java.util.function.IntSupplier;
 /**
  * What {@code GET /metrics} shows, in Prometheus's text format: requests by route and status,
  * their latency, batch sizes, distinct images per batch, the queue's depth and answers (a
- * counter, and per second over the last {@value AnswerRate#WINDOW_SECONDS} seconds).
+ * counter, and per second over the last {@value AnswerRate#WINDOW_SECONDS} seconds), and the
+ * questions being answered.
  */
 final class Metrics {
 
@@ -29,6 +30,7 @@ final class Metrics {
   private final Counter answers;
   private final Map<String, AnswerRate> rates = new ConcurrentHashMap<>();
   private final Map<String, IntSupplier> waiting = new ConcurrentHashMap<>();
+  private final Map<String, IntSupplier> running = new ConcurrentHashMap<>();
 
   Metrics() {
     requests = Counter.builder().name("film4j_http_requests_total")
@@ -52,6 +54,10 @@ final class Metrics {
         .help("Requests waiting for their batch").labelNames("model")
         .callback(cb -> waiting.forEach((m, depth) -> cb.call(depth.getAsInt(), m)))
         .register(registry);
+    GaugeWithCallback.builder().name("film4j_batch_running_questions")
+        .help("Questions of the batch the model is answering now").labelNames("model")
+        .callback(cb -> running.forEach((m, n) -> cb.call(n.getAsInt(), m)))
+        .register(registry);
     GaugeWithCallback.builder().name("film4j_answers_per_second")
         .help("Questions answered per second over the last " + AnswerRate.WINDOW_SECONDS
             + " seconds").labelNames("model")
@@ -59,10 +65,21 @@ final class Metrics {
         .register(registry);
   }
 
-  /** Watches a model: {@code waiting} tells how many requests wait for it. */
-  void model(String name, IntSupplier waiting) {
+  /** Watches the requests in flight (admitted, not yet answered). */
+  void inFlight(IntSupplier requests) {
+    GaugeWithCallback.builder().name("film4j_http_requests_in_flight")
+        .help("Requests admitted and not yet answered (health and metrics not counted)")
+        .callback(cb -> cb.call(requests.getAsInt())).register(registry);
+  }
+
+  /**
+   * Watches a model: {@code waiting} tells how many requests wait for it, {@code running} how
+   * many questions it is answering.
+   */
+  void model(String name, IntSupplier waiting, IntSupplier running) {
     rates.put(name, new AnswerRate());
     this.waiting.put(name, waiting);
+    this.running.put(name, running);
   }
 
   /** A request answered: its route (the path template), status and time taken. */

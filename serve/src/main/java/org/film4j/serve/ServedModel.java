@@ -35,7 +35,7 @@ final class ServedModel implements AutoCloseable {
         ? new ImageInputs(model.info(), IMAGE_CACHE_BYTES) : null;
     this.batcher = new Batcher(name, model, batching.maxBatch(), batching.maxDelay(),
         batching.queue(), metrics);
-    metrics.model(name, batcher::waiting);
+    metrics.model(name, batcher::waiting, batcher::running);
   }
 
   /**

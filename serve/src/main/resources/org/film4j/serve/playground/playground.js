@@ -177,6 +177,7 @@ function show(response) {
   heatMap($("gamma-map"), $("gamma-range"), a.gammas, 1);
   heatMap($("beta-map"), $("beta-range"), a.betas, 0);
   $("result").dataset.state = "answered";
+  $("result").dataset.answers = String(Number($("result").dataset.answers || 0) + 1);
 }
 
 // Blocks as rows, channels as columns; red above the neutral value, blue below.
@@ -187,17 +188,16 @@ function heatMap(canvas, caption, blocks, neutral) {
   canvas.height = rows;
   const context = canvas.getContext("2d");
   const pixels = context.createImageData(columns, rows);
-  let spread = 1e-6;
-  let low = Infinity;
-  let high = -Infinity;
-  blocks.flat().forEach((v) => {
-    spread = Math.max(spread, Math.abs(v - neutral));
-    low = Math.min(low, v);
-    high = Math.max(high, v);
-  });
+  const values = blocks.flat();
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  // Scaled to the 95th percentile of the distance from neutral, so a few large values do not
+  // wash out the rest (those beyond it show at full colour).
+  const distances = values.map((v) => Math.abs(v - neutral)).sort((x, y) => x - y);
+  const spread = Math.max(1e-6, distances[Math.floor(0.95 * (distances.length - 1))]);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
-      const t = (blocks[r][c] - neutral) / spread;
+      const t = Math.max(-1, Math.min(1, (blocks[r][c] - neutral) / spread));
       const at = 4 * (r * columns + c);
       const fade = Math.round(255 * (1 - Math.abs(t)));
       pixels.data[at] = t > 0 ? 255 : fade;
@@ -207,8 +207,8 @@ function heatMap(canvas, caption, blocks, neutral) {
     }
   }
   context.putImageData(pixels, 0, 0);
-  caption.textContent = rows + " blocks × " + columns + " channels, from " + low.toFixed(2)
-    + " to " + high.toFixed(2);
+  caption.textContent = rows + " blocks (block 0 on top) × " + columns + " channels, from "
+    + low.toFixed(2) + " to " + high.toFixed(2);
 }
 
 let timer = null;
