@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.ItemResult;
@@ -21,6 +23,8 @@ import org.film4j.runtime.VisualInput;
  */
 final class Batcher implements AutoCloseable {
 
+  private static final int RESPONDERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
   /** A job and when it arrived. */
   private record Queued(Job job, long arrivedNanos) {
   }
@@ -32,6 +36,11 @@ final class Batcher implements AutoCloseable {
   private final BlockingQueue<Queued> queue;
   private final Metrics metrics;
   private final Thread worker;
+  /**
+   * Completes the jobs, so that writing the responses (their JSON, the sockets) runs beside the
+   * next batch instead of before it.
+   */
+  private final ExecutorService responders;
   private volatile boolean closing;
   /** Questions of the batch the model is answering now; 0 when idle. */
   private volatile int running;
@@ -49,6 +58,11 @@ final class Batcher implements AutoCloseable {
     this.maxDelayNanos = maxDelay.toNanos();
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.metrics = metrics;
+    this.responders = Executors.newFixedThreadPool(RESPONDERS, runnable -> {
+      Thread t = new Thread(runnable, "film4j-respond-" + name);
+      t.setDaemon(true);
+      return t;
+    });
     this.worker = new Thread(this::work, "film4j-batcher-" + name);
     worker.start();
   }
@@ -87,6 +101,8 @@ final class Batcher implements AutoCloseable {
     closing = true;
     try {
       worker.join();
+      responders.shutdown();
+      responders.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -163,7 +179,7 @@ final class Batcher implements AutoCloseable {
     } catch (RuntimeException e) {
       ApiError error = ApiError.internal("the model failed on a batch of " + questions.size()
           + " questions: " + e.getMessage());
-      live.forEach(j -> j.outcome().completeExceptionally(error));
+      live.forEach(j -> responders.execute(() -> j.outcome().completeExceptionally(error)));
       return;
     } finally {
       running = 0;
@@ -175,8 +191,9 @@ final class Batcher implements AutoCloseable {
       Job job = live.get(j);
       List<ItemResult> own = List.copyOf(results.subList(at, at + job.size()));
       at += job.size();
-      job.outcome().complete(new Job.Outcome(own, hook == null ? null : hook.gammas(j),
-          hook == null ? null : hook.betas(j)));
+      Job.Outcome outcome = new Job.Outcome(own, hook == null ? null : hook.gammas(j),
+          hook == null ? null : hook.betas(j));
+      responders.execute(() -> job.outcome().complete(outcome));
     }
   }
 }

@@ -107,7 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Runs {@code film4j serve} on this module's class path (the launcher's way). */
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new ServeCommand());
+    CommandLine cli = new CommandLine(new ServeCommand()).setCommandName("film4j serve");
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("film4j: " + e.getMessage());
       return 1;

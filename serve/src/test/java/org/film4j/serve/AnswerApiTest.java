@@ -66,20 +66,24 @@ class AnswerApiTest {
   }
 
   @Test
-  void aChangeToOneBlockChangesWhatTheNetworkUses() {
+  void aChangeToSomeChannelsOfOneBlockChangesWhatTheNetworkUses() {
     Map<String, Object> request = new HashMap<>(Map.of("image",
         TestServer.base64(TestServer.valImage(1)), "questions", List.of("Is there a cube?"),
-        "film", true, "change", Map.of("gamma_scale", 0.5, "beta_scale", 0, "blocks",
-            List.of(2))));
+        "film", true, "change", Map.of("gamma_scale", 0.5, "beta_scale", 0, "beta_shift", 2,
+            "blocks", List.of(2), "channels", List.of(5, 0))));
     JsonNode changed = server.post("/v1/answer", request).json().get("answers").get(0);
     request.remove("change");
     JsonNode plain = server.post("/v1/answer", request).json().get("answers").get(0);
-    for (int c = 0; c < 64; c++) {
-      assertEquals(plain.get("gammas").get(2).get(c).floatValue() * 0.5f,
-          changed.get("gammas").get(2).get(c).floatValue(), 1e-6);
-      assertEquals(0f, changed.get("betas").get(2).get(c).floatValue());
-      assertEquals(plain.get("gammas").get(1).get(c).floatValue(),
-          changed.get("gammas").get(1).get(c).floatValue());
+    for (int m = 0; m < 4; m++) {
+      for (int c = 0; c < 64; c++) {
+        float gamma = plain.get("gammas").get(m).get(c).floatValue();
+        float beta = plain.get("betas").get(m).get(c).floatValue();
+        boolean chosen = m == 2 && (c == 0 || c == 5);
+        assertEquals(chosen ? gamma * 0.5f : gamma,
+            changed.get("gammas").get(m).get(c).floatValue(), 1e-6, m + "," + c);
+        assertEquals(chosen ? 2f : beta, changed.get("betas").get(m).get(c).floatValue(),
+            1e-6, m + "," + c);
+      }
     }
   }
 
