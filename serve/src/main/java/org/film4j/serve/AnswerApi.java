@@ -12,9 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.film4j.runtime.Answer;
 import org.film4j.runtime.ModelInfo;
 import org.film4j.runtime.text.TypedQuestions;
@@ -60,7 +58,7 @@ final class AnswerApi {
     List<TypedQuestions.Reading> readings = questions(request, info);
     int topK = topK(request, info);
     boolean film = request.path("film").asBoolean(false);
-    FilmChange change = change(request, info);
+    FilmChange change = FilmChange.from(request.get("change"), "'change'", info);
     List<Job.Input> inputs = Collections.nCopies(readings.size(),
         new Job.Input(image.key(), image.input()));
     List<String> questions = readings.stream().map(TypedQuestions.Reading::question).toList();
@@ -194,19 +192,5 @@ final class AnswerApi {
       throw ApiError.badRequest("'top_k' must be a whole number of at least 1, not " + k);
     }
     return Math.min(k.asInt(), info.answerVocabulary().size());
-  }
-
-  private static FilmChange change(JsonNode request, ModelInfo info) {
-    JsonNode change = request.get("change");
-    if (change == null || change.isNull()) {
-      return null;
-    }
-    if (!change.isObject()) {
-      throw ApiError.badRequest("'change' must be an object");
-    }
-    Map<String, Object> fields = new LinkedHashMap<>();
-    change.fields().forEachRemaining(f -> fields.put(f.getKey(),
-        Json.MAPPER.convertValue(f.getValue(), Object.class)));
-    return FilmChange.from(fields, info);
   }
 }

@@ -1,6 +1,8 @@
 package org.film4j.serve;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -29,6 +31,24 @@ record FilmChange(double gammaScale, double gammaShift, double betaScale, double
   static final String CHANNELS = "channels";
   static final List<String> FIELDS = List.of(GAMMA_SCALE, GAMMA_SHIFT, BETA_SCALE, BETA_SHIFT,
       BLOCKS, CHANNELS);
+
+  /**
+   * The change a request's JSON object gives ({@code null} or absent: none).
+   *
+   * @param field how errors name the object, e.g. {@code 'parameters'}
+   */
+  static FilmChange from(JsonNode object, String field, ModelInfo model) {
+    if (object == null || object.isNull()) {
+      return null;
+    }
+    if (!object.isObject()) {
+      throw ApiError.badRequest(field + " must be an object, not " + Json.describe(object));
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    object.fields().forEachRemaining(f -> fields.put(f.getKey(),
+        Json.MAPPER.convertValue(f.getValue(), Object.class)));
+    return from(fields, model);
+  }
 
   /**
    * The change these fields give, checked against the model; {@code null} when they change

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,8 +81,8 @@ record InferRequest(String id, List<Job.Input> inputs, List<String> questions,
     for (int i = 0; i < questions.size(); i++) {
       perQuestion.add(seen.get(seen.size() == 1 ? 0 : i));
     }
-    return new InferRequest(id, perQuestion, questions, change(body, model.info()),
-        outputs(body));
+    return new InferRequest(id, perQuestion, questions,
+        FilmChange.from(body.get("parameters"), "'parameters'", model.info()), outputs(body));
   }
 
   private static List<Job.Input> images(JsonNode tensor, ServedModel model) {
@@ -194,23 +193,6 @@ record InferRequest(String id, List<Job.Input> inputs, List<String> questions,
         into.add(v);
       }
     }
-  }
-
-  private static FilmChange change(JsonNode body, ModelInfo model) {
-    JsonNode parameters = body.get("parameters");
-    if (parameters == null || parameters.isNull()) {
-      return null;
-    }
-    if (!parameters.isObject()) {
-      throw ApiError.badRequest("'parameters' must be an object");
-    }
-    Map<String, Object> fields = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = parameters.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> p = it.next();
-      JsonNode v = p.getValue();
-      fields.put(p.getKey(), v.isNumber() ? (Object) v.numberValue() : v.asText());
-    }
-    return FilmChange.from(fields, model);
   }
 
   private static Set<String> outputs(JsonNode body) {
