@@ -177,7 +177,8 @@ final class AnswerApi {
       try {
         readings.add(TypedQuestions.read(q.asText(), info.questionVocabulary()));
       } catch (IllegalArgumentException e) {
-        throw ApiError.unprocessable(label + ": " + e.getMessage());
+        // No word the model knows: the runtime refuses it, naming the words (422).
+        readings.add(new TypedQuestions.Reading(q.asText(), List.of()));
       }
     }
     return readings;

@@ -46,11 +46,6 @@ final class ApiError extends RuntimeException {
     return new ApiError(415, message, Map.of(), 0);
   }
 
-  /** The request is well formed but cannot be answered, e.g. a question of unknown words. */
-  static ApiError unprocessable(String message) {
-    return new ApiError(422, message, Map.of(), 0);
-  }
-
   static ApiError unavailable(String message, int retryAfterSeconds) {
     return new ApiError(503, message, Map.of(), retryAfterSeconds);
   }

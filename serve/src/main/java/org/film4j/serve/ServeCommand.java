@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.film4j.data.predict.HookSpecs;
+import org.film4j.data.predict.UnknownWords;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,7 +28,9 @@ import picocli.CommandLine.Spec;
         + "JSON API (/v1/answer), Prometheus metrics (/metrics) and a playground page (/).",
         "Concurrent requests are answered together in batches (--max-batch, --max-delay-ms). "
             + "Prints the URL when ready; SIGTERM or Ctrl-C drains: requests in flight are "
-            + "answered, new ones get 503, and it exits 0. See docs/serving.md."})
+            + "answered, new ones get 503, and it exits 0. See docs/serving.md.",
+        "--hook hooks serve every request; a request changes its own FiLM parameters by scale "
+            + "and shift only (no hook is reachable from a request)."})
 public final class ServeCommand implements Callable<Integer> {
 
   @Spec
@@ -73,14 +78,17 @@ public final class ServeCommand implements Callable<Integer> {
       description = "auto, cpu or cuda:N (default: ${DEFAULT-VALUE}).")
   String device;
 
-  @Option(names = "--hook", paramLabel = "NAME[:k=v,...]",
-      description = "A FiLM parameter hook for every request (docs/runtime.md); repeat to "
-          + "chain. Requests change their own parameters by scale and shift only.")
-  List<String> hooks = new ArrayList<>();
+  @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32",
+      description = "fp32 (network.onnx) or int8 (network.int8.onnx, exported with --quantize "
+          + "int8) (default: ${DEFAULT-VALUE}).")
+  String precision;
 
-  @Option(names = "--allow-unk", description = "Read unknown words as <UNK> instead of "
-      + "refusing the question (422).")
-  boolean allowUnknown;
+  /** Hooks for every request; requests change their own parameters by scale and shift only. */
+  @Mixin
+  HookSpecs hooks;
+
+  @Mixin
+  UnknownWords unknownWords;
 
   @Option(names = "--api-key-file", paramLabel = "FILE",
       description = "Every route but health and the page's files needs "
@@ -173,8 +181,8 @@ public final class ServeCommand implements Callable<Integer> {
         : spec.substring(0, eq);
     require(name.matches("[A-Za-z0-9._-]+"), "model name '" + name + "' (of --model " + spec
         + "): use letters, digits, '.', '_' or '-'");
-    FilmOptions.Builder options = FilmOptions.builder().provider(device).batchSize(maxBatch)
-        .allowUnknownWords(allowUnknown).hooks(hooks);
+    FilmOptions.Builder options = FilmOptions.builder().provider(device).precision(precision)
+        .batchSize(maxBatch).allowUnknownWords(unknownWords.allowed()).hooks(hooks.specs());
     if (threads > 0) {
       options.threads(threads);
     }
@@ -184,7 +192,7 @@ public final class ServeCommand implements Callable<Integer> {
     out.printf("model %s: %s (%s: %s)%n", name, dir, model.info().provider(),
         model.info().providerReason());
     exampleFolders.add(dir);
-    return new ServedModel(name, model, allowUnknown,
+    return new ServedModel(name, model, unknownWords.allowed(),
         new ServedModel.Batching(maxBatch, Duration.ofMillis(maxDelayMs), queue), metrics);
   }
 

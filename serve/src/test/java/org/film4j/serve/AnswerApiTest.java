@@ -128,8 +128,8 @@ class AnswerApiTest {
         Map.of("image", image, "questions", List.of()));
     assertError(400, "question 1 is empty", Map.of("image", image, "questions",
         List.of("Is there a cube?", "  ")));
-    assertError(422, "question 0: none of the words", Map.of("image", image, "questions",
-        List.of("blorp zzz")));
+    assertError(422, "question 0 (\"blorp zzz\"): none of the words", Map.of("image", image,
+        "questions", List.of("blorp zzz")));
     assertError(400, "'top_k' must be a whole number", Map.of("image", image, "questions",
         List.of("Is there a cube?"), "top_k", 0));
     assertError(404, "no model named 'large'", Map.of("model", "large", "image", image,
