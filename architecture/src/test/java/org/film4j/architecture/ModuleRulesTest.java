@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The module rules of design.md, over the main classes of every module: the runtime stays on
  * ONNX Runtime and the JDK, its internals stay its own, what serves or reads data never loads
  * DJL, and no module reaches up to one built on it (runtime ← data ← trainer ← exporter ← cli;
- * spark and examples on the runtime and data only).
+ * spark, serve and examples on the runtime and data only; cli registers serve's command).
  */
 class ModuleRulesTest {
 
@@ -37,6 +37,7 @@ class ModuleRulesTest {
   private static final String CLI = "org.film4j.cli..";
   private static final String SPARK = "org.film4j.spark..";
   private static final String EXAMPLES = "org.film4j.examples..";
+  private static final String SERVE = "org.film4j.serve..";
 
   private static final ArchRule runtimeNeedsOnlyOnnxRuntimeAndTheJdk = classes()
       .that().resideInAPackage(RUNTIME)
@@ -62,29 +63,36 @@ class ModuleRulesTest {
   private static final ArchRule runtimeIsTheFloor = noClasses()
       .that().resideInAPackage(RUNTIME)
       .should().dependOnClassesThat()
-      .resideInAnyPackage(DATA, TRAINER, EXPORTER, CLI, SPARK, EXAMPLES);
+      .resideInAnyPackage(DATA, TRAINER, EXPORTER, CLI, SPARK, EXAMPLES, SERVE);
 
   private static final ArchRule dataStandsOnTheRuntimeOnly = noClasses()
       .that().resideInAPackage(DATA)
       .should().dependOnClassesThat()
-      .resideInAnyPackage(TRAINER, EXPORTER, CLI, SPARK, EXAMPLES);
+      .resideInAnyPackage(TRAINER, EXPORTER, CLI, SPARK, EXAMPLES, SERVE);
 
   private static final ArchRule trainerStandsOnDataAndTheRuntime = noClasses()
       .that().resideInAPackage(TRAINER)
-      .should().dependOnClassesThat().resideInAnyPackage(EXPORTER, CLI, SPARK, EXAMPLES);
+      .should().dependOnClassesThat().resideInAnyPackage(EXPORTER, CLI, SPARK, EXAMPLES, SERVE);
 
   private static final ArchRule exporterReachesNoHigher = noClasses()
       .that().resideInAPackage(EXPORTER)
-      .should().dependOnClassesThat().resideInAnyPackage(CLI, SPARK, EXAMPLES);
+      .should().dependOnClassesThat().resideInAnyPackage(CLI, SPARK, EXAMPLES, SERVE);
 
   private static final ArchRule sparkStandsOnDataAndTheRuntime = noClasses()
       .that().resideInAPackage(SPARK)
-      .should().dependOnClassesThat().resideInAnyPackage(TRAINER, EXPORTER, CLI, EXAMPLES);
+      .should().dependOnClassesThat()
+      .resideInAnyPackage(TRAINER, EXPORTER, CLI, EXAMPLES, SERVE);
 
   private static final ArchRule examplesUseTheRuntimeAlone = noClasses()
       .that().resideInAPackage(EXAMPLES)
       .should().dependOnClassesThat()
-      .resideInAnyPackage(DATA, TRAINER, EXPORTER, CLI, SPARK);
+      .resideInAnyPackage(DATA, TRAINER, EXPORTER, CLI, SPARK, SERVE);
+
+  private static final ArchRule serveStandsOnDataAndTheRuntime = noClasses()
+      .that().resideInAPackage(SERVE)
+      .should().dependOnClassesThat()
+      .resideInAnyPackage("ai.djl..", TRAINER, EXPORTER, CLI, SPARK, EXAMPLES)
+      .because("a server answers through the runtime: no libtorch, no training code");
 
   static Stream<Arguments> rules() {
     return Stream.of(
@@ -99,7 +107,9 @@ class ModuleRulesTest {
             trainerStandsOnDataAndTheRuntime),
         Arguments.of("the exporter reaches no higher", exporterReachesNoHigher),
         Arguments.of("spark stands on data and the runtime", sparkStandsOnDataAndTheRuntime),
-        Arguments.of("examples use the runtime alone", examplesUseTheRuntimeAlone));
+        Arguments.of("examples use the runtime alone", examplesUseTheRuntimeAlone),
+        Arguments.of("serve stands on data and the runtime, never DJL",
+            serveStandsOnDataAndTheRuntime));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -7,6 +7,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.film4j.serve.ServeCommand;
 import org.film4j.trainer.train.Libtorch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Option;
         BenchCommand.class,
         AnalyzeCommand.class,
         DoctorCommand.class,
+        ServeCommand.class,
         CommandLine.HelpCommand.class,
         picocli.AutoComplete.GenerateCompletion.class})
 public final class Film4j implements Runnable {

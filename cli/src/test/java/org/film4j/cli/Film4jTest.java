@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Film4jTest {
 
   private static final List<String> COMMANDS =
-      List.of("data", "train", "export", "predict", "ask", "inspect", "bench", "doctor");
+      List.of("data", "train", "export", "predict", "ask", "inspect", "bench", "doctor",
+          "serve");
 
   @Test
   void helpListsEverySubcommand() {
@@ -31,7 +32,7 @@ class Film4jTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"data", "data synth", "train", "export", "predict", "ask", "inspect",
-      "bench", "doctor"})
+      "bench", "doctor", "serve"})
   void everyCommandHasHelpAndVersion(String command) {
     String[] words = command.split(" ");
     CliRun help = CliRun.of(append(words, "--help"));

@@ -115,10 +115,21 @@ public final class ImagePreprocessor {
     if (bytes.length == 0) {
       throw new IOException("cannot read image " + file + ": the file is empty");
     }
+    return read(bytes, file.toString());
+  }
+
+  /**
+   * Decodes an image held in memory (e.g. uploaded). Empty, unrecognised or corrupt bytes give an
+   * {@link IOException} whose message names the image as {@code name} and the cause.
+   */
+  public static BufferedImage read(byte[] bytes, String name) throws IOException {
+    if (bytes.length == 0) {
+      throw new IOException("cannot read image " + name + ": it is empty");
+    }
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new IOException("cannot read image " + file
+        throw new IOException("cannot read image " + name
             + ": not a PNG or JPEG image (no image decoder recognises its content)");
       }
       ImageReader reader = readers.next();
@@ -128,16 +139,16 @@ public final class ImagePreprocessor {
           reader.setInput(in, true, true);
           pixels = (long) reader.getWidth(0) * reader.getHeight(0);
         } catch (IOException | RuntimeException e) {
-          throw corrupt(file, reader, e);
+          throw corrupt(name, reader, e);
         }
         if (pixels > MAX_PIXELS) {
-          throw new IOException("cannot read image " + file + ": it declares " + pixels
+          throw new IOException("cannot read image " + name + ": it declares " + pixels
               + " pixels, more than the " + MAX_PIXELS + " (4096 x 4096) an image may have");
         }
         try {
           return reader.read(0);
         } catch (IOException | RuntimeException e) {
-          throw corrupt(file, reader, e);
+          throw corrupt(name, reader, e);
         }
       } finally {
         reader.dispose();
@@ -145,8 +156,9 @@ public final class ImagePreprocessor {
     }
   }
 
-  private static IOException corrupt(Path file, ImageReader reader, Exception e) throws IOException {
-    return new IOException("cannot read image " + file + ": corrupt "
+  private static IOException corrupt(String name, ImageReader reader, Exception e)
+      throws IOException {
+    return new IOException("cannot read image " + name + ": corrupt "
         + reader.getFormatName().toUpperCase() + " data (" + e.getMessage() + ")", e);
   }
 }

@@ -1,5 +1,6 @@
 package org.film4j.runtime.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -215,6 +216,23 @@ class ImagePreprocessorTest {
     Path truncated = Files.write(dir.resolve("truncated.png"), Arrays.copyOf(png, 40));
     e = assertThrows(IOException.class, () -> ImagePreprocessor.read(truncated));
     assertTrue(e.getMessage().startsWith("cannot read image " + truncated + ": corrupt PNG data"),
+        e.getMessage());
+  }
+
+  @Test
+  void bytesHeldInMemoryDecodeAsTheirFileAndNameTheGivenName() throws IOException {
+    Path file = write(new BufferedImage(9, 7, BufferedImage.TYPE_INT_RGB), "png", "sent.png");
+    byte[] png = Files.readAllBytes(file);
+    BufferedImage fromBytes = ImagePreprocessor.read(png, "upload 3");
+    assertEquals(9, fromBytes.getWidth());
+    assertArrayEquals(new ImagePreprocessor(RAW).preprocess(file),
+        new ImagePreprocessor(RAW).preprocess(fromBytes));
+    IOException e = assertThrows(IOException.class,
+        () -> ImagePreprocessor.read(new byte[0], "upload 3"));
+    assertEquals("cannot read image upload 3: it is empty", e.getMessage());
+    e = assertThrows(IOException.class,
+        () -> ImagePreprocessor.read(Arrays.copyOf(png, 40), "upload 3"));
+    assertTrue(e.getMessage().startsWith("cannot read image upload 3: corrupt PNG data"),
         e.getMessage());
   }
 }
