@@ -210,6 +210,10 @@ record InferRequest(String id, List<Job.Input> inputs, List<String> questions,
             + Json.describe(output));
       }
       String name = Json.text(output, "name");
+      if (name == null) {
+        throw ApiError.badRequest("each of 'outputs' needs a 'name': one of "
+            + String.join(", ", OUTPUTS));
+      }
       if (!OUTPUTS.contains(name)) {
         throw ApiError.badRequest("the model has no output '" + name + "'; its outputs are "
             + String.join(", ", OUTPUTS));
