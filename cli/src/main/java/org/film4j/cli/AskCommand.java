@@ -59,7 +59,7 @@ final class AskCommand implements Callable<Integer> {
       description = "The question (several words are joined); none opens a prompt.")
   List<String> words = new ArrayList<>();
 
-  @Option(names = "--top", paramLabel = "N", defaultValue = "5",
+  @Option(names = {"--top", "--top-k"}, paramLabel = "N", defaultValue = "5",
       description = "Answers listed (default: ${DEFAULT-VALUE}).")
   int top;
 

@@ -71,6 +71,14 @@ class AskCommandTest {
   }
 
   @Test
+  void theTopAnswersNeverListASpecialToken() {
+    CliRun r = ask("--top-k", "10", "Is there a red cube?");
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals(11, r.out().lines().count(), r.out());
+    assertTrue(r.out().lines().noneMatch(l -> l.matches(".*<(NULL|START|END|UNK)>.*")), r.out());
+  }
+
+  @Test
   void anUnknownWordIsNamedAndFailsOneShot() {
     CliRun r = ask("Is", "the", "florp", "red?");
     assertEquals(1, r.exit(), r.toString());

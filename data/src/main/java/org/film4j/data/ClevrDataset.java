@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +19,8 @@ import java.util.stream.Stream;
 public final class ClevrDataset {
 
     private final Path root;
+    /** Images already checked, by split and file name: a split's questions share few images. */
+    private final Map<String, Path> checkedImages = new ConcurrentHashMap<>();
 
     private ClevrDataset(Path root) {
         this.root = root;
@@ -74,6 +78,11 @@ public final class ClevrDataset {
      * absolute path or a symbolic link — since file names come from an untrusted JSON file.
      */
     public Path imagePath(ClevrQuestion question) {
+        String key = question.split() + "/" + question.imageFilename();
+        Path checked = checkedImages.get(key);
+        if (checked != null) {
+            return checked;
+        }
         Path images = root.resolve("images").toAbsolutePath().normalize();
         Path folder = images.resolve(question.split()).normalize();
         if (!images.equals(folder.getParent())) {
@@ -93,6 +102,7 @@ public final class ClevrDataset {
         } catch (IOException e) {
             throw imageError(question, "cannot resolve " + image + ": " + e.getMessage());
         }
+        checkedImages.put(key, image);
         return image;
     }
 
