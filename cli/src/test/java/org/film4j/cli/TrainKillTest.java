@@ -57,9 +57,9 @@ class TrainKillTest {
       try (Stream<Path> left = Files.list(run)) {
         for (Path dir : left.filter(p -> p.getFileName().toString().matches(
             "\\.(latest|best)\\.(partial|old)-.*")).toList()) {
-          // Left by the kill for a later read to put back: either torn (no format.txt, never
-          // taken) or whole. Folders being deleted were renamed .trash- first.
-          if (Files.exists(dir.resolve("format.txt"))) {
+          // Left by the kill for a later read to put back: either torn (no whole format.txt,
+          // never taken) or whole. Folders being deleted were renamed .trash- first.
+          if (Checkpoint.exists(dir)) {
             Checkpoint.read(dir);
           }
         }

@@ -112,6 +112,10 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
       throw new CheckpointException(format, "missing: not a film4j checkpoint, or one whose "
           + "writing never finished");
     }
+    if (!finished(dir)) {
+      throw new CheckpointException(format, "cut short (empty, or without its line's end): a "
+          + "checkpoint whose writing never finished");
+    }
     String[] header = readText(format).trim().split(" ");
     if (header.length != 2 || !header[0].equals(FORMAT_HEADER)) {
       throw new CheckpointException(format, "not a film4j checkpoint (expected '"
@@ -158,14 +162,24 @@ public record Checkpoint(ModelConfig config, Vocabulary questionVocab, Vocabular
         + "(its checkpoint/)");
   }
 
-  /** Whether {@code dir} looks like a finished checkpoint (its format file is there). */
+  /** Whether {@code dir} looks like a finished checkpoint (its format file is there, whole). */
   public static boolean exists(Path dir) {
     recover(dir);
     return finished(dir);
   }
 
+  /**
+   * format.txt is written last, so a folder with the whole line is complete; a kill while it was
+   * written leaves it empty or cut short.
+   */
   private static boolean finished(Path dir) {
-    return Files.isRegularFile(dir.resolve("format.txt"));
+    Path format = dir.resolve("format.txt");
+    try {
+      return Files.isRegularFile(format) && Files.size(format) <= 256
+          && Files.readString(format, StandardCharsets.UTF_8).endsWith("\n");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Puts back the checkpoint a write killed between its renames left beside {@code dir}. */

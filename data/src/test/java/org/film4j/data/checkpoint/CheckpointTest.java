@@ -1,6 +1,7 @@
 package org.film4j.data.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,6 +159,9 @@ class CheckpointTest {
     Path format = dir.resolve("format.txt");
     Files.writeString(format, "film4j-checkpoint 2\n");
     assertError(dir, "format.txt", "version 2");
+    Files.writeString(format, "film4j-che");
+    assertError(dir, "format.txt", "cut short");
+    assertFalse(Checkpoint.exists(dir));
     Files.delete(format);
     assertError(dir, "format.txt", "not a film4j checkpoint");
 
@@ -200,6 +204,9 @@ class CheckpointTest {
     Files.move(latest, tmp.resolve(".latest.old-x"));
     Files.createDirectories(tmp.resolve(".latest.partial-y"));
     Files.writeString(tmp.resolve(".latest.partial-y/config.properties"), "torn");
+    // Or killed while format.txt, written last, was still empty: not taken either.
+    Files.createDirectories(tmp.resolve(".latest.partial-z"));
+    Files.writeString(tmp.resolve(".latest.partial-z/format.txt"), "");
     assertTrue(Checkpoint.exists(latest));
     assertEquals(checkpoint(1).training(), Checkpoint.read(latest).training());
     checkpoint(2).write(latest);
