@@ -90,8 +90,8 @@ final class BenchCommand implements Callable<Integer> {
             "--compare " + c + ": choose from djl, fused, int8");
       }
     }
-    if (!model.precision.equals("fp32")) {
-      throw new ParameterException(spec.commandLine(), "--precision " + model.precision
+    if (!model.execution.precision().equals("fp32")) {
+      throw new ParameterException(spec.commandLine(), "--precision " + model.execution.precision()
           + ": bench times the fp32 network and, with --compare int8, the int8 one beside it");
     }
     batchSizes.forEach(b -> Usage.requireBatchSize(spec, b));
@@ -128,8 +128,8 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException(checkpoint + " is missing: the model folder keeps the "
           + "checkpoint it was exported from; bench with --compare fused");
     }
-    BenchResult result = BenchRunner.run(new BenchOptions(model.dir, model.device,
-        model.ortLog.level, model.threads, batchSizes, questions, questionsPerImage, rounds,
+    BenchResult result = BenchRunner.run(new BenchOptions(model.dir, model.execution.device(),
+        model.ortLog.level, model.execution.threads(), batchSizes, questions, questionsPerImage, rounds,
         withFused ? fused : null, withInt8, withDjl ? checkpoint : null, rssQuestions, hooks,
         SEED));
     out.printf("provider: %s%n", result.provider());

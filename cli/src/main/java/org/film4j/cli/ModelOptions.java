@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.film4j.data.checkpoint.Checkpoint;
+import org.film4j.data.predict.ExecutionOptions;
 import org.film4j.runtime.FilmModel;
 import org.film4j.runtime.FilmOptions;
 import org.film4j.runtime.ModelInfo;
@@ -21,20 +22,8 @@ final class ModelOptions {
 
   Path dir;
 
-  @Option(names = "--device", paramLabel = "DEV", defaultValue = "auto",
-      description = "auto, cpu or cuda:N (default: ${DEFAULT-VALUE}).")
-  String device;
-
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-      description = "Threads that answer at once (slices of each batch, one ONNX Runtime thread "
-          + "each); 0: one per core (default: ${DEFAULT-VALUE}).")
-  int threads;
-
-  @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32",
-      description = "fp32 (network.onnx) or int8 (network.int8.onnx, exported with --quantize "
-          + "int8; faster where the CPU has VNNI, film4j doctor says) (default: "
-          + "${DEFAULT-VALUE}).")
-  String precision;
+  @Mixin
+  ExecutionOptions execution;
 
   @Mixin
   OrtLogLevel ortLog;
@@ -71,9 +60,7 @@ final class ModelOptions {
 
   /** Options with this provider, thread count, precision and log level, to add to. */
   FilmOptions.Builder builder() {
-    FilmOptions.Builder b = FilmOptions.builder().provider(device).logLevel(ortLog.level)
-        .precision(precision);
-    return threads > 0 ? b.threads(threads) : b;
+    return execution.builder().logLevel(ortLog.level);
   }
 
   /**
@@ -81,7 +68,7 @@ final class ModelOptions {
    * standard error when CUDA was asked for by name or with --verbose.
    */
   String provider(ModelInfo info) {
-    if (device.startsWith("cuda") || Film4j.verbose(spec)) {
+    if (execution.device().startsWith("cuda") || Film4j.verbose(spec)) {
       PrintWriter err = spec.commandLine().getErr();
       err.printf("provider %s: %s%n", info.provider(), info.providerReason());
       err.flush();

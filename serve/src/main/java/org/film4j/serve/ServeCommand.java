@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.film4j.data.predict.ExecutionOptions;
 import org.film4j.data.predict.HookSpecs;
 import org.film4j.data.predict.UnknownWords;
 import org.film4j.runtime.FilmModel;
@@ -69,19 +70,8 @@ public final class ServeCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   long deadlineMs;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-      description = "Threads that answer at once (slices of each batch); 0: one per core "
-          + "(default: ${DEFAULT-VALUE}).")
-  int threads;
-
-  @Option(names = "--device", paramLabel = "DEV", defaultValue = "auto",
-      description = "auto, cpu or cuda:N (default: ${DEFAULT-VALUE}).")
-  String device;
-
-  @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32",
-      description = "fp32 (network.onnx) or int8 (network.int8.onnx, exported with --quantize "
-          + "int8) (default: ${DEFAULT-VALUE}).")
-  String precision;
+  @Mixin
+  ExecutionOptions execution;
 
   /** Hooks for every request; requests change their own parameters by scale and shift only. */
   @Mixin
@@ -126,7 +116,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     require(maxBatch >= 1 && maxDelayMs >= 0 && queue >= 1 && deadlineMs >= 1
-        && maxBodyMb >= 1 && idleTimeoutMs >= 1 && threads >= 0 && port >= 0 && port < 65536,
+        && maxBodyMb >= 1 && idleTimeoutMs >= 1 && execution.threads() >= 0 && port >= 0 && port < 65536,
         "--max-batch, --queue, --deadline-ms, --max-body-mb and --idle-timeout-ms must be at "
             + "least 1; --max-delay-ms and --threads at least 0; --port 0..65535");
     PrintWriter out = spec.commandLine().getOut();
@@ -181,11 +171,8 @@ public final class ServeCommand implements Callable<Integer> {
         : spec.substring(0, eq);
     require(name.matches("[A-Za-z0-9._-]+"), "model name '" + name + "' (of --model " + spec
         + "): use letters, digits, '.', '_' or '-'");
-    FilmOptions.Builder options = FilmOptions.builder().provider(device).precision(precision)
-        .batchSize(maxBatch).allowUnknownWords(unknownWords.allowed()).hooks(hooks.specs());
-    if (threads > 0) {
-      options.threads(threads);
-    }
+    FilmOptions.Builder options = execution.builder().batchSize(maxBatch)
+        .allowUnknownWords(unknownWords.allowed()).hooks(hooks.specs());
     FilmModel model = FilmModel.load(dir, options.build());
     model.info().warnings().forEach(w -> err.println("film4j: warning: model " + name + ": " + w));
     err.flush();
