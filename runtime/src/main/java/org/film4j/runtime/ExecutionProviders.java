@@ -45,9 +45,12 @@ public final class ExecutionProviders {
   private ExecutionProviders() {
   }
 
-  /** ONNX Runtime's version. */
+  /**
+   * ONNX Runtime's version. It asks the process's environment ({@link #environment}), which it
+   * creates at the default log level if there is none yet.
+   */
   public static String onnxRuntimeVersion() {
-    return OrtEnvironment.getEnvironment().getVersion();
+    return Environment.get(FilmOptions.defaults().logLevel()).getVersion();
   }
 
   /** The execution providers in this ONNX Runtime build, as it names them ({@code CPU}...). */
