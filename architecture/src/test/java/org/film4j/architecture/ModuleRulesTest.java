@@ -7,8 +7,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import org.junit.jupiter.api.BeforeAll;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,12 +47,12 @@ class ModuleRulesTest {
 
   private static final ArchRule runtimeInternalsStayInTheRuntime = noClasses()
       .that().resideOutsideOfPackage(RUNTIME)
-      .should().dependOnClassesThat().resideInAPackage("org.film4j.runtime.internal..")
+      .should().dependOnClassesThat().resideInAPackage(unexportedRuntimePackage("internal"))
       .because("only the runtime's exported packages are its API (module-info)");
 
   private static final ArchRule builtInHooksAreMadeByName = noClasses()
       .that().resideOutsideOfPackage(RUNTIME)
-      .should().dependOnClassesThat().resideInAPackage("org.film4j.runtime.hook..")
+      .should().dependOnClassesThat().resideInAPackage(unexportedRuntimePackage("hook"))
       .because("the built-in hooks are made by name through Hooks, not by their classes");
 
   private static final ArchRule dataAndSparkNeverLoadDjl = noClasses()
@@ -93,6 +93,11 @@ class ModuleRulesTest {
       .should().dependOnClassesThat()
       .resideInAnyPackage("ai.djl..", TRAINER, EXPORTER, CLI, SPARK, EXAMPLES)
       .because("a server answers through the runtime: no libtorch, no training code");
+
+  /** A runtime package its module-info does not export, by its last name. */
+  private static String unexportedRuntimePackage(String name) {
+    return "org.film4j.runtime." + name + "..";
+  }
 
   static Stream<Arguments> rules() {
     return Stream.of(
